@@ -1,0 +1,529 @@
+/*
+ * proctraild: record every process event of this machine into SQLite.
+ *
+ * Needs CONFIG_PROC_EVENTS, the initial network namespace, CAP_NET_ADMIN
+ * (for a receive buffer large enough to survive fork storms) and
+ * CAP_SYS_PTRACE/CAP_DAC_READ_SEARCH (to read /proc of other users).
+ *
+ * Threads: main (set-up, signals, shutdown), reader (netlink -> queue),
+ * writer (queue -> SQLite).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "db.h"
+#include "log.h"
+#include "nl.h"
+#include "procfs.h"
+#include "queue.h"
+#include "reader.h"
+#include "record.h"
+#include "snapshot.h"
+#include "store.h"
+#include "tracker.h"
+#include "version.h"
+#include "writer.h"
+
+#define DEFAULT_DB	"/var/lib/proctrail/proctrail.db"
+
+/* Exit codes (docs/proctraild.8). */
+#define EXIT_RUNTIME	1	/* failed while running */
+#define EXIT_USAGE	2	/* bad command line */
+#define EXIT_DB		3	/* database unusable */
+#define EXIT_SYSTEM	4	/* privileges or kernel support missing */
+#define EXIT_LOCKED	5	/* another collector uses the database */
+
+struct options {
+	const char *db;
+	int batch;
+	int flush_ms;
+	size_t rcvbuf;
+	size_t queue_bytes;
+	size_t argv_max;
+	int verbose;
+};
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+"usage: proctraild [options]\n"
+"Record every fork, exec, exit and credential change into an SQLite database.\n"
+"\n"
+"  --db PATH         database (default " DEFAULT_DB ")\n"
+"  --batch N         records per transaction at most (default 2000)\n"
+"  --flush-ms MS     commit at least this often, ms (default 200)\n"
+"  --rcvbuf BYTES    netlink receive buffer (default 32M; suffix K, M)\n"
+"  --queue BYTES     reader-to-writer queue (default 64M)\n"
+"  --argv-max BYTES  longest argv kept, longer is cut and flagged (default 64K)\n"
+"  --foreground      run in the foreground, log to stderr (the default)\n"
+"  -v, --verbose     more log output (twice: debug)\n"
+"  --version         print the version\n"
+"  -h, --help        this help\n"
+"\n"
+"Exit status: 0 stopped by SIGTERM/SIGINT, 1 runtime failure, 2 usage,\n"
+"3 database unusable, 4 missing privilege or kernel support,\n"
+"5 another proctraild is using the database.\n");
+}
+
+static int
+parse_size(const char *s, size_t min, size_t max, size_t *ret)
+{
+	unsigned long long v;
+	char *end;
+
+	errno = 0;
+	if (*s == '-')
+		return -EINVAL;
+	v = strtoull(s, &end, 10);
+	if (errno || end == s)
+		return -EINVAL;
+	switch (*end) {
+	case 'k': case 'K': v <<= 10; end++; break;
+	case 'm': case 'M': v <<= 20; end++; break;
+	case 'g': case 'G': v <<= 30; end++; break;
+	default: break;
+	}
+	if (*end || v < min || v > max)
+		return -ERANGE;
+	*ret = (size_t)v;
+	return 0;
+}
+
+static int
+parse_args(int argc, char **argv, struct options *o)
+{
+	enum { O_DB = 256, O_BATCH, O_FLUSH, O_RCVBUF, O_QUEUE, O_ARGV,
+	    O_FG, O_VERSION };
+	static const struct option longopts[] = {
+		{ "db", required_argument, NULL, O_DB },
+		{ "batch", required_argument, NULL, O_BATCH },
+		{ "flush-ms", required_argument, NULL, O_FLUSH },
+		{ "rcvbuf", required_argument, NULL, O_RCVBUF },
+		{ "queue", required_argument, NULL, O_QUEUE },
+		{ "argv-max", required_argument, NULL, O_ARGV },
+		{ "foreground", no_argument, NULL, O_FG },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "version", no_argument, NULL, O_VERSION },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	size_t v;
+	int c;
+
+	while ((c = getopt_long(argc, argv, "vh", longopts, NULL)) != -1) {
+		switch (c) {
+		case O_DB:
+			if (!*optarg) {
+				fprintf(stderr, "proctraild: --db needs a path\n");
+				return -1;
+			}
+			o->db = optarg;
+			break;
+		case O_BATCH:
+			if (parse_size(optarg, 1, 1000000, &v) < 0)
+				goto bad;
+			o->batch = (int)v;
+			break;
+		case O_FLUSH:
+			if (parse_size(optarg, 1, 60000, &v) < 0)
+				goto bad;
+			o->flush_ms = (int)v;
+			break;
+		case O_RCVBUF:
+			if (parse_size(optarg, 4096, 1ull << 30, &v) < 0)
+				goto bad;
+			o->rcvbuf = v;
+			break;
+		case O_QUEUE:
+			if (parse_size(optarg, 1 << 20, 4ull << 30, &v) < 0)
+				goto bad;
+			o->queue_bytes = v;
+			break;
+		case O_ARGV:
+			if (parse_size(optarg, 64, 1 << 24, &v) < 0)
+				goto bad;
+			o->argv_max = v;
+			break;
+		case O_FG:
+			break;
+		case 'v':
+			o->verbose++;
+			break;
+		case O_VERSION:
+			printf("proctraild %s\n", PROCTRAIL_VERSION);
+			exit(0);
+		case 'h':
+			usage(stdout);
+			exit(0);
+		default:
+			usage(stderr);
+			return -1;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "proctraild: unexpected argument '%s'\n",
+		    argv[optind]);
+		return -1;
+	}
+	if (o->queue_bytes < 4 * (o->argv_max + 65536)) {
+		fprintf(stderr, "proctraild: --queue must be at least 4 times "
+		    "--argv-max plus 256K\n");
+		return -1;
+	}
+	return 0;
+bad:
+	fprintf(stderr, "proctraild: invalid value '%s' for --%s\n", optarg,
+	    longopts[c - O_DB].name);
+	return -1;
+}
+
+/* Effective capability bit from /proc/self/status. */
+static int
+have_cap(int cap)
+{
+	char line[256];
+	unsigned long long eff = 0;
+	FILE *f = fopen("/proc/self/status", "re");
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "CapEff: %llx", &eff) == 1)
+			break;
+	fclose(f);
+	return (eff >> cap) & 1;
+}
+
+/* mkdir -p for the database's directory, mode 0700 for what it creates. */
+static int
+make_parent(const char *path)
+{
+	char dir[PATH_MAX], *p;
+
+	if (snprintf(dir, sizeof(dir), "%s", path) >= (int)sizeof(dir))
+		return -ENAMETOOLONG;
+	p = strrchr(dir, '/');
+	if (!p || p == dir)
+		return 0;
+	*p = '\0';
+	for (p = dir + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(dir, 0755) < 0 && errno != EEXIST)
+			return -errno;
+		*p = '/';
+	}
+	if (mkdir(dir, 0700) < 0 && errno != EEXIST)
+		return -errno;
+	return 0;
+}
+
+static int64_t
+clock_ns(clockid_t clk)
+{
+	struct timespec ts;
+
+	clock_gettime(clk, &ts);
+	return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/* pid of the running collector according to the database, or 0. */
+static long
+db_owner_pid(const char *path)
+{
+	sqlite3 *db;
+	sqlite3_stmt *s;
+	long pid = 0;
+
+	if (db_open_ro(path, &db, NULL) < 0)
+		return 0;
+	if (sqlite3_prepare_v2(db, "SELECT pid FROM session WHERE stopped IS"
+	    " NULL ORDER BY id DESC LIMIT 1", -1, &s, NULL) == SQLITE_OK) {
+		if (sqlite3_step(s) == SQLITE_ROW)
+			pid = (long)sqlite3_column_int64(s, 0);
+		sqlite3_finalize(s);
+	}
+	sqlite3_close(db);
+	return pid;
+}
+
+static const char *
+db_reason(int r)
+{
+	return db_strerror(r);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct options o = {
+		.db = DEFAULT_DB, .batch = 2000, .flush_ms = 200,
+		.rcvbuf = 32u << 20, .queue_bytes = 64u << 20,
+		.argv_max = 64u << 10,
+	};
+	struct store *st = NULL;
+	struct tracker *t = NULL;
+	struct tracker_cfg tc;
+	struct tracker_stats ts;
+	struct nl_conn *nl = NULL;
+	struct queue *q = NULL;
+	struct reader rd = { 0 };
+	struct writer wr;
+	struct snapshot_stats ss;
+	pthread_t rth, wth;
+	sigset_t mask;
+	struct utsname un;
+	char boot_id[40];
+	size_t granted = 0;
+	int64_t boot, session, now_wall, last_seen;
+	int lockfd = -1, stopfd = -1, sig, r, status = EXIT_RUNTIME;
+	bool wstarted = false, rstarted = false;
+
+	if (parse_args(argc, argv, &o) < 0)
+		return EXIT_USAGE;
+	log_init("proctraild", o.verbose);
+	umask(077);
+
+	if (!have_cap(12 /* CAP_NET_ADMIN */)) {
+		log_err("needs CAP_NET_ADMIN (run as root): it sizes the netlink"
+		    " receive buffer so that fork storms are not lost");
+		return EXIT_SYSTEM;
+	}
+	if (!have_cap(19 /* CAP_SYS_PTRACE */))
+		log_warn("no CAP_SYS_PTRACE: argv, exe and cwd of other users'"
+		    " processes will not be captured");
+
+	r = make_parent(o.db);
+	if (r < 0) {
+		log_err("cannot create the directory of '%s': %s", o.db,
+		    strerror(-r));
+		return EXIT_DB;
+	}
+	lockfd = open(o.db, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (lockfd < 0) {
+		log_err("cannot open '%s': %s", o.db, strerror(errno));
+		return EXIT_DB;
+	}
+	if (flock(lockfd, LOCK_EX | LOCK_NB) < 0) {
+		long pid = db_owner_pid(o.db);
+
+		if (pid)
+			log_err("'%s' is in use by another proctraild (pid %ld)",
+			    o.db, pid);
+		else
+			log_err("'%s' is in use by another proctraild", o.db);
+		return EXIT_LOCKED;
+	}
+
+	r = store_open(o.db, &st);
+	if (r < 0) {
+		log_err("cannot use database '%s': %s", o.db, db_reason(r));
+		return EXIT_DB;
+	}
+	r = procfs_boot_id(boot_id, sizeof(boot_id));
+	if (r < 0) {
+		log_err("cannot read the boot id: %s", strerror(-r));
+		status = EXIT_SYSTEM;
+		goto out;
+	}
+	if (uname(&un) < 0)
+		un.nodename[0] = '\0';
+
+	/* Subscribe before the snapshot: what starts while /proc is being
+	 * read arrives as events afterwards, nothing falls between. */
+	r = nl_open(o.rcvbuf, &nl, &granted);
+	if (r < 0) {
+		log_err("cannot open the proc connector socket: %s%s",
+		    strerror(-r), r == -EPROTONOSUPPORT ?
+		    " (kernel without CONFIG_CONNECTOR)" : "");
+		status = EXIT_SYSTEM;
+		goto out;
+	}
+	r = nl_listen(nl);
+	if (r < 0) {
+		log_err("cannot subscribe to process events: %s%s",
+		    strerror(-r), r == -ECONNREFUSED ?
+		    " (the proc connector exists only in the initial network"
+		    " namespace)" : "");
+		status = EXIT_SYSTEM;
+		goto out;
+	}
+	now_wall = clock_ns(CLOCK_REALTIME);
+	memset(&tc, 0, sizeof(tc));
+	tc.mono_offset = now_wall - clock_ns(CLOCK_MONOTONIC);
+	tc.boot_offset = clock_boot_offset();
+	tc.btime = now_wall - clock_ns(CLOCK_BOOTTIME);
+	r = store_boot(st, boot_id, un.nodename, tc.btime, &boot);
+	if (r == 0)
+		r = store_session_start(st, boot, (int)getpid(), now_wall,
+		    tc.mono_offset, (int64_t)granted, &session);
+	if (r == 0)
+		r = store_last_seen(st, session, &last_seen);
+	if (r == 0 && last_seen > 0 && last_seen < now_wall)
+		r = store_gap(st, session, "downtime", last_seen, now_wall, -1,
+		    -1);
+	if (r < 0) {
+		log_err("cannot write to '%s': %s", o.db, db_reason(r));
+		status = EXIT_DB;
+		goto out;
+	}
+	tc.session = session;
+	tc.boot = boot;
+	tc.last_seen = last_seen;
+	r = tracker_new(st, &tc, &t);
+	if (r == 0)
+		r = tracker_load_open(t);
+	if (r < 0) {
+		log_err("cannot read '%s': %s", o.db, db_reason(r));
+		status = EXIT_DB;
+		goto out;
+	}
+	r = queue_new(o.queue_bytes, &q);
+	if (r < 0) {
+		log_err("cannot allocate the queue: %s", strerror(-r));
+		goto out;
+	}
+	stopfd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (stopfd < 0) {
+		log_err("eventfd: %s", strerror(errno));
+		goto out;
+	}
+
+	/* Signals are taken by main only, with sigwait. */
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGTERM);
+	sigaddset(&mask, SIGINT);
+	sigaddset(&mask, SIGHUP);
+	sigaddset(&mask, SIGUSR1);
+	pthread_sigmask(SIG_BLOCK, &mask, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	memset(&wr, 0, sizeof(wr));
+	wr.st = st;
+	wr.t = t;
+	wr.q = q;
+	wr.session = session;
+	wr.batch = o.batch;
+	wr.flush_ms = o.flush_ms;
+	r = pthread_create(&wth, NULL, writer_main, &wr);
+	if (r != 0) {
+		log_err("cannot start the writer thread: %s", strerror(r));
+		goto out;
+	}
+	wstarted = true;
+
+	r = snapshot_run(q, o.argv_max, &ss);
+	if (r < 0) {
+		log_err("cannot read /proc: %s", strerror(-r));
+		status = EXIT_SYSTEM;
+		goto stop;
+	}
+	memset(&rd, 0, sizeof(rd));
+	rd.nl = nl;
+	rd.q = q;
+	rd.argv_max = o.argv_max;
+	rd.stop_fd = stopfd;
+	r = pthread_create(&rth, NULL, reader_main, &rd);
+	if (r != 0) {
+		log_err("cannot start the reader thread: %s", strerror(r));
+		goto stop;
+	}
+	rstarted = true;
+	fprintf(stderr, "proctraild: ready: database '%s', session %lld, "
+	    "%u processes in snapshot, receive buffer %zu bytes\n", o.db,
+	    (long long)session, ss.processes, granted);
+	if (granted < o.rcvbuf)
+		log_warn("receive buffer is %zu bytes, less than the %zu asked:"
+		    " fork storms may be lost", granted, o.rcvbuf);
+
+	for (;;) {
+		if (sigwait(&mask, &sig) != 0)
+			continue;
+		if (sig == SIGHUP)
+			continue;
+		break;
+	}
+	if (sig == SIGUSR1)
+		log_err("stopping after an error");
+	else
+		log_info("stopping on signal %d", sig);
+	status = 0;
+stop:
+	if (rstarted) {
+		uint64_t one = 1;
+
+		if (write(stopfd, &one, sizeof(one)) < 0)
+			log_warn("cannot wake the reader: %s", strerror(errno));
+		pthread_join(rth, NULL);
+		if (rd.error) {
+			log_err("reading events failed: %s", strerror(-rd.error));
+			status = EXIT_RUNTIME;
+		}
+	} else if (wstarted) {
+		/* no reader: tell the writer to finish ourselves */
+		while (!queue_reserve(q, REC_STOP, 0))
+			usleep(10000);
+		queue_commit(q, 0);
+	}
+	if (wstarted) {
+		__atomic_store_n(&wr.reader_events, rd.stats.events,
+		    __ATOMIC_RELAXED);
+		pthread_join(wth, NULL);
+		if (wr.error) {
+			log_err("writing '%s' failed: %s", o.db,
+			    db_reason(wr.error));
+			status = EXIT_DB;
+		} else if (wr.last_error) {
+			log_err("last write to '%s' failed: %s", o.db,
+			    db_reason(wr.last_error));
+			status = EXIT_DB;
+		}
+	}
+	r = store_session_update(st, session, clock_ns(CLOCK_REALTIME),
+	    rd.stats.events, wr.stats.lost);
+	if (r == 0)
+		r = store_session_stop(st, session, clock_ns(CLOCK_REALTIME));
+	if (r < 0 && status == 0) {
+		log_err("cannot record the stop in '%s': %s", o.db, db_reason(r));
+		status = EXIT_DB;
+	}
+	tracker_stats(t, &ts);
+	log_info("events %llu, processes %llu, execs %llu (argv captured %llu),"
+	    " lost: kernel %llu, seq %llu, queue %llu, write %llu;"
+	    " queue peak %zu bytes, longest commit %llu us",
+	    (unsigned long long)rd.stats.events,
+	    (unsigned long long)ts.processes, (unsigned long long)rd.stats.execs,
+	    (unsigned long long)rd.stats.argv_ok,
+	    (unsigned long long)rd.stats.kernel_drops,
+	    (unsigned long long)rd.stats.seq_lost,
+	    (unsigned long long)rd.stats.queue_lost,
+	    (unsigned long long)wr.stats.write_lost, queue_peak(q),
+	    (unsigned long long)wr.stats.max_batch_us);
+out:
+	if (nl && !rstarted)
+		(void)nl_ignore(nl);
+	nl_close(nl);
+	tracker_free(t);
+	store_close(st);	/* before closing lockfd: POSIX locks */
+	queue_free(q);
+	if (stopfd >= 0)
+		close(stopfd);
+	if (lockfd >= 0)
+		close(lockfd);
+	return status;
+}

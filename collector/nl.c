@@ -1,0 +1,157 @@
+/*
+ * Proc-connector socket: open, subscribe, receive, count drops.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include <libmnl/libmnl.h>
+#include <linux/netlink.h>
+#include <linux/sock_diag.h>
+
+#include "event.h"
+#include "nl.h"
+
+#ifndef SO_MEMINFO
+#define SO_MEMINFO 55
+#endif
+
+struct nl_conn {
+	struct mnl_socket *sock;	/* libmnl handle */
+	int fd;				/* its descriptor */
+};
+
+int
+nl_open(size_t rcvbuf, struct nl_conn **ret, size_t *ret_granted)
+{
+	struct nl_conn *nl;
+	int val, r;
+	socklen_t len;
+
+	nl = calloc(1, sizeof(*nl));
+	if (!nl)
+		return -ENOMEM;
+	nl->sock = mnl_socket_open2(NETLINK_CONNECTOR,
+	    SOCK_CLOEXEC | SOCK_NONBLOCK);
+	if (!nl->sock) {
+		r = -errno;
+		free(nl);
+		return r;
+	}
+	nl->fd = mnl_socket_get_fd(nl->sock);
+
+	/* The default buffer holds ~256 events (832 B of truesize each);
+	 * a fork storm overflows it in milliseconds.  FORCE ignores
+	 * rmem_max but needs CAP_NET_ADMIN. */
+	if (rcvbuf > 0) {
+		val = rcvbuf > (size_t)(INT32_MAX / 2) ? INT32_MAX / 2 : (int)rcvbuf;
+		if (setsockopt(nl->fd, SOL_SOCKET, SO_RCVBUFFORCE, &val,
+		    sizeof(val)) < 0)
+			(void)setsockopt(nl->fd, SOL_SOCKET, SO_RCVBUF, &val,
+			    sizeof(val));
+	}
+	len = sizeof(val);
+	if (getsockopt(nl->fd, SOL_SOCKET, SO_RCVBUF, &val, &len) == 0)
+		*ret_granted = (size_t)val;
+	else
+		*ret_granted = 0;
+
+	if (mnl_socket_bind(nl->sock, PT_CN_IDX_PROC, MNL_SOCKET_AUTOPID) < 0) {
+		r = -errno;
+		nl_close(nl);
+		return r;
+	}
+	*ret = nl;
+	return 0;
+}
+
+static int
+nl_mcast(struct nl_conn *nl, uint32_t op, uint32_t events)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh;
+	unsigned char *cn, *in;
+	uint32_t idx = PT_CN_IDX_PROC, val = PT_CN_VAL_PROC;
+	uint16_t len = 8;	/* struct proc_input */
+
+	memset(buf, 0, sizeof(buf));
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = NLMSG_DONE;
+	nlh->nlmsg_pid = 0;
+	cn = mnl_nlmsg_put_extra_header(nlh, PT_CN_MSG_SIZE);
+	memcpy(cn + 0, &idx, 4);
+	memcpy(cn + 4, &val, 4);
+	memcpy(cn + 16, &len, 2);
+	in = mnl_nlmsg_put_extra_header(nlh, 8);
+	memcpy(in, &op, 4);
+	memcpy(in + 4, &events, 4);
+	if (mnl_socket_sendto(nl->sock, nlh, nlh->nlmsg_len) < 0)
+		return -errno;
+	return 0;
+}
+
+int
+nl_listen(struct nl_conn *nl)
+{
+	return nl_mcast(nl, PT_MCAST_LISTEN, PT_EV_ALL);
+}
+
+int
+nl_ignore(struct nl_conn *nl)
+{
+	return nl_mcast(nl, PT_MCAST_IGNORE, PT_EV_ALL);
+}
+
+ssize_t
+nl_recv(struct nl_conn *nl, void *buf, size_t size)
+{
+	struct sockaddr_nl addr;
+	struct iovec iov = { buf, size };
+	struct msghdr msg = {
+		.msg_name = &addr, .msg_namelen = sizeof(addr),
+		.msg_iov = &iov, .msg_iovlen = 1,
+	};
+	ssize_t n;
+
+	/* mnl_socket_recvfrom drops the sender address; we need it. */
+	n = recvmsg(nl->fd, &msg, MSG_DONTWAIT);
+	if (n < 0)
+		return errno == EWOULDBLOCK ? -EAGAIN : -errno;
+	if (msg.msg_namelen != sizeof(addr) || addr.nl_pid != 0)
+		return -EPERM;
+	if (msg.msg_flags & MSG_TRUNC)
+		return -EMSGSIZE;
+	return n;
+}
+
+int
+nl_fd(const struct nl_conn *nl)
+{
+	return nl->fd;
+}
+
+int
+nl_drops(const struct nl_conn *nl, uint64_t *ret)
+{
+	uint32_t mem[SK_MEMINFO_VARS];
+	socklen_t len = sizeof(mem);
+
+	memset(mem, 0, sizeof(mem));
+	if (getsockopt(nl->fd, SOL_SOCKET, SO_MEMINFO, mem, &len) < 0)
+		return -errno;
+	if (len < (SK_MEMINFO_DROPS + 1) * sizeof(uint32_t))
+		return -ENOTSUP;
+	*ret = mem[SK_MEMINFO_DROPS];
+	return 0;
+}
+
+void
+nl_close(struct nl_conn *nl)
+{
+	if (!nl)
+		return;
+	if (nl->sock)
+		mnl_socket_close(nl->sock);
+	free(nl);
+}

@@ -1,0 +1,44 @@
+#ifndef PT_NL_H
+#define PT_NL_H
+/*
+ * The proc-connector netlink socket, through libmnl.
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+struct nl_conn;
+
+/*
+ * Open a NETLINK_CONNECTOR socket (non-blocking, close-on-exec), size its
+ * receive buffer to rcvbuf bytes (SO_RCVBUFFORCE, falling back to
+ * SO_RCVBUF), and bind it to the proc connector's multicast group.
+ * *ret_granted gets the buffer the kernel actually granted.
+ * Allocates *ret; free with nl_close().
+ */
+int nl_open(size_t rcvbuf, struct nl_conn **ret, size_t *ret_granted);
+
+/* Subscribe to every event type (PROC_CN_MCAST_LISTEN, filter ALL). */
+int nl_listen(struct nl_conn *nl);
+
+/* Unsubscribe (PROC_CN_MCAST_IGNORE): the kernel's listener count is never
+ * decremented on close, so this must be sent before exiting. */
+int nl_ignore(struct nl_conn *nl);
+
+/*
+ * Receive one datagram into buf without blocking.  Returns its length,
+ * -EAGAIN when nothing is queued, -ENOBUFS when the kernel reported an
+ * overrun (events were dropped), -EPERM for a datagram not sent by the
+ * kernel (discarded), -EMSGSIZE for a truncated one, or another -errno.
+ */
+ssize_t nl_recv(struct nl_conn *nl, void *buf, size_t size);
+
+/* File descriptor to poll for input. */
+int nl_fd(const struct nl_conn *nl);
+
+/* Total events the kernel dropped on this socket (SO_MEMINFO). */
+int nl_drops(const struct nl_conn *nl, uint64_t *ret);
+
+/* Close and free; NULL is a no-op. */
+void nl_close(struct nl_conn *nl);
+#endif

@@ -1,0 +1,305 @@
+/*
+ * /proc/PID capture with an identity check.  See procfs.h for why reading
+ * through one directory descriptor plus a start-time check is sufficient.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "procfs.h"
+
+/* Read a whole small file relative to dfd into buf (size bytes, not
+ * NUL-terminated).  Returns bytes read or -errno. */
+static ssize_t
+read_at(int dfd, const char *name, char *buf, size_t size)
+{
+	ssize_t n, total = 0;
+	int fd;
+
+	fd = openat(dfd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return -errno;
+	while ((size_t)total < size) {
+		n = read(fd, buf + total, size - (size_t)total);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			n = -errno;
+			close(fd);
+			return total > 0 ? total : n;
+		}
+		if (n == 0)
+			break;
+		total += n;
+	}
+	close(fd);
+	return total;
+}
+
+/* Like read_at, and tells whether there was more than size bytes. */
+static ssize_t
+read_at_more(int dfd, const char *name, char *buf, size_t size, int *ret_more)
+{
+	ssize_t n, total = 0;
+	char c;
+	int fd;
+
+	*ret_more = 0;
+	fd = openat(dfd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return -errno;
+	while ((size_t)total < size) {
+		n = read(fd, buf + total, size - (size_t)total);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		if (n == 0)
+			break;
+		total += n;
+	}
+	if ((size_t)total == size && read(fd, &c, 1) == 1)
+		*ret_more = 1;
+	close(fd);
+	return total;
+}
+
+int
+procfs_parse_stat(const char *buf, size_t len, uint64_t *ret_start,
+    char *ret_state, int32_t *ret_ppid)
+{
+	const char *p, *rp, *end = buf + len;
+	unsigned long long v = 0;
+	long ppid = 0;
+	int field;
+
+	/* comm (field 2) may hold spaces and parentheses: the fields after
+	 * it start after the last ')'. */
+	rp = memrchr(buf, ')', len);
+	if (!rp || end - rp < 4)
+		return -EBADMSG;
+	p = rp + 2;			/* ") " */
+	*ret_state = *p;
+	for (field = 3; field < 22 && p < end; p++)
+		if (*p == ' ')
+			field++;
+	if (field != 22)
+		return -EBADMSG;
+	for (; p < end && *p >= '0' && *p <= '9'; p++)
+		v = v * 10 + (unsigned long long)(*p - '0');
+	if (p == end || *p != ' ')
+		return -EBADMSG;
+	*ret_start = v;
+	/* ppid: field 4, right after the state */
+	p = rp + 4;
+	if (p < end && *p == '-')
+		return -EBADMSG;
+	for (; p < end && *p >= '0' && *p <= '9'; p++)
+		ppid = ppid * 10 + (*p - '0');
+	if (ret_ppid)
+		*ret_ppid = (int32_t)ppid;
+	return 0;
+}
+
+static int
+parse_ids(const char *p, const char *end, uint32_t *real, uint32_t *eff)
+{
+	char tmp[64], *q;
+	size_t n = (size_t)(end - p);
+	unsigned long a, b;
+
+	if (n >= sizeof(tmp))
+		n = sizeof(tmp) - 1;
+	memcpy(tmp, p, n);
+	tmp[n] = '\0';
+	errno = 0;
+	a = strtoul(tmp, &q, 10);
+	if (q == tmp || errno)
+		return -EBADMSG;
+	b = strtoul(q, &q, 10);
+	if (errno)
+		return -EBADMSG;
+	*real = (uint32_t)a;
+	*eff = (uint32_t)b;
+	return 0;
+}
+
+int
+procfs_parse_status(const char *buf, size_t len, struct pt_capture *cap)
+{
+	const char *p = buf, *end = buf + len, *nl;
+	int found = 0;
+
+	while (p < end) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (!nl)
+			nl = end;
+		if (nl - p > 5 && memcmp(p, "Name:\t", 6) == 0 && !(found & 1)) {
+			size_t n = (size_t)(nl - p - 6);
+
+			if (n > 16)
+				n = 16;
+			memcpy(cap->comm, p + 6, n);
+			cap->comm[n] = '\0';
+			found |= 1;
+		} else if (nl - p > 4 && memcmp(p, "Uid:", 4) == 0) {
+			if (parse_ids(p + 4, nl, &cap->uid, &cap->euid) == 0)
+				found |= 2;
+		} else if (nl - p > 4 && memcmp(p, "Gid:", 4) == 0) {
+			if (parse_ids(p + 4, nl, &cap->gid, &cap->egid) == 0)
+				found |= 4;
+		}
+		if (found == 7)
+			return 0;
+		p = nl + 1;
+	}
+	return (found & 6) == 6 ? 0 : -EBADMSG;
+}
+
+/* Pick the cgroup v2 line ("0::/path") of /proc/PID/cgroup. */
+static size_t
+cgroup_pick(char *buf, size_t len)
+{
+	char *p = buf, *end = buf + len, *nl;
+
+	while (p < end) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (!nl)
+			nl = end;
+		if (nl - p >= 3 && memcmp(p, "0::", 3) == 0) {
+			memmove(buf, p + 3, (size_t)(nl - p - 3));
+			return (size_t)(nl - p - 3);
+		}
+		p = nl + 1;
+	}
+	return 0;
+}
+
+static int
+proc_state_dead(char s)
+{
+	return s == 'Z' || s == 'X' || s == 'x';
+}
+
+size_t
+procfs_capture(pid_t tgid, uint64_t not_after_ticks, size_t argv_max,
+    struct pt_capture *cap, char *data, size_t data_size)
+{
+	char path[32], stat[512], status[4096];
+	size_t used = 0, room;
+	ssize_t n;
+	char state = 0;
+	int dfd, more;
+
+	snprintf(path, sizeof(path), "/proc/%d", (int)tgid);
+	dfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0) {
+		cap->flags |= PT_CAP_GONE;
+		return 0;
+	}
+	n = read_at(dfd, "stat", stat, sizeof(stat));
+	if (n <= 0 || procfs_parse_stat(stat, (size_t)n, &cap->start_ticks,
+	    &state, &cap->ppid) < 0) {
+		cap->flags |= PT_CAP_GONE;
+		goto out;
+	}
+	if (not_after_ticks && cap->start_ticks > not_after_ticks) {
+		/* started after the event: a later process with this PID */
+		cap->flags |= PT_CAP_MISMATCH;
+		cap->start_ticks = 0;
+		cap->ppid = 0;
+		goto out;
+	}
+	cap->flags |= PT_CAP_VERIFIED;
+	if (proc_state_dead(state))
+		cap->flags |= PT_CAP_GONE;
+
+	/* argv first: it disappears first (with the mm, at exit) */
+	if (!(cap->flags & PT_CAP_GONE) && data_size > 0) {
+		room = argv_max < data_size ? argv_max : data_size;
+		n = read_at_more(dfd, "cmdline", data, room, &more);
+		if (n > 0) {
+			cap->flags |= PT_CAP_ARGV;
+			cap->argv_len = (uint32_t)n;
+			used = (size_t)n;
+			if (more)
+				cap->flags |= PT_CAP_TRUNC;
+		} else if (n == 0) {
+			/* empty: either argc == 0 or the mm is already gone */
+			n = read_at(dfd, "stat", stat, sizeof(stat));
+			if (n > 0 && procfs_parse_stat(stat, (size_t)n,
+			    &(uint64_t){0}, &state, NULL) == 0 &&
+			    !proc_state_dead(state))
+				cap->flags |= PT_CAP_ARGV;
+			else
+				cap->flags |= PT_CAP_GONE;
+		} else {
+			cap->flags |= PT_CAP_GONE;
+		}
+	}
+	if (!(cap->flags & PT_CAP_GONE) && data_size - used > 1) {
+		room = data_size - used;
+		if (room > 4096)
+			room = 4096;
+		n = readlinkat(dfd, "exe", data + used, room);
+		if (n > 0 && (size_t)n < room) {
+			cap->exe_len = (uint16_t)n;
+			used += (size_t)n;
+			cap->flags |= PT_CAP_EXE;
+		}
+	}
+	if (!(cap->flags & PT_CAP_GONE) && data_size - used > 1) {
+		room = data_size - used;
+		if (room > 4096)
+			room = 4096;
+		n = readlinkat(dfd, "cwd", data + used, room);
+		if (n > 0 && (size_t)n < room) {
+			cap->cwd_len = (uint16_t)n;
+			used += (size_t)n;
+			cap->flags |= PT_CAP_CWD;
+		}
+	}
+	n = read_at(dfd, "status", status, sizeof(status));
+	if (n > 0 && procfs_parse_status(status, (size_t)n, cap) == 0)
+		cap->flags |= PT_CAP_CREDS | PT_CAP_COMM;
+	if (data_size - used > 1) {
+		room = data_size - used;
+		if (room > 4096)
+			room = 4096;
+		n = read_at(dfd, "cgroup", data + used, room);
+		if (n > 0) {
+			n = (ssize_t)cgroup_pick(data + used, (size_t)n);
+			if (n > 0) {
+				cap->cgroup_len = (uint16_t)n;
+				used += (size_t)n;
+				cap->flags |= PT_CAP_CGROUP;
+			}
+		}
+	}
+out:
+	close(dfd);
+	return used;
+}
+
+int
+procfs_boot_id(char *buf, size_t size)
+{
+	ssize_t n;
+	int fd;
+
+	if (size < 37)
+		return -EINVAL;
+	fd = open("/proc/sys/kernel/random/boot_id", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, 36);
+	close(fd);
+	if (n != 36)
+		return -EIO;
+	buf[36] = '\0';
+	return 0;
+}

@@ -1,0 +1,312 @@
+/*
+ * Netlink reader thread.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "event.h"
+#include "log.h"
+#include "procfs.h"
+#include "reader.h"
+#include "record.h"
+
+#define MAX_CPUS	4096
+#define CAPTURE_EXTRA	(3 * 4096)	/* exe, cwd, cgroup */
+#define DROPS_EVERY_NS	1000000000ull
+
+struct rstate {
+	struct reader *r;
+	uint32_t *last_seq;	/* per CPU */
+	uint64_t *last_ts;	/* per CPU */
+	uint8_t *seen;		/* per CPU: last_seq is valid */
+	uint64_t last_any_ts;	/* newest kernel timestamp seen */
+	int64_t boot_offset;	/* BOOTTIME - MONOTONIC */
+	uint32_t drops_base;	/* SO_MEMINFO drops at the last check */
+	uint64_t drops_checked;	/* mono ns of the last check */
+	/* queue-full loss not yet reported */
+	uint64_t qlost, qlost_start, qlost_end;
+};
+
+static uint64_t
+mono_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+int64_t
+clock_boot_offset(void)
+{
+	struct timespec m, b;
+
+	clock_gettime(CLOCK_MONOTONIC, &m);
+	clock_gettime(CLOCK_BOOTTIME, &b);
+	return ((int64_t)b.tv_sec - (int64_t)m.tv_sec) * 1000000000LL +
+	    (b.tv_nsec - m.tv_nsec);
+}
+
+static int
+push_gap(struct rstate *s, uint32_t kind, int32_t cpu, uint64_t count,
+    uint64_t start, uint64_t end)
+{
+	struct rec_gap *g = queue_reserve(s->r->q, REC_GAP, sizeof(*g));
+
+	if (!g)
+		return -ENOBUFS;
+	g->kind = kind;
+	g->cpu = cpu;
+	g->count = count;
+	g->start = start;
+	g->end = end;
+	queue_commit(s->r->q, sizeof(*g));
+	return 0;
+}
+
+/* Report a queue-full loss once the queue has room again. */
+static void
+flush_qlost(struct rstate *s)
+{
+	if (!s->qlost)
+		return;
+	if (push_gap(s, GAP_QUEUE_FULL, -1, s->qlost, s->qlost_start,
+	    s->qlost_end) == 0)
+		s->qlost = 0;
+}
+
+static void
+note_qlost(struct rstate *s, uint64_t ts)
+{
+	if (!s->qlost)
+		s->qlost_start = ts;
+	s->qlost_end = ts;
+	s->qlost++;
+	s->r->stats.queue_lost++;
+}
+
+static void
+check_drops(struct rstate *s)
+{
+	uint64_t drops, now = mono_now();
+	uint32_t delta;
+
+	s->drops_checked = now;
+	if (nl_drops(s->r->nl, &drops) < 0)
+		return;
+	delta = (uint32_t)drops - s->drops_base;	/* u32 counter */
+	if (delta == 0)
+		return;
+	if (push_gap(s, GAP_KERNEL_DROP, -1, delta,
+	    s->last_any_ts ? s->last_any_ts : now, now) < 0)
+		return;	/* retried at the next check */
+	s->drops_base = (uint32_t)drops;
+	s->r->stats.kernel_drops += delta;
+}
+
+static void
+check_seq(struct rstate *s, const struct pt_event *ev)
+{
+	uint32_t cpu = ev->cpu, lost;
+
+	if (cpu >= MAX_CPUS)
+		return;
+	if (s->seen[cpu]) {
+		lost = ev->seq - s->last_seq[cpu] - 1;
+		/* a huge value is a reordering, not a loss */
+		if (lost != 0 && lost < (1u << 30)) {
+			s->r->stats.seq_lost += lost;
+			if (push_gap(s, GAP_SEQ, (int32_t)cpu, lost,
+			    s->last_ts[cpu], ev->ts) < 0)
+				note_qlost(s, ev->ts);
+		}
+	}
+	s->seen[cpu] = 1;
+	s->last_seq[cpu] = ev->seq;
+	s->last_ts[cpu] = ev->ts;
+}
+
+static void
+queue_exec(struct rstate *s, const struct pt_event *ev)
+{
+	struct reader *r = s->r;
+	size_t room = sizeof(struct rec_exec) + r->argv_max + CAPTURE_EXTRA;
+	struct rec_exec *x;
+	struct rec_event *e;
+	uint64_t not_after;
+	size_t used;
+
+	r->stats.execs++;
+	x = queue_reserve(r->q, REC_EXEC, room);
+	if (!x) {
+		/* no room for a capture: keep at least the event */
+		e = queue_reserve(r->q, REC_EVENT, sizeof(*e));
+		if (!e) {
+			note_qlost(s, ev->ts);
+			return;
+		}
+		e->ev = *ev;
+		queue_commit(r->q, sizeof(*e));
+		return;
+	}
+	x->ev = *ev;
+	memset(&x->cap, 0, sizeof(x->cap));
+	/* The process must have started before the event (10 ms of slack
+	 * for the 100 Hz start-time resolution). */
+	not_after = (uint64_t)(((int64_t)ev->ts + s->boot_offset +
+	    10000000LL) / 10000000LL);
+	used = procfs_capture(ev->tgid, not_after, r->argv_max, &x->cap,
+	    (char *)(x + 1), r->argv_max + CAPTURE_EXTRA);
+	if ((x->cap.flags & (PT_CAP_ARGV | PT_CAP_VERIFIED)) ==
+	    (PT_CAP_ARGV | PT_CAP_VERIFIED))
+		r->stats.argv_ok++;
+	queue_commit(r->q, sizeof(*x) + used);
+}
+
+static void
+on_event(const struct pt_event *ev, void *data)
+{
+	struct rstate *s = data;
+	struct reader *r = s->r;
+	struct rec_event *e;
+
+	r->stats.events++;
+	check_seq(s, ev);
+	if (ev->ts > s->last_any_ts)
+		s->last_any_ts = ev->ts;
+	if (ev->what == PT_EV_NONE) {
+		r->stats.acks++;
+		r->stats.ack_err = ev->ack_err;
+		return;
+	}
+	flush_qlost(s);
+	if (ev->what == PT_EV_EXEC) {
+		queue_exec(s, ev);
+		return;
+	}
+	e = queue_reserve(r->q, REC_EVENT, sizeof(*e));
+	if (!e) {
+		note_qlost(s, ev->ts);
+		return;
+	}
+	e->ev = *ev;
+	queue_commit(r->q, sizeof(*e));
+}
+
+static void
+push_stop(struct rstate *s)
+{
+	int i;
+
+	/* the writer is draining; give it up to a few seconds of room */
+	for (i = 0; i < 500; i++) {
+		flush_qlost(s);
+		if (!s->qlost && queue_reserve(s->r->q, REC_STOP, 0)) {
+			queue_commit(s->r->q, 0);
+			return;
+		}
+		usleep(10000);
+	}
+}
+
+void *
+reader_main(void *arg)
+{
+	struct reader *r = arg;
+	struct rstate s;
+	struct pollfd pfd[2];
+	unsigned char buf[16384];
+	unsigned bad;
+	bool stopping = false;
+	ssize_t n;
+	int e;
+
+	memset(&s, 0, sizeof(s));
+	s.r = r;
+	s.last_seq = calloc(MAX_CPUS, sizeof(*s.last_seq));
+	s.last_ts = calloc(MAX_CPUS, sizeof(*s.last_ts));
+	s.seen = calloc(MAX_CPUS, sizeof(*s.seen));
+	if (!s.last_seq || !s.last_ts || !s.seen) {
+		r->error = -ENOMEM;
+		goto out;
+	}
+	s.boot_offset = clock_boot_offset();
+	/* drops_base stays 0: anything dropped since the socket was
+	 * opened, during the snapshot too, is a loss */
+	s.drops_checked = mono_now();
+
+	pfd[0].fd = nl_fd(r->nl);
+	pfd[0].events = POLLIN;
+	pfd[1].fd = r->stop_fd;
+	pfd[1].events = POLLIN;
+	for (;;) {
+		n = nl_recv(r->nl, buf, sizeof(buf));
+		if (n >= 0) {
+			r->stats.datagrams++;
+			e = event_walk(buf, (size_t)n, on_event, &s, &bad);
+			r->stats.bad += bad;
+			if (e < 0 && e != -EBADMSG) {
+				if (e == -ECONNREFUSED || e == -EPERM) {
+					r->error = e;
+					break;
+				}
+				r->stats.bad++;
+			}
+			if ((r->stats.datagrams & 4095) == 0) {
+				if (mono_now() - s.drops_checked > DROPS_EVERY_NS)
+					check_drops(&s);
+				s.boot_offset = clock_boot_offset();
+			}
+			continue;
+		}
+		switch (n) {
+		case -EAGAIN:
+			check_drops(&s);
+			flush_qlost(&s);
+			if (stopping)
+				goto done;
+			if (poll(pfd, 2, 1000) < 0 && errno != EINTR) {
+				r->error = -errno;
+				goto done;
+			}
+			if (pfd[1].revents & POLLIN) {
+				/* unsubscribe, then drain what is queued */
+				(void)nl_ignore(r->nl);
+				stopping = true;
+			}
+			s.boot_offset = clock_boot_offset();
+			continue;
+		case -ENOBUFS:
+			r->stats.enobufs++;
+			check_drops(&s);
+			continue;
+		case -EPERM:
+			r->stats.foreign++;
+			continue;
+		case -EMSGSIZE:
+			r->stats.bad++;
+			continue;
+		case -EINTR:
+			continue;
+		default:
+			r->error = (int)n;
+			goto done;
+		}
+	}
+done:
+	check_drops(&s);
+out:
+	push_stop(&s);
+	free(s.last_seq);
+	free(s.last_ts);
+	free(s.seen);
+	if (r->error)
+		kill(getpid(), SIGUSR1);	/* wake main */
+	return NULL;
+}

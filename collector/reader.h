@@ -1,0 +1,47 @@
+#ifndef PT_READER_H
+#define PT_READER_H
+/*
+ * The reader thread: drains the netlink socket as fast as it can, checks
+ * per-CPU sequence numbers and SO_MEMINFO drops, reads /proc at each EXEC
+ * while the process is most likely still there, and queues records for the
+ * writer.  It never touches SQLite and never waits on the writer.
+ */
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "nl.h"
+#include "queue.h"
+
+struct reader_stats {
+	uint64_t datagrams;	/* received */
+	uint64_t events;	/* proc events decoded */
+	uint64_t bad;		/* malformed messages */
+	uint64_t foreign;	/* datagrams not from the kernel */
+	uint64_t enobufs;	/* overrun notifications */
+	uint64_t kernel_drops;	/* SO_MEMINFO drops */
+	uint64_t seq_lost;	/* per-CPU sequence gaps */
+	uint64_t queue_lost;	/* events dropped: queue full */
+	uint64_t execs;		/* EXEC events */
+	uint64_t argv_ok;	/* ... whose argv was captured and verified */
+	uint64_t acks;		/* subscription ACKs */
+	uint32_t ack_err;	/* errno of the last ACK */
+};
+
+struct reader {
+	struct nl_conn *nl;	/* subscribed socket */
+	struct queue *q;	/* to the writer */
+	size_t argv_max;	/* argv capture limit */
+	int stop_fd;		/* eventfd: readable when asked to stop */
+	int error;		/* 0, or -errno that stopped the thread */
+	struct reader_stats stats;	/* read by main after join */
+};
+
+/* Thread entry: arg is a struct reader *.  On return the queue holds a
+ * REC_STOP record (unless the queue stayed full). */
+void *reader_main(void *arg);
+
+/* BOOTTIME - MONOTONIC, ns. */
+int64_t clock_boot_offset(void);
+#endif

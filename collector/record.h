@@ -1,0 +1,57 @@
+#ifndef PT_RECORD_H
+#define PT_RECORD_H
+/*
+ * Records passed from the reader (and the start-up snapshot) to the writer
+ * through the queue.  Every record is a fixed struct followed, for captures,
+ * by the captured strings (argv, exe, cwd, cgroup, lengths in the capture).
+ */
+#include <stdint.h>
+
+#include "event.h"
+#include "procfs.h"
+
+enum rec_kind {
+	REC_EVENT = 1,	/* struct rec_event */
+	REC_EXEC,	/* struct rec_exec + strings */
+	REC_SNAP,	/* struct rec_snap + tids + strings */
+	REC_GAP,	/* struct rec_gap */
+	REC_SNAP_DONE,	/* no payload: the snapshot is complete */
+	REC_STOP,	/* no payload: the reader stopped; flush and exit */
+};
+
+struct rec_event {
+	struct pt_event ev;
+};
+
+/* An EXEC event with what was read of /proc at once. */
+struct rec_exec {
+	struct pt_event ev;
+	struct pt_capture cap;
+	/* char data[cap.argv_len + exe_len + cwd_len + cgroup_len] */
+};
+
+/* A process found running by the snapshot. */
+struct rec_snap {
+	int32_t tgid;
+	uint32_t ntids;		/* other threads, int32_t each, after this */
+	uint64_t mono;		/* CLOCK_MONOTONIC ns when it was read */
+	struct pt_capture cap;
+	/* int32_t tids[ntids]; then the strings */
+};
+
+/* Gap kinds, as stored in gap.kind. */
+enum gap_kind {
+	GAP_KERNEL_DROP = 1,	/* SO_MEMINFO drops grew */
+	GAP_SEQ,		/* per-CPU sequence numbers skipped */
+	GAP_QUEUE_FULL,		/* our own queue was full */
+	GAP_MALFORMED,		/* messages that failed validation */
+};
+
+struct rec_gap {
+	uint32_t kind;		/* enum gap_kind */
+	int32_t cpu;		/* GAP_SEQ: the CPU; else -1 */
+	uint64_t count;		/* events lost */
+	uint64_t start;		/* CLOCK_MONOTONIC ns: first moment of the loss */
+	uint64_t end;		/* CLOCK_MONOTONIC ns: last moment */
+};
+#endif

@@ -1,0 +1,19 @@
+#ifndef PT_SNAPSHOT_H
+#define PT_SNAPSHOT_H
+/*
+ * The start-up snapshot: every process already running, read from /proc
+ * and queued as REC_SNAP records (then one REC_SNAP_DONE), so that lineage
+ * of processes older than the collector does not dead-end.
+ */
+#include <stddef.h>
+
+#include "queue.h"
+
+struct snapshot_stats {
+	unsigned processes;	/* queued */
+	unsigned vanished;	/* gone between listing and reading */
+	unsigned dropped;	/* the queue had no room */
+};
+
+int snapshot_run(struct queue *q, size_t argv_max, struct snapshot_stats *ret);
+#endif

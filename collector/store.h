@@ -1,0 +1,97 @@
+#ifndef PT_STORE_H
+#define PT_STORE_H
+/*
+ * The collector's side of the database: prepared-once statements and one
+ * BEGIN IMMEDIATE transaction per batch.  Used by the writer thread only.
+ * Every function returns 0 or a negative errno (see common/db.h).
+ */
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <sqlite3.h>
+
+#include "event.h"
+#include "procfs.h"
+
+struct store;
+
+/* A process row (table "process"); 0 / has_* false stand for NULL. */
+struct proc_row {
+	int64_t id;
+	int64_t boot;
+	int32_t tgid;
+	int32_t ppid;		/* 0 = unknown */
+	int64_t parent;		/* 0 = unknown */
+	uint64_t start_ticks;
+	int64_t start;		/* wall ns */
+	int64_t end;		/* wall ns, 0 = running */
+	uint32_t status;
+	bool has_status;
+	bool has_creds;
+	uint32_t uid, euid, gid, egid;
+	char comm[17];		/* "" = unknown */
+	int64_t image;		/* 0 = none */
+	uint32_t execs;
+	uint32_t flags;		/* PT_PF_* */
+};
+
+/* process.flags bits */
+#define PT_PF_SNAPSHOT		0x01	/* found running at start-up */
+#define PT_PF_START_UNKNOWN	0x02	/* first seen without its fork */
+#define PT_PF_END_UNKNOWN	0x04	/* closed without an exit event */
+#define PT_PF_GAP		0x08	/* events were lost while it lived */
+#define PT_PF_PARENT_UNKNOWN	0x10	/* parent instance not known */
+#define PT_PF_REUSED		0x20	/* its PID was reused before its exit arrived */
+#define PT_PF_ADOPTED		0x40	/* carried over from an earlier session */
+
+/* An open (end IS NULL) process row found at start-up. */
+struct open_row {
+	int64_t id;
+	int64_t boot;
+	int32_t tgid;
+	uint64_t start_ticks;
+	struct proc_row row;	/* the whole row, for adoption */
+};
+
+/* Open the database read-write (db_open_rw) and prepare statements. */
+int store_open(const char *path, struct store **ret);
+void store_close(struct store *st);
+sqlite3 *store_db(struct store *st);
+
+int store_begin(struct store *st);
+int store_commit(struct store *st);
+void store_rollback(struct store *st);
+
+/* Find or add the boot row of boot_id. */
+int store_boot(struct store *st, const char *boot_id, const char *hostname,
+    int64_t btime, int64_t *ret_id);
+/* Add a session row (in its own transaction). */
+int store_session_start(struct store *st, int64_t boot, int pid,
+    int64_t started, int64_t mono_offset, int64_t rcvbuf, int64_t *ret_id);
+int store_session_update(struct store *st, int64_t session, int64_t heartbeat,
+    uint64_t events, uint64_t lost);
+int store_session_stop(struct store *st, int64_t session, int64_t stopped);
+/* The latest end of history before this session: the previous session's
+ * stop or heartbeat (0 if none), for the downtime gap. */
+int store_last_seen(struct store *st, int64_t session, int64_t *ret);
+
+/* Highest process and exec ids in use (ids are allocated by the caller). */
+int store_max_ids(struct store *st, int64_t *ret_proc, int64_t *ret_exec);
+
+/* Open process rows: calls fn for each (end IS NULL). */
+int store_open_rows(struct store *st,
+    void (*fn)(const struct proc_row *row, void *data), void *data);
+
+int store_event(struct store *st, int64_t session, const struct pt_event *ev,
+    int64_t process);
+int store_process_insert(struct store *st, const struct proc_row *p);
+int store_process_update(struct store *st, const struct proc_row *p);
+/* Close an open row left by an earlier session, as ended when the last
+ * other session of its boot was last seen alive; add_flags are or-ed in. */
+int store_process_close(struct store *st, int64_t id, int64_t session,
+    uint32_t add_flags);
+int store_exec(struct store *st, int64_t id, int64_t process, int64_t time,
+    const struct pt_capture *cap, const char *data);
+int store_gap(struct store *st, int64_t session, const char *kind,
+    int64_t start, int64_t end, int cpu, int64_t count);
+#endif

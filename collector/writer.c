@@ -1,0 +1,240 @@
+/*
+ * Batching SQLite writer thread.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "db.h"
+#include "log.h"
+#include "record.h"
+#include "writer.h"
+
+static uint64_t
+now_ns(clockid_t clk)
+{
+	struct timespec ts;
+
+	clock_gettime(clk, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+static const char *
+gap_kind_name(uint32_t kind)
+{
+	switch (kind) {
+	case GAP_KERNEL_DROP:	return "kernel_drop";
+	case GAP_SEQ:		return "seq";
+	case GAP_QUEUE_FULL:	return "queue_full";
+	case GAP_MALFORMED:	return "malformed";
+	default:		return "unknown";
+	}
+}
+
+/* A batch in progress. */
+struct batch {
+	bool open;		/* BEGIN done */
+	int n;			/* records in it */
+	uint64_t events;	/* events in it (lost if it fails) */
+	uint64_t started;	/* mono ns of its first record */
+	uint64_t first_ts;	/* kernel ts of its first event */
+	uint64_t last_ts;	/* kernel ts of its last event */
+	int error;		/* first store error inside it */
+};
+
+/* Pending 'write_error' gap, reported once a batch commits again. */
+struct wgap {
+	uint64_t count;
+	int64_t start, end;	/* wall ns */
+};
+
+static void
+handle(struct writer *w, struct batch *b, uint32_t kind, const void *rec,
+    size_t len)
+{
+	const struct rec_event *e;
+	const struct rec_exec *x;
+	const struct rec_snap *s;
+	const struct rec_gap *g;
+	int r = 0;
+
+	switch (kind) {
+	case REC_EVENT:
+		e = rec;
+		r = tracker_event(w->t, &e->ev);
+		b->events++;
+		if (!b->first_ts)
+			b->first_ts = e->ev.ts;
+		b->last_ts = e->ev.ts;
+		break;
+	case REC_EXEC:
+		x = rec;
+		r = tracker_exec(w->t, &x->ev, &x->cap, (const char *)(x + 1));
+		b->events++;
+		if (!b->first_ts)
+			b->first_ts = x->ev.ts;
+		b->last_ts = x->ev.ts;
+		break;
+	case REC_SNAP:
+		s = rec;
+		if (len < sizeof(*s) + s->ntids * sizeof(int32_t))
+			break;
+		r = tracker_snap(w->t, s, (const int32_t *)(s + 1),
+		    (const char *)(s + 1) + s->ntids * sizeof(int32_t));
+		break;
+	case REC_SNAP_DONE:
+		r = tracker_snap_done(w->t);
+		break;
+	case REC_GAP:
+		g = rec;
+		r = store_gap(w->st, w->session, gap_kind_name(g->kind),
+		    tracker_wall(w->t, g->start), tracker_wall(w->t, g->end),
+		    g->cpu, (int64_t)g->count);
+		tracker_gap(w->t);
+		w->stats.gaps++;
+		/* seq gaps re-count what SO_MEMINFO counts; they only place it */
+		if (g->kind != GAP_SEQ)
+			w->stats.lost += g->count;
+		break;
+	default:
+		break;
+	}
+	if (r < 0 && !b->error)
+		b->error = r;
+}
+
+static int
+batch_commit(struct writer *w, struct batch *b, struct wgap *wg)
+{
+	uint64_t t0 = now_ns(CLOCK_MONOTONIC), us;
+	int r = b->error;
+
+	if (r == 0 && wg->count) {
+		r = store_gap(w->st, w->session, "write_error", wg->start,
+		    wg->end, -1, (int64_t)wg->count);
+		if (r == 0)
+			w->stats.gaps++;
+	}
+	if (r == 0)
+		r = tracker_flush(w->t);
+	if (r == 0)
+		r = store_session_update(w->st, w->session,
+		    (int64_t)now_ns(CLOCK_REALTIME),
+		    __atomic_load_n(&w->reader_events, __ATOMIC_RELAXED),
+		    w->stats.lost + wg->count);
+	if (r == 0)
+		r = store_commit(w->st);
+	if (r < 0) {
+		store_rollback(w->st);
+		tracker_committed(w->t, false);
+		w->stats.failed++;
+		w->stats.write_lost += b->events;
+		if (b->events) {
+			if (!wg->count)
+				wg->start = tracker_wall(w->t, b->first_ts);
+			wg->end = tracker_wall(w->t, b->last_ts);
+			wg->count += b->events;
+			w->stats.lost += b->events;
+		}
+	} else {
+		tracker_committed(w->t, true);
+		w->stats.batches++;
+		wg->count = 0;
+	}
+	us = (now_ns(CLOCK_MONOTONIC) - t0) / 1000;
+	if (us > w->stats.max_batch_us)
+		w->stats.max_batch_us = us;
+	memset(b, 0, sizeof(*b));
+	return r;
+}
+
+void *
+writer_main(void *arg)
+{
+	struct writer *w = arg;
+	struct batch b;
+	struct wgap wg;
+	const void *rec;
+	uint32_t kind;
+	size_t len;
+	uint64_t now, deadline;
+	int r, backoff_ms = 0, wait_ms;
+	bool stop = false;
+
+	memset(&b, 0, sizeof(b));
+	memset(&wg, 0, sizeof(wg));
+	while (!stop || b.open) {
+		rec = stop ? NULL : queue_peek(w->q, &kind, &len);
+		if (!rec) {
+			now = now_ns(CLOCK_MONOTONIC);
+			deadline = b.started + (uint64_t)w->flush_ms * 1000000ull;
+			if (b.open && (stop || now >= deadline)) {
+				r = batch_commit(w, &b, &wg);
+				w->last_error = r;
+				if (r < 0) {
+					if (r == DB_E_CORRUPT) {
+						w->error = r;
+						break;
+					}
+					/* back off: disk full, read-only... */
+					backoff_ms = backoff_ms ? backoff_ms * 2 : 100;
+					if (backoff_ms > 5000)
+						backoff_ms = 5000;
+					usleep((useconds_t)backoff_ms * 1000);
+				} else {
+					backoff_ms = 0;
+				}
+				continue;
+			}
+			if (stop)
+				break;
+			wait_ms = b.open ? (int)((deadline - now) / 1000000ull) + 1 :
+			    1000;
+			queue_wait(w->q, wait_ms);
+			continue;
+		}
+		if (kind == REC_STOP) {
+			queue_release(w->q);
+			stop = true;
+			continue;
+		}
+		if (!b.open) {
+			r = store_begin(w->st);
+			if (r < 0) {
+				/* cannot even start: count this record lost */
+				w->last_error = r;
+				if (kind == REC_EVENT || kind == REC_EXEC) {
+					const struct pt_event *ev = rec;
+
+					if (!wg.count)
+						wg.start = tracker_wall(w->t, ev->ts);
+					wg.end = tracker_wall(w->t, ev->ts);
+					wg.count++;
+					w->stats.lost++;
+					w->stats.write_lost++;
+				}
+				queue_release(w->q);
+				w->stats.records++;
+				continue;
+			}
+			b.open = true;
+			b.started = now_ns(CLOCK_MONOTONIC);
+		}
+		handle(w, &b, kind, rec, len);
+		queue_release(w->q);
+		w->stats.records++;
+		if (++b.n >= w->batch) {
+			r = batch_commit(w, &b, &wg);
+			w->last_error = r;
+			if (r == DB_E_CORRUPT) {
+				w->error = r;
+				break;
+			}
+		}
+	}
+	if (w->error)
+		kill(getpid(), SIGUSR1);	/* wake main */
+	return NULL;
+}

@@ -1,0 +1,239 @@
+/*
+ * Opening, checking and migrating a proctrail database.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "db.h"
+#include "schema.h"
+
+int
+db_schema_version(void)
+{
+	return pt_schema_count;
+}
+
+int
+db_errno(sqlite3 *db, int rc)
+{
+	int sys;
+
+	switch (rc & 0xff) {
+	case SQLITE_OK:
+	case SQLITE_ROW:
+	case SQLITE_DONE:
+		return 0;
+	case SQLITE_NOTADB:
+	case SQLITE_CORRUPT:
+		return DB_E_CORRUPT;
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return DB_E_BUSY;
+	case SQLITE_READONLY:
+		return -EROFS;
+	case SQLITE_FULL:
+		return -ENOSPC;
+	case SQLITE_NOMEM:
+		return -ENOMEM;
+	case SQLITE_PERM:
+	case SQLITE_AUTH:
+		return -EACCES;
+	case SQLITE_CANTOPEN:
+	case SQLITE_IOERR:
+		sys = db ? sqlite3_system_errno(db) : 0;
+		if (sys > 0)
+			return -sys;
+		return (rc & 0xff) == SQLITE_CANTOPEN ? -ENOENT : -EIO;
+	default:
+		return -EIO;
+	}
+}
+
+const char *
+db_strerror(int err)
+{
+	switch (err) {
+	case DB_E_CORRUPT:
+		return "not a database, or corrupt";
+	case DB_E_FOREIGN:
+		return "not a proctrail database";
+	case DB_E_NEWER:
+		return "database schema is newer than this program; upgrade proctrail";
+	case DB_E_BUSY:
+		return "database is locked";
+	default:
+		return strerror(-err);
+	}
+}
+
+static int
+pragma_int(sqlite3 *db, const char *sql, int *ret)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return db_errno(db, rc);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*ret = sqlite3_column_int(st, 0);
+		rc = SQLITE_OK;
+	}
+	sqlite3_finalize(st);
+	return db_errno(db, rc);
+}
+
+static int
+exec_sql(sqlite3 *db, const char *sql)
+{
+	return db_errno(db, sqlite3_exec(db, sql, NULL, NULL, NULL));
+}
+
+/* Does the file have any tables at all?  A fresh file has none. */
+static int
+db_is_empty(sqlite3 *db, int *ret_empty)
+{
+	int n = 0, r;
+
+	r = pragma_int(db, "SELECT count(*) FROM sqlite_schema", &n);
+	if (r < 0)
+		return r;
+	*ret_empty = n == 0;
+	return 0;
+}
+
+/* Application id and schema version check shared by both open modes. */
+static int
+db_check(sqlite3 *db, int *ret_version)
+{
+	int appid = 0, version = 0, empty = 0, r;
+
+	r = pragma_int(db, "PRAGMA application_id", &appid);
+	if (r < 0)
+		return r;
+	r = pragma_int(db, "PRAGMA user_version", &version);
+	if (r < 0)
+		return r;
+	if (appid == 0 && version == 0) {
+		r = db_is_empty(db, &empty);
+		if (r < 0)
+			return r;
+		if (!empty)
+			return DB_E_FOREIGN;
+	} else if (appid != PT_APPLICATION_ID) {
+		return DB_E_FOREIGN;
+	}
+	if (version > pt_schema_count)
+		return DB_E_NEWER;
+	*ret_version = version;
+	return 0;
+}
+
+static int
+db_migrate(sqlite3 *db, int from)
+{
+	char pragma[64];
+	int v, r;
+
+	for (v = from; v < pt_schema_count; v++) {
+		r = exec_sql(db, "BEGIN IMMEDIATE");
+		if (r < 0)
+			return r;
+		r = exec_sql(db, pt_schema_sql[v]);
+		if (r == 0) {
+			/* a constant, not user input */
+			snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", v + 1);
+			r = exec_sql(db, pragma);
+		}
+		if (r == 0)
+			r = exec_sql(db, "COMMIT");
+		if (r < 0) {
+			sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+			return r;
+		}
+	}
+	return 0;
+}
+
+int
+db_open_rw(const char *path, sqlite3 **ret_db)
+{
+	sqlite3 *db = NULL;
+	int fd, rc, r, version = 0;
+
+	/* Create it ourselves so that it is never readable by others:
+	 * argv can carry secrets.  SQLite gives -wal and -shm the same mode. */
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd < 0)
+		return -errno;
+	(void)fchmod(fd, 0600);
+	close(fd);
+
+	rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE, NULL);
+	if (rc != SQLITE_OK) {
+		r = db_errno(db, rc);
+		goto fail;
+	}
+	sqlite3_busy_timeout(db, DB_BUSY_TIMEOUT_MS);
+	r = db_check(db, &version);
+	if (r < 0)
+		goto fail;
+	r = exec_sql(db, "PRAGMA journal_mode=WAL");
+	if (r == 0)
+		r = exec_sql(db, "PRAGMA synchronous=NORMAL;"
+		    "PRAGMA journal_size_limit=67108864;"
+		    "PRAGMA wal_autocheckpoint=1000;"
+		    "PRAGMA cache_size=-16384;"
+		    "PRAGMA foreign_keys=OFF");
+	if (r < 0)
+		goto fail;
+	r = db_migrate(db, version);
+	if (r < 0)
+		goto fail;
+	*ret_db = db;
+	return 0;
+fail:
+	sqlite3_close(db);
+	return r;
+}
+
+int
+db_open_ro(const char *path, sqlite3 **ret_db, int *ret_version)
+{
+	sqlite3 *db = NULL;
+	struct stat st;
+	int rc, r, version = 0;
+
+	if (stat(path, &st) < 0)
+		return -errno;
+	if (!S_ISREG(st.st_mode))
+		return -EINVAL;
+	rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY |
+	    SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE, NULL);
+	if (rc != SQLITE_OK) {
+		r = db_errno(db, rc);
+		goto fail;
+	}
+	sqlite3_busy_timeout(db, DB_BUSY_TIMEOUT_MS);
+	r = db_check(db, &version);
+	if (r < 0)
+		goto fail;
+	if (version == 0) {
+		/* an empty file: nothing was ever collected into it */
+		r = DB_E_FOREIGN;
+		goto fail;
+	}
+	if (ret_version)
+		*ret_version = version;
+	*ret_db = db;
+	return 0;
+fail:
+	sqlite3_close(db);
+	return r;
+}

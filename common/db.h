@@ -1,0 +1,48 @@
+#ifndef PT_DB_H
+#define PT_DB_H
+/*
+ * Opening a proctrail database, shared by the collector and the query tool.
+ *
+ * Functions return 0 or a negative errno; they never print.  Besides the
+ * ordinary errno values (-ENOENT, -EACCES, -EROFS, -ENOSPC, ...) these mean:
+ */
+#include <errno.h>
+#include <sqlite3.h>
+
+#define DB_E_CORRUPT	(-EBADMSG)		/* file is not a database, or corrupt */
+#define DB_E_FOREIGN	(-EMEDIUMTYPE)		/* an SQLite database, but not proctrail's */
+#define DB_E_NEWER	(-EPROTONOSUPPORT)	/* schema newer than this build */
+#define DB_E_BUSY	(-EBUSY)		/* locked by another connection too long */
+
+/* Busy timeout for every connection, milliseconds. */
+#define DB_BUSY_TIMEOUT_MS 5000
+
+/*
+ * Open (creating it if needed, mode 0600) the database at path for writing,
+ * in WAL mode with synchronous=NORMAL, and bring its schema up to the
+ * current version, each migration in its own transaction.
+ * On success *ret_db is an open connection the caller closes with
+ * sqlite3_close().
+ */
+int db_open_rw(const char *path, sqlite3 **ret_db);
+
+/*
+ * Open an existing database read-only (the query tool).  Checks that it is
+ * a proctrail database with a schema this build knows.  Works on a database
+ * another process is writing, and on a copied file in a read-only place.
+ * *ret_version gets the schema version (may be NULL).
+ */
+int db_open_ro(const char *path, sqlite3 **ret_db, int *ret_version);
+
+/*
+ * Map an SQLite result code (extended or primary) of connection db
+ * (may be NULL) to a negative errno as above.
+ */
+int db_errno(sqlite3 *db, int rc);
+
+/* A human-readable reason for one of this module's negative errnos. */
+const char *db_strerror(int err);
+
+/* Schema version this build writes. */
+int db_schema_version(void);
+#endif
