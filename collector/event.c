@@ -187,6 +187,27 @@ walk_bad_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
+static size_t
+valid_prefix(const void *buf, size_t len, unsigned *bad)
+{
+	const unsigned char *p = buf;
+	size_t off = 0, step;
+	uint32_t mlen;
+
+	while (len - off >= sizeof(struct nlmsghdr)) {
+		memcpy(&mlen, p + off, sizeof(mlen));
+		if (mlen < sizeof(struct nlmsghdr) || mlen > len - off) {
+			(*bad)++;
+			break;
+		}
+		step = NLMSG_ALIGN(mlen);
+		if (step > len - off)
+			step = len - off;
+		off += step;
+	}
+	return off;
+}
+
 int
 event_walk(const void *buf, size_t len, event_fn fn, void *data,
     unsigned *ret_bad)
@@ -198,6 +219,14 @@ event_walk(const void *buf, size_t len, event_fn fn, void *data,
 	struct walk_ctx w = { fn, data, 0 };
 	int r;
 
+	/* libmnl's mnl_nlmsg_ok compares nlmsg_len as a signed int: a length
+	 * of 2^31 or more passes and the walk reads out of bounds.  Keep only
+	 * the prefix of well-formed headers. */
+	len = valid_prefix(buf, len, &w.bad);
+	if (len == 0) {
+		*ret_bad = w.bad;
+		return 0;
+	}
 	ctl[NLMSG_DONE] = walk_done_cb;
 	ctl[NLMSG_ERROR] = walk_error_cb;
 	ctl[NLMSG_OVERRUN] = walk_bad_cb;

@@ -1,0 +1,145 @@
+/*
+ * /proc parsing from crafted text, and real captures of real processes.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "procfs.h"
+
+static void
+test_parse_stat(void)
+{
+	const char *s1 = "1234 (a) b) (c) S 1 1234 1234 0 -1 4194560 100 0 0 0"
+	    " 0 0 0 0 20 0 1 0 987654 1000 100 18446744073709551615\n";
+	const char *s2 = "1 (systemd) S 0 1 1 0 -1 4194560";
+	uint64_t start = 0;
+	int32_t ppid = 0;
+	char state = 0;
+
+	CHECK_EQ(procfs_parse_stat(s1, strlen(s1), &start, &state, &ppid), 0);
+	CHECK_EQ(start, 987654);
+	CHECK_EQ(state, 'S');
+	CHECK_EQ(ppid, 1);
+	CHECK_EQ(procfs_parse_stat(s2, strlen(s2), &start, &state, &ppid),
+	    -EBADMSG);
+	CHECK_EQ(procfs_parse_stat("garbage", 7, &start, &state, &ppid),
+	    -EBADMSG);
+	CHECK_EQ(procfs_parse_stat(")", 1, &start, &state, &ppid), -EBADMSG);
+}
+
+static void
+test_parse_status(void)
+{
+	const char *st = "Name:\tmy prog\nUmask:\t0022\nState:\tS (sleeping)\n"
+	    "Uid:\t1000\t0\t0\t0\nGid:\t100\t50\t50\t50\n";
+	struct pt_capture cap;
+
+	memset(&cap, 0, sizeof(cap));
+	CHECK_EQ(procfs_parse_status(st, strlen(st), &cap), 0);
+	CHECK(strcmp(cap.comm, "my prog") == 0);
+	CHECK_EQ(cap.uid, 1000);
+	CHECK_EQ(cap.euid, 0);
+	CHECK_EQ(cap.gid, 100);
+	CHECK_EQ(cap.egid, 50);
+	memset(&cap, 0, sizeof(cap));
+	CHECK_EQ(procfs_parse_status("Name:\tx\n", 8, &cap), -EBADMSG);
+}
+
+static uint64_t
+now_ticks(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_BOOTTIME, &ts);
+	return (uint64_t)ts.tv_sec * 100 + (uint64_t)ts.tv_nsec / 10000000;
+}
+
+static void
+test_capture_child(void)
+{
+	char data[70000];
+	struct pt_capture cap;
+	int pfd[2], st;
+	size_t used;
+	pid_t pid;
+	char c;
+
+	/* a child that execs sleep with known arguments */
+	CHECK_EQ(pipe(pfd), 0);
+	pid = fork();
+	if (pid == 0) {
+		close(pfd[0]);
+		dup2(pfd[1], 3);
+		execl("/bin/sh", "sh", "-c", "echo x >&3; exec sleep 5",
+		    (char *)NULL);
+		_exit(127);
+	}
+	close(pfd[1]);
+	CHECK_EQ(read(pfd[0], &c, 1), 1);	/* sh is running */
+	usleep(200000);				/* sleep has exec'd */
+	memset(&cap, 0, sizeof(cap));
+	used = procfs_capture(pid, now_ticks() + 1, 65536, &cap, data,
+	    sizeof(data));
+	CHECK(cap.flags & PT_CAP_VERIFIED);
+	CHECK(cap.flags & PT_CAP_ARGV);
+	CHECK(cap.flags & PT_CAP_EXE);
+	CHECK(cap.flags & PT_CAP_CWD);
+	CHECK(cap.flags & PT_CAP_CREDS);
+	CHECK(!(cap.flags & PT_CAP_GONE));
+	CHECK_EQ(cap.argv_len, 8);		/* "sleep\0" "5\0" */
+	CHECK(memcmp(data, "sleep\0" "5\0", 8) == 0);
+	CHECK(cap.exe_len > 0 && memcmp(data + cap.argv_len + cap.exe_len - 5,
+	    "sleep", 5) == 0);
+	CHECK(strcmp(cap.comm, "sleep") == 0);
+	CHECK(used >= (size_t)cap.argv_len + cap.exe_len + cap.cwd_len);
+
+	/* it started before "now": an event stamped long before its
+	 * start must be rejected as another process's */
+	memset(&cap, 0, sizeof(cap));
+	used = procfs_capture(pid, 1, 65536, &cap, data, sizeof(data));
+	CHECK(cap.flags & PT_CAP_MISMATCH);
+	CHECK(!(cap.flags & (PT_CAP_ARGV | PT_CAP_VERIFIED)));
+	CHECK_EQ(used, 0);
+
+	/* argv cut at the limit, flagged */
+	memset(&cap, 0, sizeof(cap));
+	used = procfs_capture(pid, 0, 3, &cap, data, sizeof(data));
+	CHECK(cap.flags & PT_CAP_TRUNC);
+	CHECK_EQ(cap.argv_len, 3);
+
+	/* a zombie: identity verified, argv gone, creds still there */
+	kill(pid, SIGKILL);
+	usleep(100000);
+	memset(&cap, 0, sizeof(cap));
+	(void)procfs_capture(pid, 0, 65536, &cap, data, sizeof(data));
+	CHECK(cap.flags & PT_CAP_GONE);
+	CHECK(!(cap.flags & PT_CAP_ARGV));
+	CHECK(!(cap.flags & PT_CAP_EXE));
+	CHECK_EQ(waitpid(pid, &st, 0), pid);
+
+	/* reaped: nothing */
+	memset(&cap, 0, sizeof(cap));
+	used = procfs_capture(pid, 0, 65536, &cap, data, sizeof(data));
+	CHECK(cap.flags & PT_CAP_GONE);
+	CHECK(!(cap.flags & PT_CAP_VERIFIED));
+	CHECK_EQ(used, 0);
+	close(pfd[0]);
+}
+
+int
+main(void)
+{
+	char id[40];
+
+	test_parse_stat();
+	test_parse_status();
+	test_capture_child();
+	CHECK_EQ(procfs_boot_id(id, sizeof(id)), 0);
+	CHECK_EQ(strlen(id), 36);
+	return check_done("test_procfs");
+}
