@@ -1,0 +1,171 @@
+/*
+ * Formatting stored values.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "fmt.h"
+
+/* A few recent uid -> name lookups: getpwuid can read a file each call. */
+#define USER_CACHE 16
+static struct {
+	int64_t	uid;
+	int	used;
+	char	name[64];
+} user_cache[USER_CACHE];
+static unsigned user_next;
+
+const char *
+fmt_user(int64_t uid)
+{
+	struct passwd *pw;
+	unsigned i;
+
+	for (i = 0; i < USER_CACHE; i++)
+		if (user_cache[i].used && user_cache[i].uid == uid)
+			return user_cache[i].name;
+	i = user_next++ % USER_CACHE;
+	user_cache[i].used = 1;
+	user_cache[i].uid = uid;
+	pw = uid >= 0 && uid <= UINT32_MAX ? getpwuid((uid_t)uid) : NULL;
+	if (pw && strlen(pw->pw_name) < sizeof(user_cache[i].name))
+		snprintf(user_cache[i].name, sizeof(user_cache[i].name), "%s",
+		    pw->pw_name);
+	else
+		snprintf(user_cache[i].name, sizeof(user_cache[i].name),
+		    "%" PRId64, uid);
+	return user_cache[i].name;
+}
+
+const char *
+fmt_status(char *buf, size_t size, int has_end, int has_status, int status)
+{
+	if (!has_end)
+		snprintf(buf, size, "running");
+	else if (!has_status)
+		snprintf(buf, size, "unknown");
+	else if ((status & 127) == 0)
+		snprintf(buf, size, "exit %d", (status >> 8) & 255);
+	else
+		snprintf(buf, size, "signal %d%s", status & 127,
+		    (status & 128) ? " core" : "");
+	return buf;
+}
+
+static const char *
+bits(char *buf, size_t size, int64_t v, const char *const *names, int n)
+{
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (int i = 0; i < n; i++) {
+		if (!(v & (INT64_C(1) << i)) || !names[i])
+			continue;
+		len += (size_t)snprintf(buf + len, len < size ? size - len : 0,
+		    "%s%s", len ? "," : "", names[i]);
+		v &= ~(INT64_C(1) << i);
+	}
+	if (v && len < size)
+		snprintf(buf + len, size - len, "%s0x%" PRIx64, len ? "," : "", v);
+	return buf;
+}
+
+const char *
+fmt_flags(char *buf, size_t size, int64_t flags)
+{
+	static const char *const names[] = {
+		"snapshot", "start-unknown", "end-unknown", "gap",
+		"parent-unknown", "pid-reused", "adopted",
+	};
+
+	return bits(buf, size, flags, names, 7);
+}
+
+const char *
+fmt_capture(char *buf, size_t size, int64_t capture)
+{
+	static const char *const names[] = {
+		"argv", "exe", "cwd", "creds", "cgroup", "comm", NULL, NULL,
+		"verified", "gone", "mismatch", "argv-truncated", "snapshot",
+		"not-attempted", NULL, NULL, "unverified",
+	};
+
+	return bits(buf, size, capture, names, 17);
+}
+
+const struct out_col fmt_proc_cols[FMT_PROC_NCOLS] = {
+	{ "id", OUT_NUM },
+	{ "pid", OUT_NUM },
+	{ "ppid", OUT_NUM },
+	{ "start", 0 },
+	{ "duration", OUT_NUM },
+	{ "user", 0 },
+	{ "status", 0 },
+	{ "flags", 0 },
+	{ "comm", 0 },
+	{ "argv", OUT_INDENT },
+};
+
+void
+fmt_proc_get(sqlite3_stmt *st, int c, struct fmt_proc *p)
+{
+	p->id = sqlite3_column_int64(st, c);
+	p->pid = sqlite3_column_int64(st, c + 1);
+	p->has_ppid = sqlite3_column_type(st, c + 2) != SQLITE_NULL;
+	p->ppid = sqlite3_column_int64(st, c + 2);
+	p->start = sqlite3_column_int64(st, c + 3);
+	p->has_end = sqlite3_column_type(st, c + 4) != SQLITE_NULL;
+	p->end = sqlite3_column_int64(st, c + 4);
+	p->has_status = sqlite3_column_type(st, c + 5) != SQLITE_NULL;
+	p->status = sqlite3_column_int64(st, c + 5);
+	p->has_uid = sqlite3_column_type(st, c + 6) != SQLITE_NULL;
+	p->uid = sqlite3_column_int64(st, c + 6);
+	p->comm = (const char *)sqlite3_column_text(st, c + 7);
+	p->argv = sqlite3_column_type(st, c + 8) == SQLITE_NULL ? NULL :
+	    sqlite3_column_blob(st, c + 8);
+	p->argvlen = (size_t)sqlite3_column_bytes(st, c + 8);
+	if (!p->argv && sqlite3_column_type(st, c + 8) != SQLITE_NULL)
+		p->argv = "";	/* an empty blob: captured, no arguments */
+	p->flags = sqlite3_column_int64(st, c + 9);
+}
+
+int
+fmt_proc_out(struct out *o, const struct fmt_proc *p)
+{
+	char status[32], flags[128];
+	int r;
+
+	r = out_int(o, p->id);
+	if (r == 0)
+		r = out_int(o, p->pid);
+	if (r == 0)
+		r = p->has_ppid ? out_int(o, p->ppid) : out_null(o);
+	if (r == 0)
+		r = out_time(o, p->start);
+	if (r == 0)
+		r = p->has_end ? out_duration(o, p->end - p->start) : out_null(o);
+	if (r == 0)
+		r = p->has_uid ? out_str(o, fmt_user(p->uid)) : out_null(o);
+	if (r == 0)
+		r = out_str(o, fmt_status(status, sizeof(status), p->has_end,
+		    p->has_status, (int)p->status));
+	if (r == 0)
+		r = out_str(o, fmt_flags(flags, sizeof(flags), p->flags));
+	if (r == 0)
+		r = out_str(o, p->comm);
+	if (r == 0)
+		r = p->argv ? out_argv(o, p->argv, p->argvlen) : out_null(o);
+	return r;
+}
+
+int
+fmt_proc_row(struct out *o, sqlite3_stmt *st, int c)
+{
+	struct fmt_proc p;
+
+	fmt_proc_get(st, c, &p);
+	return fmt_proc_out(o, &p);
+}

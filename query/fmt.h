@@ -1,0 +1,60 @@
+#ifndef PT_FMT_H
+#define PT_FMT_H
+/*
+ * Turning stored values into words: users, wait statuses, flag bits, and
+ * the standard process row most subcommands print.
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <sqlite3.h>
+
+#include "output.h"
+
+/*
+ * User name of uid on this machine, or the number as text.  The result
+ * lives in an internal cache until the next call with another uid evicts
+ * it: copy it if you keep it.
+ */
+const char *fmt_user(int64_t uid);
+
+/*
+ * A process's end as words: "running", "unknown", "exit N", "signal N",
+ * "signal N core".  has_end and has_status say whether end and status are
+ * non-NULL.  buf gets the text (size 32 is enough); returns buf.
+ */
+const char *fmt_status(char *buf, size_t size, int has_end, int has_status,
+    int status);
+
+/* process.flags as comma-separated words ("" for none); returns buf (128). */
+const char *fmt_flags(char *buf, size_t size, int64_t flags);
+
+/* exec.capture as comma-separated words (bit 16, not stored, is
+ * "unverified"); returns buf (256). */
+const char *fmt_capture(char *buf, size_t size, int64_t capture);
+
+/*
+ * The standard process row.  FMT_PROC_SELECT lists its columns for a
+ * query over "process p LEFT JOIN exec x ON x.id = p.image"; fmt_proc_cols
+ * are the output columns; fmt_proc_row() prints one row from statement st
+ * whose columns first..first+FMT_PROC_NSEL-1 are FMT_PROC_SELECT.
+ */
+#define FMT_PROC_SELECT \
+	"p.id, p.tgid, p.ppid, p.start, p.end, p.status, p.uid, p.comm, x.argv, p.flags"
+#define FMT_PROC_NSEL	10
+#define FMT_PROC_NCOLS	10
+extern const struct out_col fmt_proc_cols[FMT_PROC_NCOLS];
+int fmt_proc_row(struct out *o, sqlite3_stmt *st, int first);
+
+/* The standard row's values; comm and argv point to storage the filler owns. */
+struct fmt_proc {
+	int64_t		 id, pid, ppid, start, end, status, uid, flags;
+	int		 has_ppid, has_end, has_status, has_uid;
+	const char	*comm;		/* NULL if unknown */
+	const void	*argv;		/* NULL if unknown */
+	size_t		 argvlen;
+};
+
+/* Fill p from st as fmt_proc_row() reads it; pointers are into st. */
+void fmt_proc_get(sqlite3_stmt *st, int first, struct fmt_proc *p);
+int fmt_proc_out(struct out *o, const struct fmt_proc *p);
+#endif

@@ -1,0 +1,311 @@
+/*
+ * proctrail: query the process history proctraild records.
+ *
+ * usage: proctrail [--db PATH] [--json | --csv] COMMAND [ARGS]
+ *
+ * This file holds what the subcommands share: option parsing, opening the
+ * database, and turning errors into messages and exit codes (docs/query.md).
+ */
+#include <err.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "db.h"
+#include "ident.h"
+#include "query.h"
+#include "timeparse.h"
+#include "version.h"
+
+#define DEFAULT_DB	"/var/lib/proctrail/proctrail.db"
+
+static const struct {
+	const char	*name;
+	int		(*fn)(struct qctx *, int, char **);
+	const char	*args;
+	const char	*help;
+} commands[] = {
+	{ "ancestors", cmd_ancestors, "PID|id:N [--at TIME]",
+	    "the chain of parents from the root down to the process" },
+	{ "tree", cmd_tree, "PID|id:N [--at TIME] [--depth N]",
+	    "the process and its descendants" },
+	{ "show", cmd_show, "PID|id:N [--at TIME]",
+	    "the whole lifetime of one process instance" },
+	{ "ps", cmd_ps, "--at TIME",
+	    "the processes that were running at a moment" },
+	{ "search", cmd_search, "[--comm PAT] [--exe PAT] [--argv PAT] [--user USER]\n"
+	    "\t\t[--since TIME] [--until TIME] [--failed] [--min-duration DUR]\n"
+	    "\t\t[--parent PID|id:N] [--limit N]",
+	    "processes matching every filter given" },
+	{ "report", cmd_report, "[--since TIME] [--until TIME] [--top N] [SECTION...]",
+	    "summaries: commands failures longest parents users" },
+	{ "gaps", cmd_gaps, "[--since TIME] [--until TIME]",
+	    "where history is incomplete" },
+	{ "sql", cmd_sql, "STATEMENT [PARAM...]",
+	    "run one read-only SQL statement" },
+};
+#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+void
+q_usage(const char *cmd, int to_stderr)
+{
+	FILE *f = to_stderr ? stderr : stdout;
+	size_t i;
+
+	if (!cmd)
+		fprintf(f, "usage: proctrail [--db PATH] [--json | --csv] COMMAND [ARGS]\n"
+		    "       proctrail --help | --version\n\ncommands:\n");
+	for (i = 0; i < NCOMMANDS; i++) {
+		if (cmd && strcmp(cmd, commands[i].name) != 0)
+			continue;
+		if (cmd)
+			fprintf(f, "usage: proctrail %s %s\n\n%s.\n",
+			    commands[i].name, commands[i].args, commands[i].help);
+		else
+			fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].help);
+	}
+	if (!cmd)
+		fprintf(f, "\nA bare number is a PID; id:N is a process instance id.\n"
+		    "Times: ISO 8601 (UTC unless an offset is given), @EPOCH, now,\n"
+		    "today, yesterday, or an age such as 2h or 1d12h.\n"
+		    "Database: --db PATH, else $PROCTRAIL_DB, else " DEFAULT_DB ".\n"
+		    "See proctrail(1).\n");
+	else
+		fprintf(f, "\ncommon options: --db PATH, --json, --csv, --help\n");
+}
+
+int
+q_common_opt(struct qctx *q, int c, const char *arg)
+{
+	switch (c) {
+	case 'J':
+		q->fmt = OUT_JSON;
+		return 1;
+	case 'C':
+		q->fmt = OUT_CSV;
+		return 1;
+	case 'D':
+		q->dbpath = arg;
+		return 1;
+	}
+	return 0;
+}
+
+/* pt_argv(blob): the NUL-separated arguments joined by spaces, as text. */
+static void
+sql_pt_argv(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const char *b;
+	char *s;
+	int n, i;
+
+	(void)argc;
+	if (sqlite3_value_type(argv[0]) == SQLITE_NULL)
+		return;
+	b = sqlite3_value_blob(argv[0]);
+	n = sqlite3_value_bytes(argv[0]);
+	if (n == 0 || !b) {
+		sqlite3_result_text(ctx, "", 0, SQLITE_STATIC);
+		return;
+	}
+	s = sqlite3_malloc(n);
+	if (!s) {
+		sqlite3_result_error_nomem(ctx);
+		return;
+	}
+	memcpy(s, b, (size_t)n);
+	if (s[n - 1] == '\0')
+		n--;
+	for (i = 0; i < n; i++)
+		if (s[i] == '\0')
+			s[i] = ' ';
+	sqlite3_result_text(ctx, s, n, sqlite3_free);
+}
+
+int
+q_fail(struct qctx *q, int err, const char *what)
+{
+	switch (err) {
+	case -ENOMEM:
+		warnx("%s: out of memory", what);
+		return EX_INTERNAL;
+	case DB_E_CORRUPT:
+	case DB_E_FOREIGN:
+	case DB_E_NEWER:
+	case DB_E_BUSY:
+		warnx("%s: %s", q->dbpath, db_strerror(err));
+		return EX_DB;
+	default:
+		warnx("%s: %s", what, db_strerror(err));
+		return EX_DB;
+	}
+}
+
+int
+q_open(struct qctx *q)
+{
+	int r;
+
+	r = db_open_ro(q->dbpath, &q->db, NULL);
+	if (r < 0) {
+		if (r == -EINVAL)
+			warnx("%s: not a regular file", q->dbpath);
+		else
+			warnx("%s: %s", q->dbpath, db_strerror(r));
+		return r == -ENOMEM ? EX_INTERNAL : EX_DB;
+	}
+	sqlite3_create_function_v2(q->db, "pt_argv", 1, SQLITE_UTF8 |
+	    SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL, sql_pt_argv, NULL,
+	    NULL, NULL);
+	r = out_new(q->fmt, stdout, &q->out);
+	if (r < 0) {
+		warnx("out of memory");
+		return EX_INTERNAL;
+	}
+	return 0;
+}
+
+int
+q_begin(struct qctx *q)
+{
+	return db_errno(q->db, sqlite3_exec(q->db, "BEGIN", NULL, NULL, NULL));
+}
+
+int
+q_commit(struct qctx *q)
+{
+	if (sqlite3_get_autocommit(q->db))
+		return 0;
+	return db_errno(q->db, sqlite3_exec(q->db, "COMMIT", NULL, NULL, NULL));
+}
+
+int
+q_time_arg(struct qctx *q, const char *opt, const char *arg, int64_t *ret)
+{
+	if (timeparse_point(arg, q->now, ret) < 0) {
+		warnx("%s: bad time expression '%s'", opt, arg);
+		return EX_USAGE;
+	}
+	return 0;
+}
+
+int
+q_resolve(struct qctx *q, const char *arg, int64_t at, int64_t *ret_id)
+{
+	struct ident id;
+	int r;
+
+	r = ident_resolve(q->db, arg, at, &id);
+	if (r == -EINVAL) {
+		warnx("'%s': not a PID or id:N", arg);
+		return EX_USAGE;
+	}
+	if (r == -ENOENT) {
+		if (strncmp(arg, "id:", 3) == 0)
+			warnx("%s: no such process instance", arg);
+		else if (at != IDENT_NO_TIME)
+			warnx("pid %s: no instance running at that time", arg);
+		else
+			warnx("pid %s: no such process", arg);
+		return EX_NOMATCH;
+	}
+	if (r < 0)
+		return q_fail(q, r, "process lookup");
+	if (id.nmatch > 1)
+		warnx("pid %lld: %d instances, using id:%lld, %s",
+		    (long long)id.pid, id.nmatch, (long long)id.id,
+		    ident_how_str(id.how));
+	*ret_id = id.id;
+	return 0;
+}
+
+int
+q_finish(struct qctx *q, int code)
+{
+	int r;
+
+	if (q->db)
+		q_commit(q);
+	r = out_close(q->out);
+	q->out = NULL;
+	if (r < 0 && code == EX_OK) {
+		warnx("stdout: %s", strerror(-r));
+		code = EX_INTERNAL;
+	}
+	return code;
+}
+
+static int64_t
+wall_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		Q_COMMON_LONGOPTS,
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct qctx q = { 0 };
+	const char *env;
+	int c, code;
+	size_t i;
+
+	q.dbpath = DEFAULT_DB;
+	env = getenv("PROCTRAIL_DB");
+	if (env && *env)
+		q.dbpath = env;
+	q.now = wall_now();
+	env = getenv("PROCTRAIL_NOW");
+	if (env && *env && timeparse_point(env, q.now, &q.now) < 0)
+		errx(EX_USAGE, "PROCTRAIL_NOW: bad time expression '%s'", env);
+
+	/* "+": options before the command only; the command parses the rest */
+	while ((c = getopt_long(argc, argv, "+hV", longopts, NULL)) != -1) {
+		if (q_common_opt(&q, c, optarg))
+			continue;
+		switch (c) {
+		case 'h':
+			q_usage(NULL, 0);
+			return EX_OK;
+		case 'V':
+			printf("proctrail %s\n", PROCTRAIL_VERSION);
+			return EX_OK;
+		default:
+			q_usage(NULL, 1);
+			return EX_USAGE;
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc < 1) {
+		q_usage(NULL, 1);
+		return EX_USAGE;
+	}
+	if (strcmp(argv[0], "help") == 0) {
+		q_usage(argc > 1 ? argv[1] : NULL, 0);
+		return EX_OK;
+	}
+	for (i = 0; i < NCOMMANDS; i++) {
+		if (strcmp(argv[0], commands[i].name) != 0)
+			continue;
+		optind = 0;	/* glibc: full reset for the command's getopt */
+		code = commands[i].fn(&q, argc, argv);
+		code = q_finish(&q, code);
+		sqlite3_close(q.db);
+		return code;
+	}
+	warnx("unknown command '%s'", argv[0]);
+	q_usage(NULL, 1);
+	return EX_USAGE;
+}

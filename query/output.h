@@ -1,0 +1,75 @@
+#ifndef PT_OUTPUT_H
+#define PT_OUTPUT_H
+/*
+ * Result output: aligned tables, JSON or CSV from the same calls.
+ *
+ * A command opens one or more tables with out_table_begin(), adds rows
+ * cell by cell (a row is complete when every column has a cell), and
+ * closes each with out_table_end().  out_close() finishes the document.
+ *
+ * Document shape: a command whose tables have no name prints one JSON
+ * array (or one CSV table); named tables make the JSON document an object
+ * with one member per table and the CSV output one table per name, each
+ * preceded by a "# name" line and separated by an empty line.
+ *
+ * Tables are buffered (their widths depend on every row); JSON and CSV are
+ * streamed.  This is the only module that writes to stdout.
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+enum out_format {
+	OUT_TABLE,		/* aligned columns for people */
+	OUT_JSON,		/* JSON, one document */
+	OUT_CSV			/* RFC 4180 CSV with a header line */
+};
+
+/* Column flags. */
+#define OUT_NUM		0x1	/* right-aligned in tables */
+#define OUT_INDENT	0x2	/* indented by the row depth in tables */
+
+/* Table flags. */
+#define OUT_TREE	0x1	/* rows carry a depth: nested "children" in JSON, a depth column in CSV */
+#define OUT_RECORD	0x2	/* exactly one row: a JSON object, a vertical list in tables */
+
+struct out_col {
+	const char	*name;	/* stable lower-case name (JSON key, CSV header) */
+	int		 flags;	/* OUT_NUM, OUT_INDENT */
+};
+
+struct out;
+
+/* Make an output writing to f.  Returns 0 or -ENOMEM. */
+int out_new(enum out_format fmt, FILE *f, struct out **ret_out);
+
+/* Finish the document, flush, and free o; -EIO if writing failed. NULL is a no-op. */
+int out_close(struct out *o);
+
+enum out_format out_format(const struct out *o);
+
+/*
+ * Start a table with ncols columns (cols must stay valid until
+ * out_table_end).  name is NULL for the single unnamed table of a command.
+ */
+int out_table_begin(struct out *o, const char *name, const struct out_col *cols,
+    size_t ncols, int flags);
+int out_table_end(struct out *o);
+
+/* Depth of the next row (OUT_TREE tables), 0 for a root. */
+int out_row_depth(struct out *o, int depth);
+
+/* Cells, in column order. */
+int out_null(struct out *o);
+int out_int(struct out *o, int64_t v);
+int out_real(struct out *o, double v);
+int out_str(struct out *o, const char *s);		/* NULL gives a null cell */
+int out_strn(struct out *o, const char *s, size_t len);
+int out_bool(struct out *o, int v);
+/* Wall time, ns since the epoch: ISO 8601 UTC, ms in tables, ns otherwise. */
+int out_time(struct out *o, int64_t ns);
+/* Duration in ns: "1h02m03s" style in tables, seconds (a number) otherwise. */
+int out_duration(struct out *o, int64_t ns);
+/* argv as stored (each argument NUL-terminated): joined by spaces, or a JSON array. */
+int out_argv(struct out *o, const void *blob, size_t len);
+#endif

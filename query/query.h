@@ -1,0 +1,82 @@
+#ifndef PT_QUERY_H
+#define PT_QUERY_H
+/*
+ * What every subcommand shares: the open database, the output, the clock,
+ * and the exit codes of docs/query.md.  Defined in main.c.
+ *
+ * Subcommands are the edge of the program: they parse their arguments,
+ * call the non-printing helpers (0 or -errno) and report each error once,
+ * with warnx(3), returning one of the exit codes below.
+ */
+#include <stdint.h>
+#include <sqlite3.h>
+
+#include "output.h"
+
+#define EX_OK		0	/* success */
+#define EX_NOMATCH	1	/* no such process, or nothing matched */
+#define EX_USAGE	2	/* bad arguments, bad time expression */
+#define EX_DB		3	/* database missing, unreadable, corrupt, foreign, newer, busy */
+#define EX_SQL		4	/* sql: error in the statement or write attempt */
+#define EX_INTERNAL	5	/* out of memory, cannot write the output */
+
+struct qctx {
+	const char	*dbpath;	/* --db, $PROCTRAIL_DB or the default */
+	sqlite3		*db;		/* read-only connection, after q_open() */
+	struct out	*out;		/* stdout in the chosen format */
+	enum out_format	 fmt;		/* --json, --csv, or tables */
+	int64_t		 now;		/* wall ns; $PROCTRAIL_NOW=@SECS pins it for tests */
+};
+
+/* Open q->dbpath read-only and make q->out.  Returns 0 or an exit code. */
+int q_open(struct qctx *q);
+
+/*
+ * Report err (a -errno from db.c, a query or the output) about what, and
+ * return the exit code it maps to.
+ */
+int q_fail(struct qctx *q, int err, const char *what);
+
+/* Short read transactions: the collector writes the same WAL database. */
+int q_begin(struct qctx *q);
+int q_commit(struct qctx *q);
+
+/*
+ * Options every subcommand accepts after its name: --json, --csv, --db
+ * PATH, --help.  Returns 1 if c was one of them, 0 if not.
+ */
+int q_common_opt(struct qctx *q, int c, const char *arg);
+
+/* getopt_long entries for the common options (end with the caller's). */
+#define Q_COMMON_LONGOPTS \
+	{ "json", no_argument, NULL, 'J' }, \
+	{ "csv", no_argument, NULL, 'C' }, \
+	{ "db", required_argument, NULL, 'D' }
+
+/* Parse a time option's argument; 0 or EX_USAGE (reported). */
+int q_time_arg(struct qctx *q, const char *opt, const char *arg, int64_t *ret);
+
+/*
+ * Resolve a PID or id:N (see ident.h) to an instance id, saying on stderr
+ * which instance was picked when a PID has several.  at is the --at time
+ * or IDENT_NO_TIME.  0 or an exit code (reported).
+ */
+int q_resolve(struct qctx *q, const char *arg, int64_t at, int64_t *ret_id);
+
+/* End the read transaction and the output; returns code, or
+ * EX_INTERNAL if the output could not be written. */
+int q_finish(struct qctx *q, int code);
+
+/* Print usage of one subcommand (or all if NULL) to stdout or stderr. */
+void q_usage(const char *cmd, int to_stderr);
+
+/* Subcommands: argv[0] is the subcommand name.  Return an exit code. */
+int cmd_ancestors(struct qctx *q, int argc, char **argv);
+int cmd_tree(struct qctx *q, int argc, char **argv);
+int cmd_show(struct qctx *q, int argc, char **argv);
+int cmd_ps(struct qctx *q, int argc, char **argv);
+int cmd_search(struct qctx *q, int argc, char **argv);
+int cmd_report(struct qctx *q, int argc, char **argv);
+int cmd_gaps(struct qctx *q, int argc, char **argv);
+int cmd_sql(struct qctx *q, int argc, char **argv);
+#endif

@@ -1,0 +1,515 @@
+/*
+ * show.
+ */
+#define _GNU_SOURCE	/* vasprintf */
+#include <err.h>
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db.h"
+#include "fmt.h"
+#include "ident.h"
+#include "query.h"
+#include "show.h"
+
+/* One timeline entry; detail and argv are owned. */
+struct tl_entry {
+	int64_t		 time;
+	int		 order;		/* tie-break: start, execs, events, end */
+	int64_t		 seq;		/* tie-break within a kind */
+	const char	*event;		/* static text */
+	char		*detail;
+	void		*argv;		/* NULL if none */
+	size_t		 argvlen;
+};
+
+struct timeline {
+	struct tl_entry	*v;
+	size_t		 n;
+	size_t		 cap;
+};
+
+static void
+timeline_release(struct timeline *t)
+{
+	for (size_t i = 0; i < t->n; i++) {
+		free(t->v[i].detail);
+		free(t->v[i].argv);
+	}
+	free(t->v);
+}
+
+/* Append an entry; takes ownership of detail (NULL if strdup failed). */
+static int
+timeline_add(struct timeline *t, int64_t time, int order, int64_t seq,
+    const char *event, char *detail, const void *argv, size_t argvlen)
+{
+	struct tl_entry *e;
+
+	if (!detail)
+		return -ENOMEM;
+	if (t->n == t->cap) {
+		size_t cap = t->cap ? t->cap * 2 : 16;
+		struct tl_entry *v = realloc(t->v, cap * sizeof(*v));
+
+		if (!v) {
+			free(detail);
+			return -ENOMEM;
+		}
+		t->v = v;
+		t->cap = cap;
+	}
+	e = &t->v[t->n];
+	e->time = time;
+	e->order = order;
+	e->seq = seq;
+	e->event = event;
+	e->detail = detail;
+	e->argv = NULL;
+	e->argvlen = argvlen;
+	if (argv) {
+		e->argv = malloc(argvlen + 1);
+		if (!e->argv) {
+			free(detail);
+			return -ENOMEM;
+		}
+		memcpy(e->argv, argv, argvlen);
+	}
+	t->n++;
+	return 0;
+}
+
+static int
+tl_cmp(const void *a, const void *b)
+{
+	const struct tl_entry *x = a, *y = b;
+
+	if (x->time != y->time)
+		return x->time < y->time ? -1 : 1;
+	if (x->order != y->order)
+		return x->order - y->order;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static char *
+xasprintf(const char *fmt, ...) __attribute__((__format__(printf, 1, 2)));
+
+static char *
+xasprintf(const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+	int n;
+
+	va_start(ap, fmt);
+	n = vasprintf(&s, fmt, ap);
+	va_end(ap);
+	return n < 0 ? NULL : s;
+}
+
+static const struct out_col record_cols[] = {
+	{ "id", 0 }, { "pid", 0 }, { "ppid", 0 }, { "parent", 0 },
+	{ "boot", 0 }, { "host", 0 }, { "start", 0 }, { "end", 0 },
+	{ "duration", 0 }, { "status", 0 }, { "user", 0 }, { "euser", 0 },
+	{ "gid", 0 }, { "egid", 0 }, { "comm", 0 }, { "exe", 0 },
+	{ "cwd", 0 }, { "cgroup", 0 }, { "argv", 0 }, { "image", 0 },
+	{ "execs", 0 }, { "children", 0 }, { "flags", 0 },
+};
+
+static const struct out_col timeline_cols[] = {
+	{ "time", 0 }, { "event", 0 }, { "detail", 0 }, { "argv", 0 },
+};
+
+static const struct out_col gap_cols[] = {
+	{ "id", OUT_NUM }, { "kind", 0 }, { "start", 0 }, { "end", 0 },
+	{ "duration", OUT_NUM }, { "cpu", OUT_NUM }, { "count", OUT_NUM },
+};
+
+static int
+col_int(struct out *o, sqlite3_stmt *st, int i)
+{
+	if (sqlite3_column_type(st, i) == SQLITE_NULL)
+		return out_null(o);
+	return out_int(o, sqlite3_column_int64(st, i));
+}
+
+static int
+col_text(struct out *o, sqlite3_stmt *st, int i)
+{
+	return out_str(o, (const char *)sqlite3_column_text(st, i));
+}
+
+static int
+col_user(struct out *o, sqlite3_stmt *st, int i)
+{
+	if (sqlite3_column_type(st, i) == SQLITE_NULL)
+		return out_null(o);
+	return out_str(o, fmt_user(sqlite3_column_int64(st, i)));
+}
+
+/* Facts about the instance the timeline needs. */
+struct life {
+	int64_t	start, end, flags, status, parent, ppid;
+	int	has_end, has_status, has_parent, has_ppid;
+};
+
+static int
+show_record(struct qctx *q, int64_t id, struct life *l)
+{
+	static const char sql[] =
+	    "SELECT p.id, p.tgid, p.ppid, p.parent, b.boot_id, b.hostname,"
+	    " p.start, p.end, p.status, p.uid, p.euid, p.gid, p.egid, p.comm,"
+	    " x.exe, x.cwd, x.cgroup, x.argv, p.image, x.process, p.execs,"
+	    " (SELECT count(*) FROM process c WHERE c.parent = p.id), p.flags"
+	    " FROM process p JOIN boot b ON b.id = p.boot"
+	    " LEFT JOIN exec x ON x.id = p.image WHERE p.id = ?1";
+	struct out *o = q->out;
+	sqlite3_stmt *st;
+	char buf[128];
+	int rc, r;
+
+	rc = sqlite3_prepare_v2(q->db, sql, -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return db_errno(q->db, rc);
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		r = rc == SQLITE_DONE ? -ENOENT : db_errno(q->db, rc);
+		sqlite3_finalize(st);
+		return r;
+	}
+	l->start = sqlite3_column_int64(st, 6);
+	l->has_end = sqlite3_column_type(st, 7) != SQLITE_NULL;
+	l->end = sqlite3_column_int64(st, 7);
+	l->has_status = sqlite3_column_type(st, 8) != SQLITE_NULL;
+	l->status = sqlite3_column_int64(st, 8);
+	l->has_parent = sqlite3_column_type(st, 3) != SQLITE_NULL;
+	l->parent = sqlite3_column_int64(st, 3);
+	l->has_ppid = sqlite3_column_type(st, 2) != SQLITE_NULL;
+	l->ppid = sqlite3_column_int64(st, 2);
+	l->flags = sqlite3_column_int64(st, 22);
+
+	r = out_table_begin(o, "process", record_cols,
+	    sizeof(record_cols) / sizeof(record_cols[0]), OUT_RECORD);
+	if (r == 0)
+		r = col_int(o, st, 0);
+	if (r == 0)
+		r = col_int(o, st, 1);
+	if (r == 0)
+		r = col_int(o, st, 2);
+	if (r == 0)
+		r = col_int(o, st, 3);
+	if (r == 0)
+		r = col_text(o, st, 4);
+	if (r == 0)
+		r = col_text(o, st, 5);
+	if (r == 0)
+		r = out_time(o, l->start);
+	if (r == 0)
+		r = l->has_end ? out_time(o, l->end) : out_null(o);
+	if (r == 0)
+		r = l->has_end ? out_duration(o, l->end - l->start) : out_null(o);
+	if (r == 0)
+		r = out_str(o, fmt_status(buf, sizeof(buf), l->has_end,
+		    l->has_status, (int)l->status));
+	for (int i = 9; r == 0 && i <= 12; i++)
+		r = i == 9 || i == 10 ? col_user(o, st, i) : col_int(o, st, i);
+	for (int i = 13; r == 0 && i <= 16; i++)
+		r = col_text(o, st, i);
+	if (r == 0)
+		r = sqlite3_column_type(st, 17) == SQLITE_NULL ? out_null(o) :
+		    out_argv(o, sqlite3_column_blob(st, 17) ?
+		    sqlite3_column_blob(st, 17) : "",
+		    (size_t)sqlite3_column_bytes(st, 17));
+	if (r == 0) {
+		/* which exec row: its own, or one inherited from an ancestor */
+		if (sqlite3_column_type(st, 18) == SQLITE_NULL)
+			r = out_null(o);
+		else if (sqlite3_column_int64(st, 19) == id)
+			r = out_int(o, sqlite3_column_int64(st, 18));
+		else {
+			snprintf(buf, sizeof(buf), "%" PRId64 " (inherited from id:%"
+			    PRId64 ")", (int64_t)sqlite3_column_int64(st, 18),
+			    (int64_t)sqlite3_column_int64(st, 19));
+			r = out_str(o, buf);
+		}
+	}
+	if (r == 0)
+		r = col_int(o, st, 20);
+	if (r == 0)
+		r = col_int(o, st, 21);
+	if (r == 0)
+		r = out_str(o, fmt_flags(buf, sizeof(buf), l->flags));
+	sqlite3_finalize(st);
+	if (r == 0)
+		r = out_table_end(o);
+	return r;
+}
+
+static int
+timeline_execs(struct qctx *q, int64_t id, struct timeline *t)
+{
+	static const char sql[] =
+	    "SELECT id, time, argv, exe, cwd, uid, euid, capture"
+	    " FROM exec WHERE process = ?1 ORDER BY time, id";
+	sqlite3_stmt *st;
+	char cap[256];
+	int rc, r = 0;
+
+	rc = sqlite3_prepare_v2(q->db, sql, -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return db_errno(q->db, rc);
+	sqlite3_bind_int64(st, 1, id);
+	while (r == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *exe = (const char *)sqlite3_column_text(st, 3);
+		const char *cwd = (const char *)sqlite3_column_text(st, 4);
+		int64_t capture = sqlite3_column_int64(st, 7);
+		const void *argv = sqlite3_column_blob(st, 2);
+		int null_argv = sqlite3_column_type(st, 2) == SQLITE_NULL;
+		int64_t notable;
+		char *d;
+
+		/* only what a reader must know about the capture */
+		notable = capture & (512 | 1024 | 2048 | 8192);
+		if ((capture & 63) && !(capture & 256))
+			notable |= 1 << 16;
+		fmt_capture(cap, sizeof(cap), notable);
+		if (sqlite3_column_type(st, 5) == SQLITE_NULL)
+			d = xasprintf("exe %s, cwd %s%s%s%s", exe ? exe : "?",
+			    cwd ? cwd : "?", *cap ? " (" : "", cap, *cap ? ")" : "");
+		else
+			d = xasprintf("exe %s, cwd %s, uid %lld/%lld%s%s%s",
+			    exe ? exe : "?", cwd ? cwd : "?",
+			    (long long)sqlite3_column_int64(st, 5),
+			    (long long)sqlite3_column_int64(st, 6),
+			    *cap ? " (" : "", cap, *cap ? ")" : "");
+		r = timeline_add(t, sqlite3_column_int64(st, 1), 1,
+		    sqlite3_column_int64(st, 0),
+		    (capture & 4096) ? "image" : "exec", d,
+		    null_argv ? NULL : argv ? argv : "",
+		    (size_t)sqlite3_column_bytes(st, 2));
+	}
+	if (r == 0 && rc != SQLITE_DONE)
+		r = db_errno(q->db, rc);
+	sqlite3_finalize(st);
+	return r;
+}
+
+static int
+timeline_events(struct qctx *q, int64_t id, struct timeline *t)
+{
+	/* The IN list is constant text: it matches a partial index on
+	 * event(process) WHERE type IN (...) if the database has one. */
+	static const char sql[] =
+	    "SELECT e.id, e.mono + s.mono_offset, e.type, e.rid, e.eid,"
+	    " e.comm, e.ptgid"
+	    " FROM event e JOIN session s ON s.id = e.session"
+	    " WHERE e.process = ?1 AND e.type IN (" SHOW_EVENT_TYPES ")"
+	    " ORDER BY e.id";
+	sqlite3_stmt *st;
+	const char *ev;
+	char *d;
+	int rc, r = 0;
+
+	rc = sqlite3_prepare_v2(q->db, sql, -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return db_errno(q->db, rc);
+	sqlite3_bind_int64(st, 1, id);
+	while (r == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		long long rid = sqlite3_column_int64(st, 3);
+		long long eid = sqlite3_column_int64(st, 4);
+		long long tracer = sqlite3_column_int64(st, 6);
+		const char *comm = (const char *)sqlite3_column_text(st, 5);
+
+		switch (sqlite3_column_int64(st, 2)) {
+		case 4:
+			ev = "uid";
+			d = xasprintf("uid %lld euid %lld", rid, eid);
+			break;
+		case 64:
+			ev = "gid";
+			d = xasprintf("gid %lld egid %lld", rid, eid);
+			break;
+		case 128:
+			ev = "sid";
+			d = xasprintf("new session");
+			break;
+		case 256:
+			ev = "ptrace";
+			d = tracer ? xasprintf("traced by pid %lld", tracer) :
+			    xasprintf("tracer detached");
+			break;
+		case 512:
+			ev = "comm";
+			d = xasprintf("comm %s", comm ? comm : "?");
+			break;
+		default:
+			ev = "coredump";
+			d = xasprintf("dumping core");
+			break;
+		}
+		r = timeline_add(t, sqlite3_column_int64(st, 1), 2,
+		    sqlite3_column_int64(st, 0), ev, d, NULL, 0);
+	}
+	if (r == 0 && rc != SQLITE_DONE)
+		r = db_errno(q->db, rc);
+	sqlite3_finalize(st);
+	return r;
+}
+
+static int
+timeline_ends(const struct life *l, struct timeline *t)
+{
+	char status[32];
+	char *d;
+	int r;
+
+	if (l->flags & 1)
+		d = xasprintf("running when the collector started (start from /proc)");
+	else if (l->flags & 2)
+		d = xasprintf("start not seen");
+	else if (l->has_parent)
+		d = xasprintf("forked by id:%lld (pid %lld)", (long long)l->parent,
+		    (long long)l->ppid);
+	else if (l->has_ppid)
+		d = xasprintf("forked by pid %lld (instance unknown)",
+		    (long long)l->ppid);
+	else
+		d = xasprintf("forked by an unknown parent");
+	r = timeline_add(t, l->start, 0, 0, (l->flags & 3) ? "start" : "fork",
+	    d, NULL, 0);
+	if (r < 0 || !l->has_end)
+		return r;
+	if (l->flags & 4)
+		d = xasprintf("end not seen; closed by the collector");
+	else
+		d = xasprintf("%s", fmt_status(status, sizeof(status), 1,
+		    l->has_status, (int)l->status));
+	return timeline_add(t, l->end, 3, 0, "exit", d, NULL, 0);
+}
+
+static int
+show_timeline(struct qctx *q, int64_t id, const struct life *l)
+{
+	struct timeline t = { 0 };
+	struct out *o = q->out;
+	int r;
+
+	r = timeline_ends(l, &t);
+	if (r == 0)
+		r = timeline_execs(q, id, &t);
+	if (r == 0)
+		r = timeline_events(q, id, &t);
+	if (r == 0) {
+		qsort(t.v, t.n, sizeof(*t.v), tl_cmp);
+		r = out_table_begin(o, "timeline", timeline_cols,
+		    sizeof(timeline_cols) / sizeof(timeline_cols[0]), 0);
+	}
+	for (size_t i = 0; r == 0 && i < t.n; i++) {
+		r = out_time(o, t.v[i].time);
+		if (r == 0)
+			r = out_str(o, t.v[i].event);
+		if (r == 0)
+			r = out_str(o, t.v[i].detail);
+		if (r == 0)
+			r = t.v[i].argv ? out_argv(o, t.v[i].argv, t.v[i].argvlen) :
+			    out_null(o);
+	}
+	if (r == 0)
+		r = out_table_end(o);
+	timeline_release(&t);
+	return r;
+}
+
+static int
+show_gaps(struct qctx *q, const struct life *l)
+{
+	static const char sql[] =
+	    "SELECT id, kind, start, end, cpu, count FROM gap"
+	    " WHERE start <= ?2 AND end >= ?1 ORDER BY start, id";
+	struct out *o = q->out;
+	sqlite3_stmt *st;
+	int rc, r;
+
+	rc = sqlite3_prepare_v2(q->db, sql, -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return db_errno(q->db, rc);
+	sqlite3_bind_int64(st, 1, l->start);
+	sqlite3_bind_int64(st, 2, l->has_end ? l->end : INT64_MAX);
+	r = out_table_begin(o, "gaps", gap_cols,
+	    sizeof(gap_cols) / sizeof(gap_cols[0]), 0);
+	while (r == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		r = out_int(o, sqlite3_column_int64(st, 0));
+		if (r == 0)
+			r = col_text(o, st, 1);
+		if (r == 0)
+			r = out_time(o, sqlite3_column_int64(st, 2));
+		if (r == 0)
+			r = out_time(o, sqlite3_column_int64(st, 3));
+		if (r == 0)
+			r = out_duration(o, sqlite3_column_int64(st, 3) -
+			    sqlite3_column_int64(st, 2));
+		if (r == 0)
+			r = col_int(o, st, 4);
+		if (r == 0)
+			r = col_int(o, st, 5);
+	}
+	if (r == 0 && rc != SQLITE_DONE)
+		r = db_errno(q->db, rc);
+	sqlite3_finalize(st);
+	if (r == 0)
+		r = out_table_end(o);
+	return r;
+}
+
+int
+cmd_show(struct qctx *q, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		Q_COMMON_LONGOPTS,
+		{ "at", required_argument, NULL, 'a' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct life l = { 0 };
+	int64_t at = IDENT_NO_TIME, id;
+	int c, r;
+
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		if (q_common_opt(q, c, optarg))
+			continue;
+		switch (c) {
+		case 'a':
+			if ((r = q_time_arg(q, "--at", optarg, &at)) != 0)
+				return r;
+			break;
+		case 'h':
+			q_usage(argv[0], 0);
+			return EX_OK;
+		default:
+			q_usage(argv[0], 1);
+			return EX_USAGE;
+		}
+	}
+	if (argc - optind != 1) {
+		q_usage(argv[0], 1);
+		return EX_USAGE;
+	}
+	if ((r = q_open(q)) != 0)
+		return r;
+	if ((r = q_begin(q)) < 0)
+		return q_fail(q, r, "show");
+	if ((r = q_resolve(q, argv[optind], at, &id)) != 0)
+		return r;
+	r = show_record(q, id, &l);
+	if (r == 0)
+		r = show_timeline(q, id, &l);
+	if (r == 0)
+		r = show_gaps(q, &l);
+	return r < 0 ? q_fail(q, r, "show") : EX_OK;
+}

@@ -1,0 +1,72 @@
+/*
+ * pt_mkfixture: make a database for the CLI tests.
+ *
+ * usage: pt_mkfixture [--plain] DB [FILE.sql ...]
+ *
+ * Creates DB with the real, embedded schema (db_open_rw), or as a plain
+ * SQLite file with --plain, then runs each SQL file into it.
+ */
+#include <err.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sqlite3.h>
+
+#include "db.h"
+
+static char *
+slurp(const char *path)
+{
+	FILE *f;
+	char *s;
+	long n;
+
+	f = fopen(path, "rb");
+	if (!f)
+		err(1, "%s", path);
+	if (fseek(f, 0, SEEK_END) < 0 || (n = ftell(f)) < 0 ||
+	    fseek(f, 0, SEEK_SET) < 0)
+		err(1, "%s", path);
+	s = malloc((size_t)n + 1);
+	if (!s)
+		err(1, NULL);
+	if (fread(s, 1, (size_t)n, f) != (size_t)n)
+		errx(1, "%s: short read", path);
+	s[n] = '\0';
+	fclose(f);
+	return s;
+}
+
+int
+main(int argc, char **argv)
+{
+	sqlite3 *db;
+	char *sql, *msg = NULL;
+	int plain = 0, i = 1, r;
+
+	if (argc > 1 && strcmp(argv[1], "--plain") == 0) {
+		plain = 1;
+		i++;
+	}
+	if (i >= argc) {
+		fprintf(stderr, "usage: pt_mkfixture [--plain] DB [FILE.sql ...]\n");
+		return 2;
+	}
+	remove(argv[i]);
+	if (plain) {
+		if (sqlite3_open(argv[i], &db) != SQLITE_OK)
+			errx(1, "%s: %s", argv[i], sqlite3_errmsg(db));
+	} else if ((r = db_open_rw(argv[i], &db)) < 0)
+		errx(1, "%s: %s", argv[i], db_strerror(r));
+	for (i++; i < argc; i++) {
+		sql = slurp(argv[i]);
+		if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
+			errx(1, "%s: %s", argv[i], msg);
+		free(sql);
+	}
+	/* leave a single file: no -wal to copy around */
+	sqlite3_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
+	if (sqlite3_close(db) != SQLITE_OK)
+		errx(1, "close failed");
+	return 0;
+}

@@ -1,0 +1,27 @@
+#!/bin/sh
+# Make the databases the CLI cases run against, in DATA:
+#   fixture.db	fixture.sql through the real schema
+#   newer.db	the same, claiming schema version 999
+#   plain.db	an SQLite database that is not proctrail's
+#   corrupt.db	not a database at all
+#   trunc.db	fixture.db cut short
+#   empty.db	an empty file
+# usage: setup.sh MKFIXTURE SRCDIR DATA
+set -eu
+mk=$1 src=$2 data=$3
+rm -rf "$data"
+mkdir -p "$data"
+"$mk" "$data/fixture.db" "$src/fixture.sql"
+printf 'PRAGMA user_version = 999;\n' >"$data/newer.sql"
+"$mk" "$data/newer.db" "$src/fixture.sql" "$data/newer.sql"
+printf 'CREATE TABLE process(id INTEGER PRIMARY KEY, tgid INTEGER);\n' >"$data/plain.sql"
+"$mk" --plain "$data/plain.db" "$data/plain.sql"
+i=0
+: >"$data/corrupt.db"
+while [ $i -lt 64 ]; do
+	printf 'this is not an SQLite database, only text pretending to be one.\n' >>"$data/corrupt.db"
+	i=$((i + 1))
+done
+size=$(wc -c <"$data/fixture.db")
+head -c $((size / 3)) "$data/fixture.db" >"$data/trunc.db"
+: >"$data/empty.db"
