@@ -444,6 +444,10 @@ main(int argc, char **argv)
 		goto stop;
 	}
 	rstarted = true;
+	/* "ready" means the snapshot is in the database */
+	for (r = 0; r < 3000 && !__atomic_load_n(&wr.snapshot_done,
+	    __ATOMIC_ACQUIRE) && !wr.error; r++)
+		usleep(10000);
 	fprintf(stderr, "proctraild: ready: database '%s', session %lld, "
 	    "%u processes in snapshot, receive buffer %zu bytes\n", o.db,
 	    (long long)session, ss.processes, granted);

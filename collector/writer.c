@@ -42,6 +42,7 @@ struct batch {
 	uint64_t first_ts;	/* kernel ts of its first event */
 	uint64_t last_ts;	/* kernel ts of its last event */
 	int error;		/* first store error inside it */
+	bool snapshot;		/* holds the end of the snapshot */
 };
 
 /* Pending 'write_error' gap, reported once a batch commits again. */
@@ -86,6 +87,7 @@ handle(struct writer *w, struct batch *b, uint32_t kind, const void *rec,
 		break;
 	case REC_SNAP_DONE:
 		r = tracker_snap_done(w->t);
+		b->snapshot = true;
 		break;
 	case REC_GAP:
 		g = rec;
@@ -141,6 +143,8 @@ batch_commit(struct writer *w, struct batch *b, struct wgap *wg)
 	} else {
 		tracker_committed(w->t, true);
 		w->stats.batches++;
+		if (b->snapshot)
+			__atomic_store_n(&w->snapshot_done, 1, __ATOMIC_RELEASE);
 		wg->count = 0;
 	}
 	us = (now_ns(CLOCK_MONOTONIC) - t0) / 1000;
@@ -225,7 +229,7 @@ writer_main(void *arg)
 		handle(w, &b, kind, rec, len);
 		queue_release(w->q);
 		w->stats.records++;
-		if (++b.n >= w->batch) {
+		if (++b.n >= w->batch || b.snapshot) {
 			r = batch_commit(w, &b, &wg);
 			w->last_error = r;
 			if (r == DB_E_CORRUPT) {

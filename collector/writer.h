@@ -33,6 +33,7 @@ struct writer {
 	int error;		/* -errno that stopped the thread, or 0 */
 	int last_error;		/* last failed commit's -errno, 0 once it worked */
 	uint64_t reader_events;	/* set by main for the session row */
+	int snapshot_done;	/* 1 once the snapshot is committed (atomic) */
 	struct writer_stats stats;
 };
 

@@ -1,0 +1,83 @@
+# Shared helpers of the integration tests (sourced).
+# PTD: proctraild binary; TMP: a private temp dir; DB: its database.
+
+PASS=0
+FAIL=0
+TMP=$(mktemp -d /tmp/pt-it.XXXXXX)
+DB=$TMP/t.db
+RUN=$$
+COLLECTOR_PID=
+
+cleanup() {
+	if [ -n "$COLLECTOR_PID" ] && kill -0 "$COLLECTOR_PID" 2>/dev/null; then
+		kill -TERM "$COLLECTOR_PID" 2>/dev/null
+		wait "$COLLECTOR_PID" 2>/dev/null
+	fi
+	[ -n "${KEEP:-}" ] || rm -rf "$TMP"
+}
+trap cleanup EXIT
+
+# start_collector [extra flags]: start proctraild on $DB, wait until ready.
+start_collector() {
+	: >"$TMP/log"
+	"$PTD" --db "$DB" -v "$@" 2>>"$TMP/log" &
+	COLLECTOR_PID=$!
+	for _ in $(seq 1 100); do
+		grep -q 'ready:' "$TMP/log" && return 0
+		kill -0 "$COLLECTOR_PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	echo "collector did not become ready:" >&2
+	cat "$TMP/log" >&2
+	exit 1
+}
+
+# stop_collector: SIGTERM, wait; sets COLLECTOR_STATUS.
+stop_collector() {
+	kill -TERM "$COLLECTOR_PID"
+	wait "$COLLECTOR_PID"
+	COLLECTOR_STATUS=$?
+	COLLECTOR_PID=
+}
+
+q() {
+	sqlite3 -batch -noheader "$DB" "$1"
+}
+
+# check DESCRIPTION ACTUAL EXPECTED
+check() {
+	if [ "$2" = "$3" ]; then
+		PASS=$((PASS + 1))
+	else
+		FAIL=$((FAIL + 1))
+		printf 'FAIL: %s\n  got:      %s\n  expected: %s\n' "$1" "$2" "$3"
+	fi
+}
+
+# check_cmd DESCRIPTION COMMAND...: the command must succeed.
+check_true() {
+	local d=$1
+	shift
+	if "$@"; then
+		PASS=$((PASS + 1))
+	else
+		FAIL=$((FAIL + 1))
+		printf 'FAIL: %s\n' "$d"
+	fi
+}
+
+# The instance that exec'd with an argument beginning with MARKER (for sh
+# -c scripts, pass ": NAME": their first command is ": NAME; ...").  Outer
+# scripts and this script's sqlite3 queries contain the marker too, but
+# not at the start of an argument.
+by_marker() {
+	local hex
+	hex=$(printf '\0%s' "$1" | od -An -tx1 | tr -d ' \n')
+	q "SELECT process FROM exec WHERE instr(argv, X'$hex') > 0
+	   ORDER BY id LIMIT 1"
+}
+
+finish() {
+	echo "$PASS passed, $FAIL failed"
+	[ "$FAIL" -eq 0 ]
+}
