@@ -455,12 +455,25 @@ main(int argc, char **argv)
 		log_warn("receive buffer is %zu bytes, less than the %zu asked:"
 		    " fork storms may be lost", granted, o.rcvbuf);
 
-	for (;;) {
+	/* The kernel ACKs the subscription; silence means no proc events
+	 * (CONFIG_PROC_EVENTS off) or a pid/user namespace that is not the
+	 * initial one (then the kernel ignores the request). */
+	{
+		struct timespec tmo = { 2, 0 };
+
+		sig = sigtimedwait(&mask, NULL, &tmo);
+		if (sig < 0 && __atomic_load_n(&rd.stats.acks, __ATOMIC_RELAXED) == 0 &&
+		    __atomic_load_n(&rd.stats.events, __ATOMIC_RELAXED) == 0)
+			log_warn("no acknowledgement and no event from the proc"
+			    " connector after 2 s: is the kernel built with"
+			    " CONFIG_PROC_EVENTS, and is this the initial pid"
+			    " and user namespace?");
+		else if (sig < 0)
+			log_debug("subscription acknowledged");
+	}
+	while (sig < 0 || sig == SIGHUP) {
 		if (sigwait(&mask, &sig) != 0)
-			continue;
-		if (sig == SIGHUP)
-			continue;
-		break;
+			sig = -1;
 	}
 	if (sig == SIGUSR1)
 		log_err("stopping after an error");

@@ -176,12 +176,12 @@ on_event(const struct pt_event *ev, void *data)
 	struct reader *r = s->r;
 	struct rec_event *e;
 
-	r->stats.events++;
+	__atomic_add_fetch(&r->stats.events, 1, __ATOMIC_RELAXED);
 	check_seq(s, ev);
 	if (ev->ts > s->last_any_ts)
 		s->last_any_ts = ev->ts;
 	if (ev->what == PT_EV_NONE) {
-		r->stats.acks++;
+		__atomic_add_fetch(&r->stats.acks, 1, __ATOMIC_RELAXED);
 		r->stats.ack_err = ev->ack_err;
 		return;
 	}

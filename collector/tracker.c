@@ -80,10 +80,13 @@ tracker_set_boot_offset(struct tracker *t, int64_t boot_offset)
 	t->cfg.boot_offset = boot_offset;
 }
 
+/* Make room for PIDs up to id.  The arrays are sized for pid_max at start
+ * with calloc, which maps zero pages: only the slots of PIDs in use cost
+ * memory.  They grow only if pid_max is raised while running. */
 static int
 grow(struct tracker *t, int32_t id)
 {
-	size_t ncap, i;
+	size_t ncap;
 	void *p;
 
 	if (id < 0)
@@ -95,24 +98,30 @@ grow(struct tracker *t, int32_t id)
 		ncap *= 2;
 	if (ncap > (1u << 23))	/* PID_MAX_LIMIT is 4M */
 		return -ERANGE;
+	if (!t->cap) {
+		t->procs = calloc(ncap, sizeof(*t->procs));
+		t->limbo = calloc(ncap, sizeof(*t->limbo));
+		t->threads = calloc(ncap, sizeof(*t->threads));
+		if (!t->procs || !t->limbo || !t->threads)
+			return -ENOMEM;
+		t->cap = ncap;
+		return 0;
+	}
 	p = realloc(t->procs, ncap * sizeof(*t->procs));
 	if (!p)
 		return -ENOMEM;
 	t->procs = p;
+	memset(t->procs + t->cap, 0, (ncap - t->cap) * sizeof(*t->procs));
 	p = realloc(t->limbo, ncap * sizeof(*t->limbo));
 	if (!p)
 		return -ENOMEM;
 	t->limbo = p;
+	memset(t->limbo + t->cap, 0, (ncap - t->cap) * sizeof(*t->limbo));
 	p = realloc(t->threads, ncap * sizeof(*t->threads));
 	if (!p)
 		return -ENOMEM;
 	t->threads = p;
-	for (i = t->cap; i < ncap; i++) {
-		t->procs[i] = NULL;
-		t->limbo[i] = NULL;
-		t->threads[i].tgid = 0;
-		t->threads[i].gen = 0;
-	}
+	memset(t->threads + t->cap, 0, (ncap - t->cap) * sizeof(*t->threads));
 	t->cap = ncap;
 	return 0;
 }
@@ -145,7 +154,7 @@ tracker_new(struct store *st, const struct tracker_cfg *cfg,
 	t->cfg = *cfg;
 	t->live.next_live = t->live.prev_live = &t->live;
 	t->next_gen = 1;
-	r = grow(t, pid_max());
+	r = grow(t, pid_max());	/* sizes the arrays to pid_max + 1 */
 	if (r == 0)
 		r = store_max_ids(st, &t->next_proc_id, &t->next_exec_id);
 	if (r < 0) {
