@@ -55,6 +55,10 @@ q_usage(const char *cmd, int to_stderr)
 	FILE *f = to_stderr ? stderr : stdout;
 	size_t i;
 
+	/* commands see argv[0] as "proctrail NAME" (for getopt's messages) */
+	if (cmd && strncmp(cmd, "proctrail ", 10) == 0)
+		cmd += 10;
+
 	if (!cmd)
 		fprintf(f, "usage: proctrail [--db PATH] [--json | --csv] COMMAND [ARGS]\n"
 		    "       proctrail --help | --version\n\ncommands:\n");
@@ -299,6 +303,11 @@ main(int argc, char **argv)
 	for (i = 0; i < NCOMMANDS; i++) {
 		if (strcmp(argv[0], commands[i].name) != 0)
 			continue;
+		char name[32];
+
+		/* getopt's own messages then read "proctrail tree: ..." */
+		snprintf(name, sizeof(name), "proctrail %s", commands[i].name);
+		argv[0] = name;
 		optind = 0;	/* glibc: full reset for the command's getopt */
 		code = commands[i].fn(&q, argc, argv);
 		code = q_finish(&q, code);

@@ -1,0 +1,1 @@
+proctrail ancestors 1005

@@ -1,0 +1,1 @@
+proctrail ancestors 1002 --json

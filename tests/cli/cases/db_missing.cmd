@@ -1,0 +1,1 @@
+cd "$DATA" && proctrail --db nope.db tree 1

@@ -1,0 +1,1 @@
+cd "$DATA" && proctrail --db newer.db show 1

@@ -1,0 +1,1 @@
+cd "$DATA" && proctrail --db trunc.db search --comm x

@@ -1,0 +1,1 @@
+proctrail --help; proctrail tree --help; proctrail help sql

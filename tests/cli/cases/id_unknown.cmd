@@ -1,0 +1,1 @@
+proctrail tree id:999

@@ -1,0 +1,1 @@
+proctrail show 4242

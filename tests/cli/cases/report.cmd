@@ -1,0 +1,1 @@
+proctrail report --top 3

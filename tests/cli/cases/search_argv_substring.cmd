@@ -1,0 +1,1 @@
+proctrail search --argv 'echo hi'

@@ -1,0 +1,1 @@
+proctrail search --limit 2 --json

@@ -1,0 +1,1 @@
+proctrail search --min-duration 1m --json

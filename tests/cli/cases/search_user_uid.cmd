@@ -1,0 +1,1 @@
+proctrail search --user 4242 --comm sh

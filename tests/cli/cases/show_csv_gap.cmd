@@ -1,0 +1,1 @@
+proctrail show 1002 --csv

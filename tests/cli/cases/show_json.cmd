@@ -1,0 +1,1 @@
+proctrail show id:7 --json

@@ -1,0 +1,1 @@
+proctrail tree 1000 --csv --depth 1

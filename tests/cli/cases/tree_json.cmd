@@ -1,0 +1,1 @@
+proctrail --json tree 1000

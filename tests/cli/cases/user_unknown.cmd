@@ -1,0 +1,1 @@
+proctrail search --user no-such-user-here
