@@ -1,7 +1,9 @@
 /*
  * show.
  */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE	/* vasprintf */
+#endif
 #include <err.h>
 #include <errno.h>
 #include <getopt.h>
