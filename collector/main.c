@@ -31,6 +31,7 @@
 #include "queue.h"
 #include "reader.h"
 #include "record.h"
+#include "service.h"
 #include "snapshot.h"
 #include "store.h"
 #include "tracker.h"
@@ -38,6 +39,8 @@
 #include "writer.h"
 
 #define DEFAULT_DB	"/var/lib/proctrail/proctrail.db"
+#define CAP_NET_ADMIN_BIT	12
+#define CAP_SYS_PTRACE_BIT	19
 
 /* Exit codes (docs/proctraild.8). */
 #define EXIT_RUNTIME	1	/* failed while running */
@@ -291,6 +294,7 @@ main(int argc, char **argv)
 	char boot_id[40];
 	size_t granted = 0;
 	int64_t boot, session, now_wall, last_seen;
+	uint64_t watchdog_usec = 0;
 	int lockfd = -1, stopfd = -1, sig, r, status = EXIT_RUNTIME;
 	bool wstarted = false, rstarted = false;
 
@@ -299,12 +303,12 @@ main(int argc, char **argv)
 	log_init("proctraild", o.verbose);
 	umask(077);
 
-	if (!have_cap(12 /* CAP_NET_ADMIN */)) {
+	if (!have_cap(CAP_NET_ADMIN_BIT)) {
 		log_err("needs CAP_NET_ADMIN (run as root): it sizes the netlink"
 		    " receive buffer so that fork storms are not lost");
 		return EXIT_SYSTEM;
 	}
-	if (!have_cap(19 /* CAP_SYS_PTRACE */))
+	if (!have_cap(CAP_SYS_PTRACE_BIT))
 		log_warn("no CAP_SYS_PTRACE: argv, exe and cwd of other users'"
 		    " processes will not be captured");
 
@@ -363,6 +367,13 @@ main(int argc, char **argv)
 		status = EXIT_SYSTEM;
 		goto out;
 	}
+	/* From here on only CAP_SYS_PTRACE is needed: to read exe and cwd of
+	 * other users' processes.  The socket is bound and sized; the
+	 * database is open; unsubscribing needs no capability.  Done before
+	 * any thread starts: capabilities are per thread. */
+	r = service_restrict_caps(1ull << CAP_SYS_PTRACE_BIT);
+	if (r < 0)
+		log_warn("cannot drop capabilities: %s", strerror(-r));
 	now_wall = clock_ns(CLOCK_REALTIME);
 	memset(&tc, 0, sizeof(tc));
 	tc.mono_offset = now_wall - clock_ns(CLOCK_MONOTONIC);
@@ -454,6 +465,8 @@ main(int argc, char **argv)
 	if (granted < o.rcvbuf)
 		log_warn("receive buffer is %zu bytes, less than the %zu asked:"
 		    " fork storms may be lost", granted, o.rcvbuf);
+	(void)service_notify("READY=1\nSTATUS=recording");
+	watchdog_usec = service_watchdog_usec();
 
 	/* The kernel ACKs the subscription; silence means no proc events
 	 * (CONFIG_PROC_EVENTS off) or a pid/user namespace that is not the
@@ -472,9 +485,18 @@ main(int argc, char **argv)
 			log_debug("subscription acknowledged");
 	}
 	while (sig < 0 || sig == SIGHUP) {
-		if (sigwait(&mask, &sig) != 0)
-			sig = -1;
+		struct timespec tmo = { 1, 0 };
+
+		if (watchdog_usec) {
+			/* ping at half the interval, while the writer works */
+			tmo.tv_sec = (time_t)(watchdog_usec / 2000000);
+			tmo.tv_nsec = (long)(watchdog_usec / 2 % 1000000) * 1000;
+			if (!wr.error)
+				(void)service_notify("WATCHDOG=1");
+		}
+		sig = sigtimedwait(&mask, NULL, &tmo);
 	}
+	(void)service_notify("STOPPING=1");
 	if (sig == SIGUSR1)
 		log_err("stopping after an error");
 	else
@@ -487,6 +509,9 @@ stop:
 		if (write(stopfd, &one, sizeof(one)) < 0)
 			log_warn("cannot wake the reader: %s", strerror(errno));
 		pthread_join(rth, NULL);
+		if (rd.stats.ignore_err)
+			log_warn("cannot unsubscribe from process events: %s",
+			    strerror(-rd.stats.ignore_err));
 		if (rd.error) {
 			log_err("reading events failed: %s", strerror(-rd.error));
 			status = EXIT_RUNTIME;

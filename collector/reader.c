@@ -277,7 +277,7 @@ reader_main(void *arg)
 			}
 			if (pfd[1].revents & POLLIN) {
 				/* unsubscribe, then drain what is queued */
-				(void)nl_ignore(r->nl);
+				r->stats.ignore_err = nl_ignore(r->nl);
 				stopping = true;
 			}
 			s.boot_offset = clock_boot_offset();

@@ -27,6 +27,7 @@ struct reader_stats {
 	uint64_t argv_ok;	/* ... whose argv was captured and verified */
 	uint64_t acks;		/* subscription ACKs */
 	uint32_t ack_err;	/* errno of the last ACK */
+	int ignore_err;		/* -errno of the unsubscription, or 0 */
 };
 
 struct reader {
