@@ -229,15 +229,34 @@ cmd_search(struct qctx *q, int argc, char **argv)
 int
 cmd_ps(struct qctx *q, int argc, char **argv)
 {
-	/* The boot running at that moment: PIDs of other boots are other
-	 * processes, and a crashed boot's instances may never have ended. */
+	/*
+	 * Alive at T means start <= T < end, an interval query that neither
+	 * process(start) nor process(end) answers quickly for a T in the
+	 * middle of history.  So split it: instances that started within
+	 * PS_RECENT before T (a short range of process_start), and older ones,
+	 * which must have lived longer than PS_RECENT or still be running:
+	 * few, and found through the partial index process_long if the
+	 * database has it (docs/performance.md; the term must match its
+	 * WHERE exactly).  Only the boot running at T counts: PIDs of other
+	 * boots are other processes, and a crashed boot's instances may
+	 * never have ended.  "+p.boot" keeps the planner off the identity
+	 * index, which would scan the whole boot.
+	 */
+#define PS_RECENT "3600000000000"
+#define PS_BOOT "+p.boot = (SELECT id FROM boot WHERE btime <= ?1" \
+	" ORDER BY btime DESC LIMIT 1)"
 	static const char sql[] =
 	    "SELECT " FMT_PROC_SELECT
 	    " FROM process p LEFT JOIN exec x ON x.id = p.image"
-	    " WHERE p.boot = (SELECT id FROM boot WHERE btime <= ?1"
-	    "   ORDER BY btime DESC LIMIT 1)"
-	    " AND p.start <= ?1 AND (p.end IS NULL OR p.end > ?1)"
-	    " ORDER BY p.tgid, p.start";
+	    " WHERE p.start <= ?1 AND p.start > ?1 - " PS_RECENT
+	    " AND (p.end IS NULL OR p.end > ?1) AND " PS_BOOT
+	    " UNION ALL"
+	    " SELECT " FMT_PROC_SELECT
+	    " FROM process p LEFT JOIN exec x ON x.id = p.image"
+	    " WHERE (p.end IS NULL OR p.end - p.start > " PS_RECENT ")"
+	    " AND p.start <= ?1 - " PS_RECENT
+	    " AND (p.end IS NULL OR p.end > ?1) AND " PS_BOOT
+	    " ORDER BY 2, 4, 1";
 	static const struct option longopts[] = {
 		Q_COMMON_LONGOPTS,
 		{ "at", required_argument, NULL, 'a' },
