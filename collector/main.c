@@ -31,6 +31,7 @@
 #include "queue.h"
 #include "reader.h"
 #include "record.h"
+#include "redact.h"
 #include "service.h"
 #include "snapshot.h"
 #include "store.h"
@@ -57,6 +58,7 @@ struct options {
 	size_t queue_bytes;
 	size_t argv_max;
 	int verbose;
+	struct redactor *redact;	/* --redact, --redact-next rules */
 };
 
 static void
@@ -72,6 +74,10 @@ usage(FILE *f)
 "  --rcvbuf BYTES    netlink receive buffer (default 32M; suffix K, M)\n"
 "  --queue BYTES     reader-to-writer queue (default 64M)\n"
 "  --argv-max BYTES  longest argv kept, longer is cut and flagged (default 64K)\n"
+"  --redact GLOB     mask arguments matching GLOB before storing them: after\n"
+"                    the first '=' if GLOB has one ('--password=*'), else\n"
+"                    whole (repeatable)\n"
+"  --redact-next GLOB  mask the argument following one matching GLOB ('-p')\n"
 "  --foreground      run in the foreground, log to stderr (the default)\n"
 "  -v, --verbose     more log output (twice: debug)\n"
 "  --version         print the version\n"
@@ -110,7 +116,7 @@ static int
 parse_args(int argc, char **argv, struct options *o)
 {
 	enum { O_DB = 256, O_BATCH, O_FLUSH, O_RCVBUF, O_QUEUE, O_ARGV,
-	    O_FG, O_VERSION };
+	    O_FG, O_VERSION, O_REDACT, O_REDACT_NEXT };
 	static const struct option longopts[] = {
 		{ "db", required_argument, NULL, O_DB },
 		{ "batch", required_argument, NULL, O_BATCH },
@@ -119,6 +125,8 @@ parse_args(int argc, char **argv, struct options *o)
 		{ "queue", required_argument, NULL, O_QUEUE },
 		{ "argv-max", required_argument, NULL, O_ARGV },
 		{ "foreground", no_argument, NULL, O_FG },
+		{ "redact", required_argument, NULL, O_REDACT },
+		{ "redact-next", required_argument, NULL, O_REDACT_NEXT },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "version", no_argument, NULL, O_VERSION },
 		{ "help", no_argument, NULL, 'h' },
@@ -162,6 +170,15 @@ parse_args(int argc, char **argv, struct options *o)
 			o->argv_max = v;
 			break;
 		case O_FG:
+			break;
+		case O_REDACT:
+		case O_REDACT_NEXT:
+			if (redact_add(&o->redact, optarg, c == O_REDACT_NEXT) < 0) {
+				fprintf(stderr, "proctraild: invalid --%s '%s'\n",
+				    c == O_REDACT ? "redact" : "redact-next",
+				    optarg);
+				return -1;
+			}
 			break;
 		case 'v':
 			o->verbose++;
@@ -298,15 +315,18 @@ main(int argc, char **argv)
 	int lockfd = -1, stopfd = -1, sig, r, status = EXIT_RUNTIME;
 	bool wstarted = false, rstarted = false;
 
-	if (parse_args(argc, argv, &o) < 0)
+	if (parse_args(argc, argv, &o) < 0) {
+		redact_free(o.redact);
 		return EXIT_USAGE;
+	}
 	log_init("proctraild", o.verbose);
 	umask(077);
 
 	if (!have_cap(CAP_NET_ADMIN_BIT)) {
 		log_err("needs CAP_NET_ADMIN (run as root): it sizes the netlink"
 		    " receive buffer so that fork storms are not lost");
-		return EXIT_SYSTEM;
+		status = EXIT_SYSTEM;
+		goto out;
 	}
 	if (!have_cap(CAP_SYS_PTRACE_BIT))
 		log_warn("no CAP_SYS_PTRACE: argv, exe and cwd of other users'"
@@ -316,12 +336,14 @@ main(int argc, char **argv)
 	if (r < 0) {
 		log_err("cannot create the directory of '%s': %s", o.db,
 		    strerror(-r));
-		return EXIT_DB;
+		status = EXIT_DB;
+		goto out;
 	}
 	lockfd = open(o.db, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
 	if (lockfd < 0) {
 		log_err("cannot open '%s': %s", o.db, strerror(errno));
-		return EXIT_DB;
+		status = EXIT_DB;
+		goto out;
 	}
 	if (flock(lockfd, LOCK_EX | LOCK_NB) < 0) {
 		long pid = db_owner_pid(o.db);
@@ -331,13 +353,15 @@ main(int argc, char **argv)
 			    o.db, pid);
 		else
 			log_err("'%s' is in use by another proctraild", o.db);
-		return EXIT_LOCKED;
+		status = EXIT_LOCKED;
+		goto out;
 	}
 
 	r = store_open(o.db, &st);
 	if (r < 0) {
 		log_err("cannot use database '%s': %s", o.db, db_reason(r));
-		return EXIT_DB;
+		status = EXIT_DB;
+		goto out;
 	}
 	r = procfs_boot_id(boot_id, sizeof(boot_id));
 	if (r < 0) {
@@ -438,7 +462,7 @@ main(int argc, char **argv)
 	}
 	wstarted = true;
 
-	r = snapshot_run(q, o.argv_max, &ss);
+	r = snapshot_run(q, o.argv_max, o.redact, &ss);
 	if (r < 0) {
 		log_err("cannot read /proc: %s", strerror(-r));
 		status = EXIT_SYSTEM;
@@ -448,6 +472,7 @@ main(int argc, char **argv)
 	rd.nl = nl;
 	rd.q = q;
 	rd.argv_max = o.argv_max;
+	rd.redact = o.redact;
 	rd.stop_fd = stopfd;
 	r = pthread_create(&rth, NULL, reader_main, &rd);
 	if (r != 0) {
@@ -567,5 +592,6 @@ out:
 		close(stopfd);
 	if (lockfd >= 0)
 		close(lockfd);
+	redact_free(o.redact);
 	return status;
 }

@@ -31,6 +31,7 @@
 #define PT_CAP_TRUNC	0x0800	/* argv longer than the limit, cut */
 #define PT_CAP_SNAPSHOT	0x1000	/* read by the start-up snapshot */
 #define PT_CAP_SKIPPED	0x2000	/* not attempted (queue pressure) */
+#define PT_CAP_REDACTED	0x4000	/* argv rewritten (or dropped) by --redact rules */
 
 /* Fixed part of a capture; the strings follow it in the caller's buffer. */
 struct pt_capture {

@@ -29,6 +29,8 @@ struct rstate {
 	int64_t boot_offset;	/* BOOTTIME - MONOTONIC */
 	uint32_t drops_base;	/* SO_MEMINFO drops at the last check */
 	uint64_t drops_checked;	/* mono ns of the last check */
+	char *scratch;		/* redaction working space */
+	size_t scratch_size;
 	/* queue-full loss not yet reported */
 	uint64_t qlost, qlost_start, qlost_end;
 };
@@ -163,6 +165,9 @@ queue_exec(struct rstate *s, const struct pt_event *ev)
 	    10000000LL) / 10000000LL);
 	used = procfs_capture(ev->tgid, not_after, r->argv_max, &x->cap,
 	    (char *)(x + 1), r->argv_max + CAPTURE_EXTRA);
+	if (r->redact)
+		used = redact_capture(r->redact, &x->cap, (char *)(x + 1), used,
+		    r->argv_max + CAPTURE_EXTRA, s->scratch, s->scratch_size);
 	if ((x->cap.flags & (PT_CAP_ARGV | PT_CAP_VERIFIED)) ==
 	    (PT_CAP_ARGV | PT_CAP_VERIFIED))
 		r->stats.argv_ok++;
@@ -232,7 +237,9 @@ reader_main(void *arg)
 	s.last_seq = calloc(MAX_CPUS, sizeof(*s.last_seq));
 	s.last_ts = calloc(MAX_CPUS, sizeof(*s.last_ts));
 	s.seen = calloc(MAX_CPUS, sizeof(*s.seen));
-	if (!s.last_seq || !s.last_ts || !s.seen) {
+	s.scratch_size = 2 * r->argv_max + 8;
+	s.scratch = r->redact ? malloc(s.scratch_size) : NULL;
+	if (!s.last_seq || !s.last_ts || !s.seen || (r->redact && !s.scratch)) {
 		r->error = -ENOMEM;
 		goto out;
 	}
@@ -306,6 +313,7 @@ out:
 	free(s.last_seq);
 	free(s.last_ts);
 	free(s.seen);
+	free(s.scratch);
 	if (r->error)
 		kill(getpid(), SIGUSR1);	/* wake main */
 	return NULL;

@@ -13,6 +13,7 @@
 
 #include "nl.h"
 #include "queue.h"
+#include "redact.h"
 
 struct reader_stats {
 	uint64_t datagrams;	/* received */
@@ -34,6 +35,7 @@ struct reader {
 	struct nl_conn *nl;	/* subscribed socket */
 	struct queue *q;	/* to the writer */
 	size_t argv_max;	/* argv capture limit */
+	const struct redactor *redact;	/* argv rules, or NULL */
 	int stop_fd;		/* eventfd: readable when asked to stop */
 	int error;		/* 0, or -errno that stopped the thread */
 	struct reader_stats stats;	/* read by main after join */

@@ -61,8 +61,11 @@ mono_now(void)
 }
 
 int
-snapshot_run(struct queue *q, size_t argv_max, struct snapshot_stats *ret)
+snapshot_run(struct queue *q, size_t argv_max, const struct redactor *redact,
+    struct snapshot_stats *ret)
 {
+	size_t scratch_size = 2 * argv_max + 8;
+	char *scratch = NULL;
 	struct snapshot_stats stats = { 0 };
 	struct rec_snap *s;
 	struct pt_capture cap;
@@ -74,11 +77,17 @@ snapshot_run(struct queue *q, size_t argv_max, struct snapshot_stats *ret)
 	char *p;
 
 	tids = malloc(SNAP_MAX_TIDS * sizeof(*tids));
-	if (!tids)
+	if (redact)
+		scratch = malloc(scratch_size);
+	if (!tids || (redact && !scratch)) {
+		free(tids);
+		free(scratch);
 		return -ENOMEM;
+	}
 	d = opendir("/proc");
 	if (!d) {
 		free(tids);
+		free(scratch);
 		return -errno;
 	}
 	while ((de = readdir(d))) {
@@ -101,6 +110,9 @@ snapshot_run(struct queue *q, size_t argv_max, struct snapshot_stats *ret)
 			stats.vanished++;	/* reserved, never committed */
 			continue;
 		}
+		if (redact)
+			used = redact_capture(redact, &cap, p, used,
+			    argv_max + SNAP_STR_EXTRA, scratch, scratch_size);
 		s->tgid = tgid;
 		s->ntids = ntids;
 		s->mono = mono_now();
@@ -111,6 +123,7 @@ snapshot_run(struct queue *q, size_t argv_max, struct snapshot_stats *ret)
 	}
 	closedir(d);
 	free(tids);
+	free(scratch);
 	if (!queue_reserve(q, REC_SNAP_DONE, 0))
 		return -ENOBUFS;
 	queue_commit(q, 0);

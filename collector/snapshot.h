@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "queue.h"
+#include "redact.h"
 
 struct snapshot_stats {
 	unsigned processes;	/* queued */
@@ -15,5 +16,7 @@ struct snapshot_stats {
 	unsigned dropped;	/* the queue had no room */
 };
 
-int snapshot_run(struct queue *q, size_t argv_max, struct snapshot_stats *ret);
+/* redact may be NULL. */
+int snapshot_run(struct queue *q, size_t argv_max,
+    const struct redactor *redact, struct snapshot_stats *ret);
 #endif

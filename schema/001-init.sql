@@ -117,7 +117,7 @@ CREATE TABLE exec (
 	euid		INTEGER,		-- effective uid at capture
 	gid		INTEGER,		-- real gid at capture
 	egid		INTEGER,		-- effective gid at capture
-	capture		INTEGER NOT NULL	-- capture provenance bits, see docs/schema.md (1 argv, 2 exe, 4 cwd, 8 creds, 16 cgroup, 32 comm, 256 verified, 512 gone, 1024 mismatch, 2048 argv truncated, 4096 snapshot, 8192 not attempted)
+	capture		INTEGER NOT NULL	-- capture provenance bits, see docs/schema.md (1 argv, 2 exe, 4 cwd, 8 creds, 16 cgroup, 32 comm, 256 verified, 512 gone, 1024 mismatch, 2048 argv truncated, 4096 snapshot, 8192 not attempted, 16384 redacted)
 );
 CREATE INDEX exec_process ON exec(process);
 
