@@ -1,0 +1,113 @@
+#!/bin/bash
+# proctrail against a database the real collector wrote: run proctraild,
+# spawn a known process tree, stop the collector with SIGTERM, and check
+# that search, tree, ancestors, show and ps find that tree as it happened.
+# Other processes run on the machine, so every check is confined to the
+# subtree rooted at our marked shell.  Needs root (exit 77: skipped).
+# usage: collector.sh PROCTRAILD PROCTRAIL
+set -u
+PTD=$1 PT=$2
+[ "$(id -u)" = 0 ] || { echo "skipped: needs root"; exit 77; }
+
+TMP=$(mktemp -d /tmp/pt-cli.XXXXXX)
+DB=$TMP/t.db
+COLLECTOR=
+PASS=0 FAIL=0
+cleanup() {
+	if [ -n "$COLLECTOR" ] && kill -0 "$COLLECTOR" 2>/dev/null; then
+		kill -TERM "$COLLECTOR"
+		wait "$COLLECTOR"
+	fi
+	[ -n "${KEEP:-}" ] || rm -rf "$TMP"
+}
+trap cleanup EXIT
+export TZ=UTC LC_ALL=C PROCTRAIL_DB=$DB
+pt() { "$PT" "$@"; }
+
+# check DESCRIPTION ACTUAL EXPECTED
+check() {
+	if [ "$2" = "$3" ]; then
+		PASS=$((PASS + 1))
+	else
+		FAIL=$((FAIL + 1))
+		printf 'FAIL: %s\n--- got:\n%s\n--- expected:\n%s\n' "$1" "$2" "$3"
+	fi
+}
+
+"$PTD" --db "$DB" --flush-ms 50 -v 2>"$TMP/log" &
+COLLECTOR=$!
+for _ in $(seq 1 100); do
+	grep -q 'ready:' "$TMP/log" && break
+	kill -0 "$COLLECTOR" 2>/dev/null || break
+	sleep 0.1
+done
+grep -q 'ready:' "$TMP/log" || { echo "collector not ready:"; cat "$TMP/log"; exit 1; }
+
+# The tree: root sh (exit 7) -> kid sh (exit 3) -> sleep 0.2
+#                             -> sleep 0.1
+# Each shell ends with a builtin, so no shell execs its last command.
+M=ptcli-$$
+sh -c ": $M-root; sh -c ': $M-kid; sleep 0.2; exit 3'; sleep 0.1; exit 7"
+check "root exit status seen by the shell" "$?" 7
+sleep 0.5	# let the exits reach a committed batch
+kill -TERM "$COLLECTOR"
+wait "$COLLECTOR"
+check "collector stopped cleanly" "$?" 0
+COLLECTOR=
+
+# search finds exactly the root by a glob on its argv
+rows=$(pt --csv search --argv "sh -c : $M-root;*" | tail -n +2)
+check "search: one root" "$(printf '%s\n' "$rows" | grep -c .)" 1
+root=$(printf '%s\n' "$rows" | cut -d, -f1)
+rootpid=$(printf '%s\n' "$rows" | cut -d, -f2)
+check "search: root ended with exit 7" "$(printf '%s\n' "$rows" | cut -d, -f7)" "exit 7"
+
+# tree: depth, comm and status of every node, children in start order
+tree=$(pt --csv tree "id:$root" | tail -n +2 | cut -d, -f1,10,8)
+check "tree of the root" "$tree" "0,exit 7,sh
+1,exit 3,sh
+2,exit 0,sleep
+1,exit 0,sleep"
+check "tree --depth 1" "$(pt --csv tree "id:$root" --depth 1 | tail -n +2 | wc -l)" 3
+check "tree --json is nested" \
+    "$(pt --json tree "id:$root" | grep -o '"children": \[\]' | wc -l)" 2
+
+# ancestors of the inner sleep: ... -> this script -> root -> kid -> sleep
+kid=$(pt --csv tree "id:$root" | awk -F, '$1 == 1 && $8 == "exit 3" { print $2 }')
+leaf=$(pt --csv tree "id:$root" | awk -F, '$1 == 2 { print $2 }')
+anc=$(pt --csv ancestors "id:$leaf" | tail -n +2)
+check "ancestors: last three" "$(printf '%s\n' "$anc" | tail -3 | cut -d, -f1,7,9)" \
+    "$root,exit 7,sh
+$kid,exit 3,sh
+$leaf,exit 0,sleep"
+check "ancestors: the root's parent is this script" \
+    "$(printf '%s\n' "$anc" | tail -4 | head -1 | cut -d, -f2)" "$$"
+check "ancestors: reaches a root without parent" \
+    "$(printf '%s\n' "$anc" | head -1 | cut -d, -f3)" "0"
+
+# show: the kid's record and timeline, by id and by PID
+show=$(pt --csv show "id:$kid")
+check "show: status" "$(printf '%s\n' "$show" | sed -n 3p | cut -d, -f10)" "exit 3"
+check "show: fork, exec, exit in order" \
+    "$(printf '%s\n' "$show" | sed -n '/^# timeline/,/^$/p' | cut -d, -f2 | sed -n '3,$p' | grep .)" \
+    "fork
+exec
+exit"
+check "show: exec argv" \
+    "$(pt --json show "id:$kid" | grep -c "\"argv\": \[\"sh\", \"-c\", \": $M-kid; sleep 0.2; exit 3\"\]")" 2
+kidpid=$(printf '%s\n' "$show" | sed -n 3p | cut -d, -f2)
+check "show by PID finds the same instance" \
+    "$(pt --csv show "$kidpid" 2>/dev/null | sed -n 3p | cut -d, -f1)" "$kid"
+
+# ps --at a moment inside the kid's life lists root, kid and the sleep
+start=$(pt --csv sql 'SELECT start FROM process WHERE id = ?1' "$kid" | tail -1)
+at=$(printf '@%d.%09d' $(((start + 100000000) / 1000000000)) $(((start + 100000000) % 1000000000)))
+check "ps --at: our three" \
+    "$(pt --csv ps --at "$at" | awk -F, -v a="$root" -v b="$kid" -v c="$leaf" \
+    '$1 == a || $1 == b || $1 == c { print $1 }' | sort -n | tr '\n' ' ')" \
+    "$(printf '%s\n' "$root" "$kid" "$leaf" | sort -n | tr '\n' ' ')"
+check "ps --at: root pid" \
+    "$(pt --csv ps --at "$at" | awk -F, -v a="$root" '$1 == a { print $2 }')" "$rootpid"
+
+echo "$PASS passed, $FAIL failed"
+[ "$FAIL" -eq 0 ]
