@@ -32,6 +32,7 @@
 #include "reader.h"
 #include "record.h"
 #include "redact.h"
+#include "retain.h"
 #include "service.h"
 #include "snapshot.h"
 #include "store.h"
@@ -59,6 +60,9 @@ struct options {
 	size_t argv_max;
 	int verbose;
 	struct redactor *redact;	/* --redact, --redact-next rules */
+	int64_t retain_ns;	/* --retain, 0 = keep everything */
+	size_t max_size;	/* --max-size bytes, 0 = no limit */
+	int prune_ms;		/* --prune-every */
 };
 
 static void
@@ -74,6 +78,12 @@ usage(FILE *f)
 "  --rcvbuf BYTES    netlink receive buffer (default 32M; suffix K, M)\n"
 "  --queue BYTES     reader-to-writer queue (default 64M)\n"
 "  --argv-max BYTES  longest argv kept, longer is cut and flagged (default 64K)\n"
+"  --retain AGE      delete history older than AGE (a number of days, or\n"
+"                    with a suffix s, m, h, d: '90d'); lineage of what is\n"
+"                    kept stays whole\n"
+"  --max-size SIZE   keep the database under SIZE (M by default; K, M, G),\n"
+"                    deleting the oldest history first\n"
+"  --prune-every MS  run a retention step at most every MS (default 10000)\n"
 "  --redact GLOB     mask arguments matching GLOB before storing them: after\n"
 "                    the first '=' if GLOB has one ('--password=*'), else\n"
 "                    whole (repeatable)\n"
@@ -112,11 +122,36 @@ parse_size(const char *s, size_t min, size_t max, size_t *ret)
 	return 0;
 }
 
+/* A duration: a number of days, or a number with s, m, h or d. */
+static int
+parse_age(const char *s, int64_t *ret)
+{
+	double v, unit = 86400.0;
+	char *end;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno || end == s || v <= 0)
+		return -EINVAL;
+	switch (*end) {
+	case 's': unit = 1; end++; break;
+	case 'm': unit = 60; end++; break;
+	case 'h': unit = 3600; end++; break;
+	case 'd': unit = 86400; end++; break;
+	default: break;
+	}
+	if (*end || v * unit > 1e5 * 86400)
+		return -ERANGE;
+	*ret = (int64_t)(v * unit * 1e9);
+	return 0;
+}
+
 static int
 parse_args(int argc, char **argv, struct options *o)
 {
 	enum { O_DB = 256, O_BATCH, O_FLUSH, O_RCVBUF, O_QUEUE, O_ARGV,
-	    O_FG, O_VERSION, O_REDACT, O_REDACT_NEXT };
+	    O_FG, O_VERSION, O_REDACT, O_REDACT_NEXT, O_RETAIN, O_MAX_SIZE,
+	    O_PRUNE };
 	static const struct option longopts[] = {
 		{ "db", required_argument, NULL, O_DB },
 		{ "batch", required_argument, NULL, O_BATCH },
@@ -126,6 +161,9 @@ parse_args(int argc, char **argv, struct options *o)
 		{ "argv-max", required_argument, NULL, O_ARGV },
 		{ "foreground", no_argument, NULL, O_FG },
 		{ "redact", required_argument, NULL, O_REDACT },
+		{ "retain", required_argument, NULL, O_RETAIN },
+		{ "max-size", required_argument, NULL, O_MAX_SIZE },
+		{ "prune-every", required_argument, NULL, O_PRUNE },
 		{ "redact-next", required_argument, NULL, O_REDACT_NEXT },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "version", no_argument, NULL, O_VERSION },
@@ -171,6 +209,26 @@ parse_args(int argc, char **argv, struct options *o)
 			break;
 		case O_FG:
 			break;
+		case O_RETAIN:
+			if (parse_age(optarg, &o->retain_ns) < 0)
+				goto bad;
+			break;
+		case O_MAX_SIZE:
+			/* a plain number is megabytes */
+			if (optarg[strspn(optarg, "0123456789")] == '\0') {
+				if (parse_size(optarg, 1, 1 << 22, &v) < 0)
+					goto bad;
+				v <<= 20;
+			} else if (parse_size(optarg, 1 << 20, 1ull << 44, &v) < 0) {
+				goto bad;
+			}
+			o->max_size = v;
+			break;
+		case O_PRUNE:
+			if (parse_size(optarg, 10, 3600000, &v) < 0)
+				goto bad;
+			o->prune_ms = (int)v;
+			break;
 		case O_REDACT:
 		case O_REDACT_NEXT:
 			if (redact_add(&o->redact, optarg, c == O_REDACT_NEXT) < 0) {
@@ -206,8 +264,10 @@ parse_args(int argc, char **argv, struct options *o)
 	}
 	return 0;
 bad:
+	for (v = 0; longopts[v].name && longopts[v].val != c; v++)
+		;
 	fprintf(stderr, "proctraild: invalid value '%s' for --%s\n", optarg,
-	    longopts[c - O_DB].name);
+	    longopts[v].name ? longopts[v].name : "?");
 	return -1;
 }
 
@@ -294,7 +354,7 @@ main(int argc, char **argv)
 	struct options o = {
 		.db = DEFAULT_DB, .batch = 2000, .flush_ms = 200,
 		.rcvbuf = 32u << 20, .queue_bytes = 64u << 20,
-		.argv_max = 64u << 10,
+		.argv_max = 64u << 10, .prune_ms = 10000,
 	};
 	struct store *st = NULL;
 	struct tracker *t = NULL;
@@ -303,7 +363,7 @@ main(int argc, char **argv)
 	struct nl_conn *nl = NULL;
 	struct queue *q = NULL;
 	struct reader rd = { 0 };
-	struct writer wr;
+	struct writer wr = { 0 };
 	struct snapshot_stats ss;
 	pthread_t rth, wth;
 	sigset_t mask;
@@ -455,6 +515,17 @@ main(int argc, char **argv)
 	wr.session = session;
 	wr.batch = o.batch;
 	wr.flush_ms = o.flush_ms;
+	wr.prune_ms = o.prune_ms;
+	if (o.retain_ns || o.max_size) {
+		r = retain_new(store_db(st), o.retain_ns, (int64_t)o.max_size,
+		    &wr.retain);
+		if (r < 0) {
+			log_err("cannot prepare retention on '%s': %s", o.db,
+			    db_reason(r));
+			status = EXIT_DB;
+			goto out;
+		}
+	}
 	r = pthread_create(&wth, NULL, writer_main, &wr);
 	if (r != 0) {
 		log_err("cannot start the writer thread: %s", strerror(r));
@@ -569,6 +640,21 @@ stop:
 		log_err("cannot record the stop in '%s': %s", o.db, db_reason(r));
 		status = EXIT_DB;
 	}
+	if (wr.retain) {
+		struct retain_stats rs;
+
+		retain_stats(wr.retain, &rs);
+		log_info("retention: %llu steps deleted %llu processes, %llu"
+		    " execs, %llu events; longest step %llu us",
+		    (unsigned long long)rs.steps,
+		    (unsigned long long)rs.processes,
+		    (unsigned long long)rs.execs,
+		    (unsigned long long)rs.events,
+		    (unsigned long long)wr.stats.max_prune_us);
+		if (wr.stats.prune_error)
+			log_warn("last retention step failed: %s",
+			    db_reason(wr.stats.prune_error));
+	}
 	tracker_stats(t, &ts);
 	log_info("events %llu, processes %llu, execs %llu (argv captured %llu),"
 	    " lost: kernel %llu, seq %llu, queue %llu, write %llu;"
@@ -586,6 +672,7 @@ out:
 		(void)nl_ignore(nl);
 	nl_close(nl);
 	tracker_free(t);
+	retain_free(wr.retain);
 	store_close(st);	/* before closing lockfd: POSIX locks */
 	queue_free(q);
 	if (stopfd >= 0)

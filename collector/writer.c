@@ -154,6 +154,25 @@ batch_commit(struct writer *w, struct batch *b, struct wgap *wg)
 	return r;
 }
 
+/* A retention step when one is due: between batches, never inside one. */
+static void
+maybe_prune(struct writer *w, uint64_t *last, bool *more)
+{
+	uint64_t t0 = now_ns(CLOCK_MONOTONIC), us;
+	int r;
+
+	if (!w->retain)
+		return;
+	if (!*more && t0 - *last < (uint64_t)w->prune_ms * 1000000ull)
+		return;
+	*last = t0;
+	r = retain_step(w->retain, (int64_t)now_ns(CLOCK_REALTIME), more);
+	w->stats.prune_error = r;
+	us = (now_ns(CLOCK_MONOTONIC) - t0) / 1000;
+	if (us > w->stats.max_prune_us)
+		w->stats.max_prune_us = us;
+}
+
 void *
 writer_main(void *arg)
 {
@@ -163,9 +182,9 @@ writer_main(void *arg)
 	const void *rec;
 	uint32_t kind;
 	size_t len;
-	uint64_t now, deadline;
+	uint64_t now, deadline, last_prune = 0;
 	int r, backoff_ms = 0, wait_ms;
-	bool stop = false;
+	bool stop = false, prune_more = false;
 
 	memset(&b, 0, sizeof(b));
 	memset(&wg, 0, sizeof(wg));
@@ -194,6 +213,11 @@ writer_main(void *arg)
 			}
 			if (stop)
 				break;
+			if (!b.open) {
+				maybe_prune(w, &last_prune, &prune_more);
+				if (prune_more)
+					continue;
+			}
 			wait_ms = b.open ? (int)((deadline - now) / 1000000ull) + 1 :
 			    1000;
 			queue_wait(w->q, wait_ms);
@@ -236,6 +260,10 @@ writer_main(void *arg)
 				w->error = r;
 				break;
 			}
+			/* under sustained load the queue is never empty:
+			 * prune between batches too */
+			if (r == 0)
+				maybe_prune(w, &last_prune, &prune_more);
 		}
 	}
 	if (w->error)

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "queue.h"
+#include "retain.h"
 #include "store.h"
 #include "tracker.h"
 
@@ -21,6 +22,8 @@ struct writer_stats {
 	uint64_t gaps;		/* gap rows */
 	uint64_t lost;		/* events known lost, all causes */
 	uint64_t max_batch_us;	/* longest commit, microseconds */
+	uint64_t max_prune_us;	/* longest retention step, microseconds */
+	int prune_error;	/* last retention step's -errno, or 0 */
 };
 
 struct writer {
@@ -30,6 +33,8 @@ struct writer {
 	int64_t session;
 	int batch;		/* records per transaction at most */
 	int flush_ms;		/* transaction age at most */
+	struct retain *retain;	/* pruning, or NULL */
+	int prune_ms;		/* prune at most this often (unless behind) */
 	int error;		/* -errno that stopped the thread, or 0 */
 	int last_error;		/* last failed commit's -errno, 0 once it worked */
 	uint64_t reader_events;	/* set by main for the session row */

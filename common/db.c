@@ -184,6 +184,14 @@ db_open_rw(const char *path, sqlite3 **ret_db)
 	r = db_check(db, &version);
 	if (r < 0)
 		goto fail;
+	if (version == 0) {
+		/* a new file: let retention give space back to the file
+		 * system (PRAGMA incremental_vacuum); only possible before
+		 * the first table is created */
+		r = exec_sql(db, "PRAGMA auto_vacuum=INCREMENTAL");
+		if (r < 0)
+			goto fail;
+	}
 	r = exec_sql(db, "PRAGMA journal_mode=WAL");
 	if (r == 0)
 		r = exec_sql(db, "PRAGMA synchronous=NORMAL;"

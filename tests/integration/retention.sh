@@ -1,0 +1,64 @@
+#!/bin/bash
+# Integration: retention by age and by size.  Old history is deleted in
+# small steps while ingest goes on; what stays keeps valid lineage (every
+# parent and image it points to exists); running processes and the
+# ancestors of kept rows stay; the file shrinks (incremental vacuum).
+set -u
+PTD=$1
+TP=$2
+. "$(dirname "$0")/lib.sh"
+M=pt$RUN
+
+dangling() {
+	q "SELECT (SELECT count(*) FROM process c WHERE c.parent IS NOT NULL
+	             AND NOT EXISTS (SELECT 1 FROM process p WHERE p.id = c.parent))
+	        + (SELECT count(*) FROM process c WHERE c.image IS NOT NULL
+	             AND NOT EXISTS (SELECT 1 FROM exec x WHERE x.id = c.image))
+	        + (SELECT count(*) FROM exec x
+	             WHERE NOT EXISTS (SELECT 1 FROM process p WHERE p.id = x.process))"
+}
+
+# 1. By age
+start_collector --retain 2s --prune-every 100
+sh -c ": old-$M; sleep 0.05"
+sh -c ": keep-parent-$M; sh -c ': old-child-$M; sleep 0.05'; sleep 4" &
+sleep 0.5
+OLD=$(by_marker ": old-$M"); CHILD=$(by_marker ": old-child-$M")
+PARENT=$(by_marker ": keep-parent-$M")
+check "old rows there at first" "$([ -n "$OLD" ] && [ -n "$CHILD" ] && echo y)" y
+sleep 3
+sh -c ": new-$M; sleep 0.05"
+sleep 0.5
+check "old process deleted" "$(q "SELECT count(*) FROM process WHERE id IN ($OLD, $CHILD)")" 0
+check "its exec rows deleted" "$(q "SELECT count(*) FROM exec WHERE process IN ($OLD, $CHILD)")" 0
+check "its events deleted" "$(q "SELECT count(*) FROM event WHERE process IN ($OLD, $CHILD)")" 0
+check "running parent of a deleted child kept" "$(q "SELECT end IS NULL FROM process WHERE id = $PARENT")" 1
+check "new process kept" "$([ -n "$(by_marker ": new-$M")" ] && echo y)" y
+check "processes running since the snapshot kept" "$(q "SELECT count(*) > 0 FROM process WHERE flags & 1 AND end IS NULL")" 1
+check "no event older than the retention (+1 s of step delay)" \
+	"$(q "SELECT count(*) FROM event e JOIN session s ON s.id = e.session
+	      WHERE e.mono + s.mono_offset < CAST(strftime('%s','now') AS INTEGER) * 1000000000 - 3500000000")" 0
+check "lineage of what is left is whole" "$(dangling)" 0
+stop_collector
+check "exit 0" "$COLLECTOR_STATUS" 0
+check_true "retention reported" grep -q "retention: .* deleted [1-9]" "$TMP/log"
+
+# 2. By size: a 1 MiB cap under several storms
+DB=$TMP/size.db
+start_collector --max-size 1 --prune-every 100
+for i in 1 2 3 4 5 6; do
+	"$TP" storm "size$i-$M" 3000
+done
+sleep 1.5
+LAST=$(by_marker "size6-$M")
+stop_collector
+check "exit 0" "$COLLECTOR_STATUS" 0
+size=$(stat -c %s "$DB")
+echo "note: database file $size bytes after 18000 processes under a 1 MiB cap"
+check "file under the cap (+25% for the last batch)" "$([ "$size" -le $((1310720)) ] && echo y)" y
+check "newest storm kept" "$(q "SELECT count(*) FROM process WHERE parent = $LAST")" 3000
+check "oldest storm pruned" "$(q "SELECT count(*) FROM exec WHERE instr(argv, CAST('size1-$M' AS BLOB)) > 0")" 0
+check "lineage of what is left is whole" "$(dangling)" 0
+check "integrity" "$(q "PRAGMA integrity_check")" ok
+
+finish
