@@ -13,6 +13,7 @@
 #include <getopt.h>
 #include <limits.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,6 +44,9 @@
 #define DEFAULT_DB	"/var/lib/proctrail/proctrail.db"
 #define CAP_NET_ADMIN_BIT	12
 #define CAP_SYS_PTRACE_BIT	19
+#define CAP_SYS_NICE_BIT	23
+#define CAPS_READER		(1ull << CAP_SYS_PTRACE_BIT)
+#define CAPS_WRITER		0ull
 
 /* Exit codes (docs/proctraild.8). */
 #define EXIT_RUNTIME	1	/* failed while running */
@@ -63,6 +67,7 @@ struct options {
 	int64_t retain_ns;	/* --retain, 0 = keep everything */
 	size_t max_size;	/* --max-size bytes, 0 = no limit */
 	int prune_ms;		/* --prune-every */
+	int rt_prio;		/* --realtime, 0 = off */
 };
 
 static void
@@ -88,6 +93,8 @@ usage(FILE *f)
 "                    the first '=' if GLOB has one ('--password=*'), else\n"
 "                    whole (repeatable)\n"
 "  --redact-next GLOB  mask the argument following one matching GLOB ('-p')\n"
+"  --realtime PRIO   reader thread SCHED_FIFO priority, 0 = normal\n"
+"                    scheduling (default 1)\n"
 "  --foreground      run in the foreground, log to stderr (the default)\n"
 "  -v, --verbose     more log output (twice: debug)\n"
 "  --version         print the version\n"
@@ -151,7 +158,7 @@ parse_args(int argc, char **argv, struct options *o)
 {
 	enum { O_DB = 256, O_BATCH, O_FLUSH, O_RCVBUF, O_QUEUE, O_ARGV,
 	    O_FG, O_VERSION, O_REDACT, O_REDACT_NEXT, O_RETAIN, O_MAX_SIZE,
-	    O_PRUNE };
+	    O_PRUNE, O_REALTIME };
 	static const struct option longopts[] = {
 		{ "db", required_argument, NULL, O_DB },
 		{ "batch", required_argument, NULL, O_BATCH },
@@ -164,6 +171,7 @@ parse_args(int argc, char **argv, struct options *o)
 		{ "retain", required_argument, NULL, O_RETAIN },
 		{ "max-size", required_argument, NULL, O_MAX_SIZE },
 		{ "prune-every", required_argument, NULL, O_PRUNE },
+		{ "realtime", required_argument, NULL, O_REALTIME },
 		{ "redact-next", required_argument, NULL, O_REDACT_NEXT },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "version", no_argument, NULL, O_VERSION },
@@ -223,6 +231,15 @@ parse_args(int argc, char **argv, struct options *o)
 				goto bad;
 			}
 			o->max_size = v;
+			break;
+		case O_REALTIME:
+			if (strcmp(optarg, "0") == 0) {
+				o->rt_prio = 0;
+				break;
+			}
+			if (parse_size(optarg, 1, 99, &v) < 0)
+				goto bad;
+			o->rt_prio = (int)v;
 			break;
 		case O_PRUNE:
 			if (parse_size(optarg, 10, 3600000, &v) < 0)
@@ -342,6 +359,60 @@ db_owner_pid(const char *path)
 	return pid;
 }
 
+/* Thread entries: each narrows its own capabilities first. */
+static void *
+writer_entry(void *arg)
+{
+	int r = service_restrict_caps(CAPS_WRITER);
+
+	pthread_setname_np(pthread_self(), "pt-writer");
+	if (r < 0)
+		log_warn("writer: cannot drop capabilities: %s", strerror(-r));
+	return writer_main(arg);
+}
+
+static void *
+reader_entry(void *arg)
+{
+	int r = service_restrict_caps(CAPS_READER);
+
+	pthread_setname_np(pthread_self(), "pt-reader");
+	if (r < 0)
+		log_warn("reader: cannot drop capabilities: %s", strerror(-r));
+	return reader_main(arg);
+}
+
+/*
+ * Start the reader, real-time (SCHED_FIFO at prio) unless prio is 0.  A
+ * real-time reader runs as soon as an EXEC is queued, most often before
+ * a short-lived program has finished, which is what makes its argv
+ * capturable; its work per event is bounded and it sleeps in poll() when
+ * the socket is empty.  Falls back to normal scheduling if not allowed.
+ */
+static int
+start_reader(pthread_t *th, struct reader *rd, int prio)
+{
+	struct sched_param sp = { .sched_priority = prio };
+	pthread_attr_t attr;
+	int r;
+
+	if (prio > 0) {
+		pthread_attr_init(&attr);
+		pthread_attr_setinheritsched(&attr, PTHREAD_EXPLICIT_SCHED);
+		pthread_attr_setschedpolicy(&attr, SCHED_FIFO);
+		pthread_attr_setschedparam(&attr, &sp);
+		r = pthread_create(th, &attr, reader_entry, rd);
+		pthread_attr_destroy(&attr);
+		if (r == 0) {
+			log_info("reader thread runs SCHED_FIFO %d", prio);
+			return 0;
+		}
+		log_warn("reader thread not real-time (%s): short-lived"
+		    " processes' argv will be missed more often", strerror(r));
+	}
+	return pthread_create(th, NULL, reader_entry, rd);
+}
+
 static const char *
 db_reason(int r)
 {
@@ -354,7 +425,7 @@ main(int argc, char **argv)
 	struct options o = {
 		.db = DEFAULT_DB, .batch = 2000, .flush_ms = 200,
 		.rcvbuf = 32u << 20, .queue_bytes = 64u << 20,
-		.argv_max = 64u << 10, .prune_ms = 10000,
+		.argv_max = 64u << 10, .prune_ms = 10000, .rt_prio = 1,
 	};
 	struct store *st = NULL;
 	struct tracker *t = NULL;
@@ -451,11 +522,12 @@ main(int argc, char **argv)
 		status = EXIT_SYSTEM;
 		goto out;
 	}
-	/* From here on only CAP_SYS_PTRACE is needed: to read exe and cwd of
-	 * other users' processes.  The socket is bound and sized; the
-	 * database is open; unsubscribing needs no capability.  Done before
-	 * any thread starts: capabilities are per thread. */
-	r = service_restrict_caps(1ull << CAP_SYS_PTRACE_BIT);
+	/* From here on only CAP_SYS_PTRACE is needed, to read exe and cwd of
+	 * other users' processes, and CAP_SYS_NICE until the reader thread
+	 * is made real-time.  The socket is bound and sized, the database
+	 * open; unsubscribing needs no capability.  Capabilities are per
+	 * thread: each thread narrows its own further as it starts. */
+	r = service_restrict_caps(CAPS_READER | (1ull << CAP_SYS_NICE_BIT));
 	if (r < 0)
 		log_warn("cannot drop capabilities: %s", strerror(-r));
 	now_wall = clock_ns(CLOCK_REALTIME);
@@ -526,7 +598,7 @@ main(int argc, char **argv)
 			goto out;
 		}
 	}
-	r = pthread_create(&wth, NULL, writer_main, &wr);
+	r = pthread_create(&wth, NULL, writer_entry, &wr);
 	if (r != 0) {
 		log_err("cannot start the writer thread: %s", strerror(r));
 		goto out;
@@ -545,12 +617,15 @@ main(int argc, char **argv)
 	rd.argv_max = o.argv_max;
 	rd.redact = o.redact;
 	rd.stop_fd = stopfd;
-	r = pthread_create(&rth, NULL, reader_main, &rd);
+	r = start_reader(&rth, &rd, o.rt_prio);
 	if (r != 0) {
 		log_err("cannot start the reader thread: %s", strerror(r));
 		goto stop;
 	}
 	rstarted = true;
+	r = service_restrict_caps(CAPS_READER);	/* main: SYS_NICE no more */
+	if (r < 0)
+		log_warn("cannot drop capabilities: %s", strerror(-r));
 	/* "ready" means the snapshot is in the database */
 	for (r = 0; r < 3000 && !__atomic_load_n(&wr.snapshot_done,
 	    __ATOMIC_ACQUIRE) && !wr.error; r++)

@@ -38,7 +38,7 @@ unshare --mount sh -c '
 	mount -o remount,bind,ro / &&
 	mount --bind "$0" "$0" && mount -o remount,bind,rw "$0" &&
 	umask 077 &&
-	exec setpriv --bounding-set=-all,+net_admin,+sys_ptrace --no-new-privs \
+	exec setpriv --bounding-set=-all,+net_admin,+sys_ptrace,+sys_nice --no-new-privs \
 		env NOTIFY_SOCKET="$1" "$2" --db "$3" -v' \
 	"$STATE" "$TMP/notify.sock" "$PTD" "$DB" 2>"$TMP/log" &
 COLLECTOR_PID=$!
@@ -48,10 +48,17 @@ for _ in $(seq 1 100); do
 done
 check_true "ready under the hardening" grep -q 'ready:' "$TMP/log"
 PTDPID=$(pgrep -n -x proctraild)
-check "only CAP_SYS_PTRACE left once set up" \
-	"$(awk '/^CapEff/ { print $2 }' /proc/$PTDPID/status)" 0000000000080000
+caps() {	# thread name and effective capabilities, per thread
+	for t in /proc/$PTDPID/task/*; do
+		echo "$(cat "$t/comm"):$(awk '/^CapEff/ { print $2 }' "$t/status")"
+	done | sort | tr '\n' ' '
+}
+check "once set up: CAP_SYS_PTRACE for main and reader, none for the writer" \
+	"$(caps)" "proctraild:0000000000080000 pt-reader:0000000000080000 pt-writer:0000000000000000 "
+check "reader thread is SCHED_FIFO" \
+	"$(for t in /proc/$PTDPID/task/*; do [ "$(cat $t/comm)" = pt-reader ] && awk '{ print $41 }' $t/stat; done)" 1
 check "bounding set kept to the unit's" \
-	"$(awk '/^CapBnd/ { print $2 }' /proc/$PTDPID/status)" 0000000000081000
+	"$(awk '/^CapBnd/ { print $2 }' /proc/$PTDPID/status)" 0000000000881000
 check "no_new_privs" "$(awk '/^NoNewPrivs/ { print $2 }' /proc/$PTDPID/status)" 1
 
 setpriv --reuid=65534 --regid=65534 --clear-groups sh -c ": svc-other-$M; sleep 0.1"
