@@ -1,6 +1,7 @@
 # Turns the schema/NNN-*.sql files into a C array of strings:
 #   const char *const pt_schema_sql[]  (index i = migration to user_version i+1)
 #   const int pt_schema_count
+string(REPLACE "|" ";" FILES "${FILES}")
 file(WRITE ${OUT} "/* generated from the schema directory by cmake/embed_schema.cmake */\n")
 file(APPEND ${OUT} "#include \"schema.h\"\n\n")
 set(i 0)

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "db.h"
@@ -56,9 +57,19 @@ static const char *const store_sql[S_COUNT] = {
 	    " lost = :lost WHERE id = :id",
 };
 
+#define PCACHE_SIZE 256
+
+/* Cached parameter index of a name in a persistent statement. */
+struct pcache {
+	const sqlite3_stmt *s;
+	const char *name;
+	int idx;
+};
+
 struct store {
 	sqlite3 *db;
 	sqlite3_stmt *st[S_COUNT];
+	struct pcache pcache[PCACHE_SIZE];
 };
 
 static int
@@ -114,36 +125,61 @@ store_db(struct store *st)
 	return st->db;
 }
 
-/* Bind helpers by parameter name; a missing name is a programming error
- * caught by the unit tests (the bind then fails with SQLITE_RANGE). */
+/*
+ * Bind helpers by parameter name.  Looking a name up in SQLite compares
+ * strings, which showed as 11% of the writer's time; for the statements
+ * prepared once, the index is cached per (statement, name literal).  st is
+ * NULL for one-off statements (never cached: their address is reused).
+ * A missing name is a programming error caught by the tests (the bind
+ * then fails with SQLITE_RANGE).
+ */
 static int
-idx(sqlite3_stmt *s, const char *name)
+idx(struct store *st, sqlite3_stmt *s, const char *name)
 {
+	struct pcache *c;
+	size_t h, i;
+
+	if (!st)
+		return sqlite3_bind_parameter_index(s, name);
+	h = (((uintptr_t)s >> 4) ^ ((uintptr_t)name >> 2)) % PCACHE_SIZE;
+	for (i = 0; i < PCACHE_SIZE; i++) {
+		c = &st->pcache[(h + i) % PCACHE_SIZE];
+		if (c->s == s && c->name == name)
+			return c->idx;
+		if (!c->s) {
+			c->s = s;
+			c->name = name;
+			c->idx = sqlite3_bind_parameter_index(s, name);
+			return c->idx;
+		}
+	}
 	return sqlite3_bind_parameter_index(s, name);
 }
 
 static void
-bind_i64(sqlite3_stmt *s, const char *name, int64_t v)
+bind_i64(struct store *st, sqlite3_stmt *s, const char *name, int64_t v)
 {
-	sqlite3_bind_int64(s, idx(s, name), v);
+	sqlite3_bind_int64(s, idx(st, s, name), v);
 }
 
 static void
-bind_i64_or_null(sqlite3_stmt *s, const char *name, int64_t v, bool present)
+bind_i64_or_null(struct store *st, sqlite3_stmt *s, const char *name,
+    int64_t v, bool present)
 {
 	if (present)
-		sqlite3_bind_int64(s, idx(s, name), v);
+		sqlite3_bind_int64(s, idx(st, s, name), v);
 	else
-		sqlite3_bind_null(s, idx(s, name));
+		sqlite3_bind_null(s, idx(st, s, name));
 }
 
 static void
-bind_text(sqlite3_stmt *s, const char *name, const char *v, int len)
+bind_text(struct store *st, sqlite3_stmt *s, const char *name, const char *v,
+    int len)
 {
 	if (v && len != 0)
-		sqlite3_bind_text(s, idx(s, name), v, len, SQLITE_STATIC);
+		sqlite3_bind_text(s, idx(st, s, name), v, len, SQLITE_STATIC);
 	else
-		sqlite3_bind_null(s, idx(s, name));
+		sqlite3_bind_null(s, idx(st, s, name));
 }
 
 /* Step a statement expecting no rows, then reset and clear it. */
@@ -199,9 +235,9 @@ store_boot(struct store *st, const char *boot_id, const char *hostname,
 	    " hostname = coalesce(hostname, excluded.hostname) RETURNING id", &s);
 	if (r < 0)
 		return r;
-	bind_text(s, ":boot_id", boot_id, -1);
-	bind_text(s, ":hostname", hostname, -1);
-	bind_i64(s, ":btime", btime);
+	bind_text(NULL, s, ":boot_id", boot_id, -1);
+	bind_text(NULL, s, ":hostname", hostname, -1);
+	bind_i64(NULL, s, ":btime", btime);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
 		*ret_id = sqlite3_column_int64(s, 0);
@@ -223,12 +259,12 @@ store_session_start(struct store *st, int64_t boot, int pid, int64_t started,
 	    " :started, :started, :mono_offset, :rcvbuf)", &s);
 	if (r < 0)
 		return r;
-	bind_i64(s, ":boot", boot);
-	bind_i64(s, ":pid", pid);
-	bind_text(s, ":version", PROCTRAIL_VERSION, -1);
-	bind_i64(s, ":started", started);
-	bind_i64(s, ":mono_offset", mono_offset);
-	bind_i64(s, ":rcvbuf", rcvbuf);
+	bind_i64(NULL, s, ":boot", boot);
+	bind_i64(NULL, s, ":pid", pid);
+	bind_text(NULL, s, ":version", PROCTRAIL_VERSION, -1);
+	bind_i64(NULL, s, ":started", started);
+	bind_i64(NULL, s, ":mono_offset", mono_offset);
+	bind_i64(NULL, s, ":rcvbuf", rcvbuf);
 	rc = sqlite3_step(s);
 	sqlite3_finalize(s);
 	if (rc != SQLITE_DONE)
@@ -243,10 +279,10 @@ store_session_update(struct store *st, int64_t session, int64_t heartbeat,
 {
 	sqlite3_stmt *s = st->st[S_SESSION_UPD];
 
-	bind_i64(s, ":heartbeat", heartbeat);
-	bind_i64(s, ":events", (int64_t)events);
-	bind_i64(s, ":lost", (int64_t)lost);
-	bind_i64(s, ":id", session);
+	bind_i64(st, s, ":heartbeat", heartbeat);
+	bind_i64(st, s, ":events", (int64_t)events);
+	bind_i64(st, s, ":lost", (int64_t)lost);
+	bind_i64(st, s, ":id", session);
 	return run(st, S_SESSION_UPD);
 }
 
@@ -260,8 +296,8 @@ store_session_stop(struct store *st, int64_t session, int64_t stopped)
 	    " :stopped WHERE id = :id", &s);
 	if (r < 0)
 		return r;
-	bind_i64(s, ":stopped", stopped);
-	bind_i64(s, ":id", session);
+	bind_i64(NULL, s, ":stopped", stopped);
+	bind_i64(NULL, s, ":id", session);
 	rc = sqlite3_step(s);
 	sqlite3_finalize(s);
 	return rc == SQLITE_DONE ? 0 : db_errno(st->db, rc);
@@ -277,7 +313,7 @@ store_last_seen(struct store *st, int64_t session, int64_t *ret)
 	    " FROM session WHERE id <> :id", &s);
 	if (r < 0)
 		return r;
-	bind_i64(s, ":id", session);
+	bind_i64(NULL, s, ":id", session);
 	*ret = 0;
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
@@ -366,43 +402,43 @@ store_event(struct store *st, int64_t session, const struct pt_event *ev,
 	    ev->what == PT_EV_COREDUMP || ev->what == PT_EV_EXIT;
 	bool ids = ev->what == PT_EV_UID || ev->what == PT_EV_GID;
 
-	bind_i64(s, ":session", session);
-	bind_i64(s, ":mono", (int64_t)ev->ts);
-	bind_i64(s, ":cpu", ev->cpu);
-	bind_i64(s, ":type", ev->what);
-	bind_i64(s, ":pid", ev->pid);
-	bind_i64(s, ":tgid", ev->tgid);
-	bind_i64_or_null(s, ":ppid", ev->ppid, fork_like);
-	bind_i64_or_null(s, ":ptgid", ev->ptgid, fork_like);
-	bind_i64_or_null(s, ":status", ev->status, ev->what == PT_EV_EXIT);
-	bind_i64_or_null(s, ":signal", ev->signal, ev->what == PT_EV_EXIT);
-	bind_i64_or_null(s, ":rid", ev->rid, ids);
-	bind_i64_or_null(s, ":eid", ev->eid, ids);
+	bind_i64(st, s, ":session", session);
+	bind_i64(st, s, ":mono", (int64_t)ev->ts);
+	bind_i64(st, s, ":cpu", ev->cpu);
+	bind_i64(st, s, ":type", ev->what);
+	bind_i64(st, s, ":pid", ev->pid);
+	bind_i64(st, s, ":tgid", ev->tgid);
+	bind_i64_or_null(st, s, ":ppid", ev->ppid, fork_like);
+	bind_i64_or_null(st, s, ":ptgid", ev->ptgid, fork_like);
+	bind_i64_or_null(st, s, ":status", ev->status, ev->what == PT_EV_EXIT);
+	bind_i64_or_null(st, s, ":signal", ev->signal, ev->what == PT_EV_EXIT);
+	bind_i64_or_null(st, s, ":rid", ev->rid, ids);
+	bind_i64_or_null(st, s, ":eid", ev->eid, ids);
 	if (ev->what == PT_EV_COMM)
-		sqlite3_bind_text(s, idx(s, ":comm"), ev->comm, -1, SQLITE_STATIC);
-	bind_i64_or_null(s, ":process", process, process != 0);
+		sqlite3_bind_text(s, idx(st, s, ":comm"), ev->comm, -1, SQLITE_STATIC);
+	bind_i64_or_null(st, s, ":process", process, process != 0);
 	return run(st, S_EVENT);
 }
 
 static void
-bind_proc(sqlite3_stmt *s, const struct proc_row *p)
+bind_proc(struct store *st, sqlite3_stmt *s, const struct proc_row *p)
 {
-	bind_i64(s, ":id", p->id);
-	bind_i64(s, ":start_ticks", (int64_t)p->start_ticks);
-	bind_i64(s, ":start", p->start);
-	bind_i64_or_null(s, ":parent", p->parent, p->parent != 0);
-	bind_i64_or_null(s, ":ppid", p->ppid, p->ppid != 0 ||
+	bind_i64(st, s, ":id", p->id);
+	bind_i64(st, s, ":start_ticks", (int64_t)p->start_ticks);
+	bind_i64(st, s, ":start", p->start);
+	bind_i64_or_null(st, s, ":parent", p->parent, p->parent != 0);
+	bind_i64_or_null(st, s, ":ppid", p->ppid, p->ppid != 0 ||
 	    !(p->flags & PT_PF_START_UNKNOWN));
-	bind_i64_or_null(s, ":end", p->end, p->end != 0);
-	bind_i64_or_null(s, ":status", p->status, p->has_status);
-	bind_i64_or_null(s, ":uid", p->uid, p->has_creds);
-	bind_i64_or_null(s, ":euid", p->euid, p->has_creds);
-	bind_i64_or_null(s, ":gid", p->gid, p->has_creds);
-	bind_i64_or_null(s, ":egid", p->egid, p->has_creds);
-	bind_text(s, ":comm", p->comm[0] ? p->comm : NULL, -1);
-	bind_i64_or_null(s, ":image", p->image, p->image != 0);
-	bind_i64(s, ":execs", p->execs);
-	bind_i64(s, ":flags", p->flags);
+	bind_i64_or_null(st, s, ":end", p->end, p->end != 0);
+	bind_i64_or_null(st, s, ":status", p->status, p->has_status);
+	bind_i64_or_null(st, s, ":uid", p->uid, p->has_creds);
+	bind_i64_or_null(st, s, ":euid", p->euid, p->has_creds);
+	bind_i64_or_null(st, s, ":gid", p->gid, p->has_creds);
+	bind_i64_or_null(st, s, ":egid", p->egid, p->has_creds);
+	bind_text(st, s, ":comm", p->comm[0] ? p->comm : NULL, -1);
+	bind_i64_or_null(st, s, ":image", p->image, p->image != 0);
+	bind_i64(st, s, ":execs", p->execs);
+	bind_i64(st, s, ":flags", p->flags);
 }
 
 int
@@ -410,16 +446,16 @@ store_process_insert(struct store *st, const struct proc_row *p)
 {
 	sqlite3_stmt *s = st->st[S_PROC_INS];
 
-	bind_proc(s, p);
-	bind_i64(s, ":boot", p->boot);
-	bind_i64(s, ":tgid", p->tgid);
+	bind_proc(st, s, p);
+	bind_i64(st, s, ":boot", p->boot);
+	bind_i64(st, s, ":tgid", p->tgid);
 	return run(st, S_PROC_INS);
 }
 
 int
 store_process_update(struct store *st, const struct proc_row *p)
 {
-	bind_proc(st->st[S_PROC_UPD], p);
+	bind_proc(st, st->st[S_PROC_UPD], p);
 	return run(st, S_PROC_UPD);
 }
 
@@ -429,9 +465,9 @@ store_process_close(struct store *st, int64_t id, int64_t session,
 {
 	sqlite3_stmt *s = st->st[S_PROC_CLOSE];
 
-	bind_i64(s, ":id", id);
-	bind_i64(s, ":session", session);
-	bind_i64(s, ":flags", add_flags);
+	bind_i64(st, s, ":id", id);
+	bind_i64(st, s, ":session", session);
+	bind_i64(st, s, ":flags", add_flags);
 	return run(st, S_PROC_CLOSE);
 }
 
@@ -443,27 +479,27 @@ store_exec(struct store *st, int64_t id, int64_t process, int64_t time,
 	const char *p = data;
 	bool creds = cap->flags & PT_CAP_CREDS;
 
-	bind_i64(s, ":id", id);
-	bind_i64(s, ":process", process);
-	bind_i64(s, ":time", time);
+	bind_i64(st, s, ":id", id);
+	bind_i64(st, s, ":process", process);
+	bind_i64(st, s, ":time", time);
 	if (cap->flags & PT_CAP_ARGV)
-		sqlite3_bind_blob(s, idx(s, ":argv"), cap->argv_len ? p : "",
+		sqlite3_bind_blob(s, idx(st, s, ":argv"), cap->argv_len ? p : "",
 		    (int)cap->argv_len, SQLITE_STATIC);
 	else
-		sqlite3_bind_null(s, idx(s, ":argv"));
+		sqlite3_bind_null(s, idx(st, s, ":argv"));
 	p += cap->argv_len;
-	bind_text(s, ":exe", p, cap->exe_len);
+	bind_text(st, s, ":exe", p, cap->exe_len);
 	p += cap->exe_len;
-	bind_text(s, ":cwd", p, cap->cwd_len);
+	bind_text(st, s, ":cwd", p, cap->cwd_len);
 	p += cap->cwd_len;
-	bind_text(s, ":cgroup", p, cap->cgroup_len);
-	bind_text(s, ":comm", (cap->flags & PT_CAP_COMM) && cap->comm[0] ?
+	bind_text(st, s, ":cgroup", p, cap->cgroup_len);
+	bind_text(st, s, ":comm", (cap->flags & PT_CAP_COMM) && cap->comm[0] ?
 	    cap->comm : NULL, -1);
-	bind_i64_or_null(s, ":uid", cap->uid, creds);
-	bind_i64_or_null(s, ":euid", cap->euid, creds);
-	bind_i64_or_null(s, ":gid", cap->gid, creds);
-	bind_i64_or_null(s, ":egid", cap->egid, creds);
-	bind_i64(s, ":capture", cap->flags);
+	bind_i64_or_null(st, s, ":uid", cap->uid, creds);
+	bind_i64_or_null(st, s, ":euid", cap->euid, creds);
+	bind_i64_or_null(st, s, ":gid", cap->gid, creds);
+	bind_i64_or_null(st, s, ":egid", cap->egid, creds);
+	bind_i64(st, s, ":capture", cap->flags);
 	return run(st, S_EXEC);
 }
 
@@ -473,11 +509,11 @@ store_gap(struct store *st, int64_t session, const char *kind, int64_t start,
 {
 	sqlite3_stmt *s = st->st[S_GAP];
 
-	bind_i64(s, ":session", session);
-	bind_text(s, ":kind", kind, -1);
-	bind_i64(s, ":start", start);
-	bind_i64(s, ":end", end);
-	bind_i64_or_null(s, ":cpu", cpu, cpu >= 0);
-	bind_i64_or_null(s, ":count", count, count >= 0);
+	bind_i64(st, s, ":session", session);
+	bind_text(st, s, ":kind", kind, -1);
+	bind_i64(st, s, ":start", start);
+	bind_i64(st, s, ":end", end);
+	bind_i64_or_null(st, s, ":cpu", cpu, cpu >= 0);
+	bind_i64_or_null(st, s, ":count", count, count >= 0);
 	return run(st, S_GAP);
 }

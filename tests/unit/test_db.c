@@ -1,0 +1,104 @@
+/*
+ * Opening databases: creation, migration from version 1, and refusals
+ * (not a database, not proctrail's, newer schema, empty file read-only).
+ */
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "db.h"
+#include "schema.h"
+
+static char dir[] = "/tmp/pt-test-db-XXXXXX";
+
+static const char *
+path(const char *name)
+{
+	static char buf[256];
+
+	snprintf(buf, sizeof(buf), "%s/%s", dir, name);
+	return buf;
+}
+
+static int
+one_int(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *s;
+	int v = -1;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK)
+		return -2;
+	if (sqlite3_step(s) == SQLITE_ROW)
+		v = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	return v;
+}
+
+int
+main(void)
+{
+	sqlite3 *db;
+	int fd, version = 0;
+	char cmd[600];
+
+	CHECK(mkdtemp(dir) != NULL);
+
+	/* new: created 0600 at the current version, WAL, incremental vacuum */
+	CHECK_EQ(db_open_rw(path("new.db"), &db), 0);
+	CHECK_EQ(one_int(db, "PRAGMA user_version"), db_schema_version());
+	CHECK_EQ(one_int(db, "PRAGMA application_id"), PT_APPLICATION_ID);
+	CHECK_EQ(one_int(db, "PRAGMA auto_vacuum"), 2);
+	CHECK_EQ(one_int(db, "SELECT count(*) FROM sqlite_schema WHERE"
+	    " name IN ('event_process', 'process_long')"), 2);
+	sqlite3_close(db);
+	CHECK_EQ(db_open_ro(path("new.db"), &db, &version), 0);
+	CHECK_EQ(version, db_schema_version());
+	sqlite3_close(db);
+
+	/* a version 1 database is migrated in place */
+	CHECK_EQ(sqlite3_open(path("v1.db"), &db), SQLITE_OK);
+	CHECK_EQ(sqlite3_exec(db, pt_schema_sql[0], NULL, NULL, NULL), SQLITE_OK);
+	CHECK_EQ(sqlite3_exec(db, "PRAGMA user_version = 1", NULL, NULL, NULL),
+	    SQLITE_OK);
+	sqlite3_close(db);
+	CHECK_EQ(db_open_rw(path("v1.db"), &db), 0);
+	CHECK_EQ(one_int(db, "PRAGMA user_version"), db_schema_version());
+	CHECK_EQ(one_int(db, "SELECT count(*) FROM sqlite_schema WHERE"
+	    " name = 'event_process'"), 1);
+	sqlite3_close(db);
+
+	/* newer: refused both ways */
+	CHECK_EQ(sqlite3_open(path("newer.db"), &db), SQLITE_OK);
+	snprintf(cmd, sizeof(cmd), "PRAGMA application_id = %d;"
+	    " PRAGMA user_version = 999; CREATE TABLE t(x)", PT_APPLICATION_ID);
+	CHECK_EQ(sqlite3_exec(db, cmd, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	CHECK_EQ(db_open_rw(path("newer.db"), &db), DB_E_NEWER);
+	CHECK_EQ(db_open_ro(path("newer.db"), &db, NULL), DB_E_NEWER);
+
+	/* another application's database */
+	CHECK_EQ(sqlite3_open(path("other.db"), &db), SQLITE_OK);
+	CHECK_EQ(sqlite3_exec(db, "CREATE TABLE t(x)", NULL, NULL, NULL),
+	    SQLITE_OK);
+	sqlite3_close(db);
+	CHECK_EQ(db_open_rw(path("other.db"), &db), DB_E_FOREIGN);
+	CHECK_EQ(db_open_ro(path("other.db"), &db, NULL), DB_E_FOREIGN);
+
+	/* not a database */
+	fd = open(path("junk.db"), O_WRONLY | O_CREAT, 0600);
+	CHECK_EQ(write(fd, "this is not an SQLite database, not at all....."
+	    "......................................................", 100), 100);
+	close(fd);
+	CHECK_EQ(db_open_rw(path("junk.db"), &db), DB_E_CORRUPT);
+	CHECK_EQ(db_open_ro(path("junk.db"), &db, NULL), DB_E_CORRUPT);
+
+	/* missing, read-only */
+	CHECK_EQ(db_open_ro(path("missing.db"), &db, NULL), -ENOENT);
+	CHECK(strlen(db_strerror(DB_E_NEWER)) > 10);
+
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	CHECK_EQ(system(cmd), 0);
+	return check_done("test_db");
+}
