@@ -3,6 +3,7 @@
  * tests feed it crafted bytes.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <string.h>
 
 #include <libmnl/libmnl.h>
@@ -170,9 +171,15 @@ walk_error_cb(const struct nlmsghdr *nlh, void *data)
 		return MNL_CB_ERROR;
 	}
 	e = mnl_nlmsg_get_payload(nlh);
-	memcpy(&err, &e->error, sizeof(err));
+	/* copied, not read through e: the buffer may be unaligned */
+	memcpy(&err, (const char *)e + offsetof(struct nlmsgerr, error),
+	    sizeof(err));
 	if (err == 0)
 		return MNL_CB_OK;	/* a netlink ACK */
+	if (err < -4095 || err > 4095) {
+		errno = EPROTO;		/* not an errno: hostile or broken */
+		return MNL_CB_ERROR;
+	}
 	errno = err < 0 ? -err : err;
 	return MNL_CB_ERROR;
 }

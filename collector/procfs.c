@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -89,8 +90,11 @@ procfs_parse_stat(const char *buf, size_t len, uint64_t *ret_start,
 			field++;
 	if (field != 22)
 		return -EBADMSG;
-	for (; p < end && *p >= '0' && *p <= '9'; p++)
+	for (; p < end && *p >= '0' && *p <= '9'; p++) {
+		if (v > (ULLONG_MAX - 9) / 10)
+			return -EBADMSG;
 		v = v * 10 + (unsigned long long)(*p - '0');
+	}
 	if (p == end || *p != ' ')
 		return -EBADMSG;
 	*ret_start = v;
@@ -98,8 +102,11 @@ procfs_parse_stat(const char *buf, size_t len, uint64_t *ret_start,
 	p = rp + 4;
 	if (p < end && *p == '-')
 		return -EBADMSG;
-	for (; p < end && *p >= '0' && *p <= '9'; p++)
+	for (; p < end && *p >= '0' && *p <= '9'; p++) {
+		if (ppid > (INT32_MAX - (*p - '0')) / 10)
+			return -EBADMSG;
 		ppid = ppid * 10 + (*p - '0');
+	}
 	if (ret_ppid)
 		*ret_ppid = (int32_t)ppid;
 	return 0;

@@ -226,7 +226,7 @@ reader_main(void *arg)
 	struct reader *r = arg;
 	struct rstate s;
 	struct pollfd pfd[2];
-	unsigned char buf[16384];
+	unsigned char buf[16384] __attribute__((aligned(8)));
 	unsigned bad;
 	bool stopping = false;
 	ssize_t n;

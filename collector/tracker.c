@@ -56,6 +56,7 @@ struct tracker {
 	struct inst live;	/* list head of live instances */
 	int64_t next_proc_id;
 	int64_t next_exec_id;
+	int64_t exec_committed;	/* highest exec id known committed */
 	uint64_t next_gen;
 	struct pending_open *open;	/* open rows of this boot */
 	size_t nopen, open_cap;
@@ -161,6 +162,7 @@ tracker_new(struct store *st, const struct tracker_cfg *cfg,
 		tracker_free(t);
 		return r;
 	}
+	t->exec_committed = t->next_exec_id;
 	t->next_proc_id++;
 	t->next_exec_id++;
 	*ret = t;
@@ -814,8 +816,16 @@ tracker_committed(struct tracker *t, bool ok)
 {
 	struct inst *p, *n, *keep = NULL;
 
+	if (ok)
+		t->exec_committed = t->next_exec_id - 1;
 	for (p = t->dirty; p; p = n) {
 		n = p->next_dirty;
+		if (!ok && p->row.image > t->exec_committed) {
+			/* its exec row was rolled back with the batch: the
+			 * image is unknown, and events were lost */
+			p->row.image = 0;
+			p->row.flags |= PT_PF_GAP;
+		}
 		if (ok && p->flushed) {
 			p->inserted = true;
 			p->flushed = false;
@@ -829,6 +839,8 @@ tracker_committed(struct tracker *t, bool ok)
 		}
 	}
 	t->dirty = keep;
+	if (!ok)
+		t->next_exec_id = t->exec_committed + 1;	/* ids reusable */
 }
 
 void

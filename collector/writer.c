@@ -154,6 +154,26 @@ batch_commit(struct writer *w, struct batch *b, struct wgap *wg)
 	return r;
 }
 
+/*
+ * Report the start and the end of an episode of failing writes, once each
+ * (the writer thread is where these errors reach the log).
+ */
+static void
+note_result(struct writer *w, int r, bool *failing, uint64_t *lost_before)
+{
+	if (r < 0 && !*failing) {
+		*failing = true;
+		*lost_before = w->stats.write_lost;
+		log_err("cannot write to the database: %s; retrying, events"
+		    " are counted as a write_error gap", db_strerror(r));
+	} else if (r == 0 && *failing) {
+		*failing = false;
+		log_warn("writing again; %llu events could not be written"
+		    " meanwhile", (unsigned long long)(w->stats.write_lost -
+		    *lost_before));
+	}
+}
+
 /* A retention step when one is due: between batches, never inside one. */
 static void
 maybe_prune(struct writer *w, uint64_t *last, bool *more)
@@ -182,9 +202,9 @@ writer_main(void *arg)
 	const void *rec;
 	uint32_t kind;
 	size_t len;
-	uint64_t now, deadline, last_prune = 0;
+	uint64_t now, deadline, last_prune = 0, lost_before = 0;
 	int r, backoff_ms = 0, wait_ms;
-	bool stop = false, prune_more = false;
+	bool stop = false, prune_more = false, failing = false;
 
 	memset(&b, 0, sizeof(b));
 	memset(&wg, 0, sizeof(wg));
@@ -196,6 +216,7 @@ writer_main(void *arg)
 			if (b.open && (stop || now >= deadline)) {
 				r = batch_commit(w, &b, &wg);
 				w->last_error = r;
+				note_result(w, r, &failing, &lost_before);
 				if (r < 0) {
 					if (r == DB_E_CORRUPT) {
 						w->error = r;
@@ -233,6 +254,7 @@ writer_main(void *arg)
 			if (r < 0) {
 				/* cannot even start: count this record lost */
 				w->last_error = r;
+				note_result(w, r, &failing, &lost_before);
 				if (kind == REC_EVENT || kind == REC_EXEC) {
 					const struct pt_event *ev = rec;
 
@@ -256,6 +278,7 @@ writer_main(void *arg)
 		if (++b.n >= w->batch || b.snapshot) {
 			r = batch_commit(w, &b, &wg);
 			w->last_error = r;
+			note_result(w, r, &failing, &lost_before);
 			if (r == DB_E_CORRUPT) {
 				w->error = r;
 				break;

@@ -41,7 +41,7 @@ FULL_ROWS=$(qro "SELECT count(*) FROM event")
 sleep 1
 check "nothing is committed while the disk is full" \
 	"$(qro "SELECT count(*) FROM event")" "$FULL_ROWS"
-known_bug "the failure is logged while it happens (not only at stop)" \
+check "the failure is logged while it happens (not only at stop)" \
 	"$(grep -q -i -E 'no space|full|fail|cannot write' "$TMP/log" && echo logged)" logged
 
 # 2. space returns: recording resumes, the loss is a gap
@@ -64,7 +64,7 @@ check "session.lost includes them" \
 check "the storm's lost events are not in the event table" \
 	"$(q "SELECT count(*) < 7000 FROM event WHERE session = 1")" 1
 check_db "after a full disk"
-known_bug "no process row points at an exec row that was rolled back" \
+check "no process row points at an exec row that was rolled back" \
 	"$(dangling_images)" 0
 
 # 3. still full at SIGTERM: exit 3, the file stays sound, next start works
