@@ -273,6 +273,30 @@ inherit(struct inst *c, const struct inst *parent)
 	c->row.image = parent->row.image;
 }
 
+static struct inst *inst_unknown(struct tracker *t, int32_t tgid,
+    uint64_t mono, int32_t ppid);
+
+/*
+ * The instance of parent PID ppid, of a child tgid.  When events were lost
+ * the parent may be unknown: then a placeholder instance (start unknown,
+ * its own parent unknown) is made, so that siblings share a parent and
+ * lineage continues instead of dead-ending.  NULL for ppid 0 (children of
+ * the idle task: init, kthreadd).
+ */
+static struct inst *
+parent_or_placeholder(struct tracker *t, int32_t ppid, int32_t tgid,
+    uint64_t mono)
+{
+	struct inst *parent;
+
+	if (ppid <= 0 || ppid == tgid || grow(t, ppid) < 0)
+		return NULL;
+	parent = t->procs[ppid];
+	if (!parent)
+		parent = inst_unknown(t, ppid, mono, 0);
+	return parent;
+}
+
 /*
  * An event names a process we have no instance for: its fork was lost (or
  * happened before the snapshot read /proc).  Make an instance flagged as
@@ -290,12 +314,12 @@ inst_unknown(struct tracker *t, int32_t tgid, uint64_t mono, int32_t ppid)
 	p->row.start = tracker_wall(t, mono);
 	p->row.start_ticks = mono_ticks(t, mono);
 	p->row.ppid = ppid;
-	parent = ppid > 0 && (size_t)ppid < t->cap ? t->procs[ppid] : NULL;
+	live_add(t, p);
+	parent = parent_or_placeholder(t, ppid, tgid, mono);
 	if (parent)
 		inherit(p, parent);
 	else
 		p->row.flags |= PT_PF_PARENT_UNKNOWN;
-	live_add(t, p);
 	mark_dirty(t, p);
 	t->stats.unknown++;
 	return p;
@@ -404,7 +428,7 @@ on_fork_event(struct tracker *t, const struct pt_event *ev, int64_t *ret_proc)
 	p->row.start = tracker_wall(t, ev->ts);
 	p->row.start_ticks = ticks;
 	p->row.ppid = ev->ptgid;
-	parent = ev->ptgid > 0 ? t->procs[ev->ptgid] : NULL;
+	parent = parent_or_placeholder(t, ev->ptgid, ev->tgid, ev->ts);
 	if (parent && parent != p) {
 		if (p != old)
 			inherit(p, parent);

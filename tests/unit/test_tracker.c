@@ -219,7 +219,12 @@ main(void)
 	CHECK_EQ(q1("SELECT status FROM process WHERE id = ?", old4000), 3 << 8);
 	CHECK_EQ(q1("SELECT flags & 4 FROM process WHERE id = ?", old4000), 0);
 	CHECK_EQ(LIVE(4000), new4000);
-	CHECK_EQ(q1("SELECT flags & 16 FROM process WHERE id = ?", new4000), 16);
+	/* its parent 3000 had ended: a placeholder instance stands in */
+	CHECK(q1("SELECT parent FROM process WHERE id = ?", new4000) != p3000);
+	CHECK_EQ(q1("SELECT p.flags & 18 FROM process c JOIN process p ON"
+	    " p.id = c.parent WHERE c.id = ?", new4000), 18);
+	CHECK_EQ(q1("SELECT p.tgid FROM process c JOIN process p ON"
+	    " p.id = c.parent WHERE c.id = ?", new4000), 3000);
 	exit_(4000, 4000, 9);
 	commit();
 	CHECK_EQ(q1("SELECT status FROM process WHERE id = ?", new4000), 9);
