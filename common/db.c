@@ -211,12 +211,74 @@ fail:
 	return r;
 }
 
+/*
+ * Is the directory of path closed to writes (a read-only mount, evidence
+ * copied to a write-protected place), so that SQLite cannot create the
+ * -shm file a WAL database needs?  *ret_wal says whether path-wal exists.
+ */
+static int
+db_dir_readonly(const char *path, int *ret_wal)
+{
+	char buf[4096];
+	const char *slash;
+	size_t n;
+
+	n = strlen(path);
+	if (n + 5 > sizeof(buf))
+		return 0;
+	memcpy(buf, path, n);
+	memcpy(buf + n, "-wal", 5);
+	*ret_wal = access(buf, F_OK) == 0;
+	slash = strrchr(path, '/');
+	if (!slash)
+		return access(".", W_OK) < 0;
+	n = slash == path ? 1 : (size_t)(slash - path);
+	memcpy(buf, path, n);
+	buf[n] = '\0';
+	return access(buf, W_OK) < 0;
+}
+
+/*
+ * path as an SQLite URI with ?immutable=1 (docs: uri.html): every byte
+ * outside [A-Za-z0-9/._~-] percent-encoded, so '?', '#' and '%' in a file
+ * name stay part of it.  Returns 0 or -ENAMETOOLONG.
+ */
+static int
+db_immutable_uri(const char *path, char *buf, size_t size)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *s = (const unsigned char *)path;
+	size_t n = 0;
+
+	if (size < 6)
+		return -ENAMETOOLONG;
+	memcpy(buf, "file:", 5);
+	n = 5;
+	for (; *s; s++) {
+		if (n + 4 >= size)
+			return -ENAMETOOLONG;
+		if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		    (*s >= '0' && *s <= '9') || strchr("/._~-", *s))
+			buf[n++] = (char)*s;
+		else {
+			buf[n++] = '%';
+			buf[n++] = hex[*s >> 4];
+			buf[n++] = hex[*s & 15];
+		}
+	}
+	if (n + sizeof("?immutable=1") > size)
+		return -ENAMETOOLONG;
+	memcpy(buf + n, "?immutable=1", sizeof("?immutable=1"));
+	return 0;
+}
+
 int
 db_open_ro(const char *path, sqlite3 **ret_db, int *ret_version)
 {
 	sqlite3 *db = NULL;
 	struct stat st;
-	int rc, r, version = 0;
+	char uri[8192];
+	int rc, r, version = 0, wal = 0;
 
 	if (stat(path, &st) < 0)
 		return -errno;
@@ -230,6 +292,35 @@ db_open_ro(const char *path, sqlite3 **ret_db, int *ret_version)
 	}
 	sqlite3_busy_timeout(db, DB_BUSY_TIMEOUT_MS);
 	r = db_check(db, &version);
+	if (r < 0 && r != DB_E_CORRUPT && r != DB_E_FOREIGN &&
+	    r != DB_E_NEWER && r != -ENOMEM && r != DB_E_BUSY) {
+		/* A WAL database needs its -shm file, which SQLite cannot
+		 * create in a read-only directory.  Without a -wal the main
+		 * file holds every committed page: read it as immutable
+		 * (no locks, no -shm).  With a -wal but no -shm there is no
+		 * safe way: say so (-EROFS) rather than miss its pages. */
+		if (!db_dir_readonly(path, &wal)) {
+			/* not that: report the error as it is */
+		} else if (!wal) {
+			sqlite3_close(db);
+			db = NULL;
+			r = db_immutable_uri(path, uri, sizeof(uri));
+			if (r < 0)
+				return r;
+			rc = sqlite3_open_v2(uri, &db, SQLITE_OPEN_READONLY |
+			    SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE |
+			    SQLITE_OPEN_URI, NULL);
+			if (rc != SQLITE_OK) {
+				r = db_errno(db, rc);
+				goto fail;
+			}
+			r = db_check(db, &version);
+		} else {
+			snprintf(uri, sizeof(uri), "%s-shm", path);
+			if (access(uri, F_OK) < 0)
+				r = -EROFS;
+		}
+	}
 	if (r < 0)
 		goto fail;
 	if (version == 0) {

@@ -157,6 +157,10 @@ q_open(struct qctx *q)
 	if (r < 0) {
 		if (r == -EINVAL)
 			warnx("%s: not a regular file", q->dbpath);
+		else if (r == -EROFS)
+			warnx("%s: has a -wal file but no -shm file, and the"
+			    " directory is read-only: copy the database with its"
+			    " -wal to a writable directory", q->dbpath);
 		else
 			warnx("%s: %s", q->dbpath, db_strerror(r));
 		return r == -ENOMEM ? EX_INTERNAL : EX_DB;
