@@ -56,7 +56,8 @@ if [ "${NOBUILD:-0}" != 1 ]; then
 	{ cmake -S "$repo" -B "$BUILD" -DPROCTRAIL_BUILD_QUERY=OFF \
 	    -DCMAKE_BUILD_TYPE=Release &&
 	  cmake --build "$BUILD" -j2 --target proctraild ptcollect ptcommon &&
-	  make -s -C "$here" BUILD="$BUILD"; } >"$BUILD.log" 2>&1 || {
+	  make -s -C "$here" BUILD="$BUILD" &&
+	  git -C "$repo" describe --always --dirty >"$BUILD/bench/built-from"; } >"$BUILD.log" 2>&1 || {
 		echo "peers.sh: build failed, see $BUILD.log" >&2
 		exit 1
 	}
@@ -224,7 +225,9 @@ run() {
 }
 
 peers_sql() {
-	local dir=$1 t
+	local dir=$1 t fspid fsmono
+	fspid=$(awk '/^forkstorm: pid/ { print $3 }' "$dir/forkstorm.out")
+	fsmono=$(awk '/^forkstorm: pid/ { print $5 }' "$dir/forkstorm.out")
 	cat <<EOF
 CREATE TEMP TABLE pl(pid INTEGER, seq INTEGER, worker INTEGER, mono INTEGER);
 .import --schema temp $dir/pidlog pl
@@ -243,15 +246,19 @@ CREATE TEMP TABLE $t(pid INTEGER, argv TEXT);
 EOF
 	done
 	cat <<EOF
--- proctraild: the storm's children are matched to the pid log by pid and
--- fork time (see storm.sh)
+-- proctraild: the storm's children (root = forkstorm's instance, then its
+-- workers, then theirs), matched to the pid log by pid and fork time (as
+-- in storm.sh)
+CREATE TEMP TABLE v AS SELECT
+  (SELECT mono_offset FROM session ORDER BY id DESC LIMIT 1) AS off,
+  (SELECT p.id FROM process p, session s WHERE p.tgid = $fspid
+     ORDER BY abs(p.start - ($fsmono + s.mono_offset)) LIMIT 1) AS root;
 CREATE TEMP TABLE c AS
   SELECT p.id, (SELECT rowid FROM pl WHERE pl.pid = p.tgid
-        AND pl.mono <= p.start - (SELECT mono_offset FROM session ORDER BY id DESC LIMIT 1)
+        AND pl.mono <= p.start - (SELECT off FROM v)
         ORDER BY pl.mono DESC LIMIT 1) AS plrow
-  FROM process p WHERE p.tgid IN (SELECT pid FROM pl) AND p.execs > 0
-  AND p.ppid IN (SELECT tgid FROM process WHERE id IN (SELECT parent FROM process
-      WHERE tgid IN (SELECT pid FROM pl)));
+  FROM process p WHERE p.parent IN (SELECT id FROM process
+      WHERE parent = (SELECT root FROM v));
 CREATE TEMP TABLE ptx AS SELECT x.capture, hex(x.argv) AS got,
   hex('/bin/true') || '00' || hex('ptbench') || '00' || hex(pl.worker) || '00' ||
   hex(pl.seq) || '00' AS want, c.plrow
@@ -267,7 +274,10 @@ EOF
 		[ $t = auditd ] && k=au
 		[ -f "$dir/$t.tsv" ] || continue
 		cat <<EOF
-SELECT '${k}_events', count(*) FROM $t WHERE pid IN (SELECT pid FROM pl);
+-- records for the storm's pids, at most as many per pid as the storm made
+SELECT '${k}_events', coalesce(sum(min(t.n, w.n)), 0)
+  FROM (SELECT pid, count(*) AS n FROM $t GROUP BY pid) t
+  JOIN (SELECT pid, count(*) AS n FROM pl GROUP BY pid) w USING (pid);
 SELECT '${k}_argv', count(DISTINCT w.plrow) FROM $t JOIN want w
   ON w.pid = $t.pid AND w.argv = $t.argv;
 EOF
@@ -282,7 +292,7 @@ done
 [ -n "$AUDIT_NOTE" ] && echo "== auditd: $AUDIT_NOTE"
 echo "== markdown rows (date | rate | tool | execs | events | argv exact | CPU s):"
 cat "$WORK/table"
-echo "== machine: $(nproc) CPUs, $(uname -r), commit $(git -C "$repo" rev-parse --short HEAD 2>/dev/null)"
+echo "== machine: $(nproc) CPUs, $(uname -r), collector built from $(cat "$BUILD/bench/built-from" 2>/dev/null || echo unknown)"
 if [ "$KEEP" = 1 ]; then
 	echo "== kept $WORK"
 else

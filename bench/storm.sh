@@ -58,7 +58,8 @@ build() {
 	    -DCMAKE_BUILD_TYPE=Release >"$BUILD.log" 2>&1 &&
 	cmake --build "$BUILD" -j2 --target proctraild ptcollect ptcommon \
 	    >>"$BUILD.log" 2>&1 &&
-	make -s -C "$here" BUILD="$BUILD" >>"$BUILD.log" 2>&1 || {
+	make -s -C "$here" BUILD="$BUILD" >>"$BUILD.log" 2>&1 &&
+	git -C "$repo" describe --always --dirty >"$BUILD/bench/built-from" || {
 		echo "storm.sh: build failed, see $BUILD.log" >&2
 		exit 1
 	}
@@ -279,7 +280,7 @@ for s in "${list[@]}"; do
 	esac
 done
 
-echo "== machine: $(nproc) CPUs, $(uname -r), $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo), commit $(git -C "$repo" rev-parse --short HEAD 2>/dev/null)"
+echo "== machine: $(nproc) CPUs, $(uname -r), $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo), collector built from $(cat "$BUILD/bench/built-from" 2>/dev/null || echo unknown)"
 if [ "$KEEP" = 1 ]; then
 	echo "== kept $WORK"
 else
