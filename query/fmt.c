@@ -90,7 +90,7 @@ fmt_capture(char *buf, size_t size, int64_t capture)
 	static const char *const names[] = {
 		"argv", "exe", "cwd", "creds", "cgroup", "comm", NULL, NULL,
 		"verified", "gone", "mismatch", "argv-truncated", "snapshot",
-		"not-attempted", NULL, NULL, "unverified",
+		"not-attempted", "redacted", NULL, "unverified",
 	};
 
 	return bits(buf, size, capture, names, 17);

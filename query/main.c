@@ -46,6 +46,12 @@ static const struct {
 	    "where history is incomplete" },
 	{ "sql", cmd_sql, "STATEMENT [PARAM...]",
 	    "run one read-only SQL statement" },
+	{ "export", cmd_export, "--since TIME [--until TIME] | --cursor-file FILE [--since TIME]\n"
+	    "\t\t[--format jsonl|csv] [--kind processes,execs,events,gaps|all]\n"
+	    "\t\t[--no-header]",
+	    "records for a fleet-wide store (docs/fleet.md)" },
+	{ "verify", cmd_verify, "[--quick]",
+	    "check the database's integrity and consistency" },
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 

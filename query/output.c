@@ -13,13 +13,6 @@
 
 #include "output.h"
 
-/* A growing byte buffer; p is NUL-terminated when len > 0. */
-struct buf {
-	char	*p;
-	size_t	 len;
-	size_t	 cap;
-};
-
 struct out {
 	enum out_format		 fmt;
 	FILE			*f;
@@ -44,11 +37,11 @@ struct out {
 	int			*depths;
 	size_t			 depthcap;
 
-	struct buf		 tmp;		/* the cell being formatted */
+	struct out_buf		 tmp;		/* the cell being formatted */
 };
 
 static int
-buf_grow(struct buf *b, size_t add)
+buf_grow(struct out_buf *b, size_t add)
 {
 	size_t cap;
 	char *p;
@@ -67,7 +60,7 @@ buf_grow(struct buf *b, size_t add)
 }
 
 static int
-buf_add(struct buf *b, const void *s, size_t n)
+buf_add(struct out_buf *b, const void *s, size_t n)
 {
 	int r;
 
@@ -81,17 +74,17 @@ buf_add(struct buf *b, const void *s, size_t n)
 }
 
 static int
-buf_addc(struct buf *b, char c)
+buf_addc(struct out_buf *b, char c)
 {
 	return buf_add(b, &c, 1);
 }
 
 static int
-buf_printf(struct buf *b, const char *fmt, ...)
+buf_printf(struct out_buf *b, const char *fmt, ...)
     __attribute__((__format__(printf, 2, 3)));
 
 static int
-buf_printf(struct buf *b, const char *fmt, ...)
+buf_printf(struct out_buf *b, const char *fmt, ...)
 {
 	va_list ap;
 	int n, r;
@@ -147,7 +140,7 @@ utf8_len(const unsigned char *s, size_t n)
 
 /* Terminal-safe text: control bytes and invalid UTF-8 as \xNN. */
 static int
-esc_text(struct buf *b, const char *s, size_t n)
+esc_text(struct out_buf *b, const char *s, size_t n)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	size_t i, l;
@@ -174,7 +167,7 @@ esc_text(struct buf *b, const char *s, size_t n)
 
 /* JSON string body (without quotes); invalid UTF-8 becomes U+FFFD. */
 static int
-esc_json(struct buf *b, const char *s, size_t n)
+esc_json(struct out_buf *b, const char *s, size_t n)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	size_t i, l;
@@ -213,7 +206,7 @@ esc_json(struct buf *b, const char *s, size_t n)
 
 /* One argument for a command line people read: shell-quoted when needed. */
 static int
-esc_arg(struct buf *b, const char *s, size_t n)
+esc_arg(struct out_buf *b, const char *s, size_t n)
 {
 	size_t i;
 	int quote = n == 0, r;
@@ -247,8 +240,8 @@ esc_arg(struct buf *b, const char *s, size_t n)
 
 /* Call fn for each argument of an argv blob. */
 static int
-argv_each(const void *blob, size_t len, int (*fn)(struct buf *, const char *,
-    size_t), struct buf *b, const char *sep)
+argv_each(const void *blob, size_t len, int (*fn)(struct out_buf *, const char *,
+    size_t), struct out_buf *b, const char *sep)
 {
 	const char *s = blob, *end = s + len, *z;
 	int r = 0, first = 1;
@@ -268,7 +261,7 @@ argv_each(const void *blob, size_t len, int (*fn)(struct buf *, const char *,
 }
 
 static int
-json_arg(struct buf *b, const char *s, size_t n)
+json_arg(struct out_buf *b, const char *s, size_t n)
 {
 	int r;
 
@@ -277,6 +270,52 @@ json_arg(struct buf *b, const char *s, size_t n)
 		r = esc_json(b, s, n);
 	if (r == 0)
 		r = buf_addc(b, '"');
+	return r;
+}
+
+int
+out_buf_add(struct out_buf *b, const void *s, size_t n)
+{
+	return buf_add(b, s, n);
+}
+
+int
+out_buf_json(struct out_buf *b, const char *s, size_t n)
+{
+	return json_arg(b, s, n);
+}
+
+int
+out_buf_json_argv(struct out_buf *b, const void *blob, size_t len)
+{
+	int r;
+
+	r = buf_addc(b, '[');
+	if (r == 0)
+		r = argv_each(blob, len, json_arg, b, ",");
+	if (r == 0)
+		r = buf_addc(b, ']');
+	return r;
+}
+
+int
+out_buf_utf8(struct out_buf *b, const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i, l;
+	int r = 0;
+
+	for (i = 0; i < n && r == 0; i += l) {
+		l = utf8_len(u + i, n - i);
+		if (l == 0 && n - i >= 2 && u[i] == 0xc2 && u[i + 1] >= 0x80 &&
+		    u[i + 1] <= 0x9f)
+			l = 2;	/* a C1 control: valid UTF-8, kept */
+		if (l == 0) {
+			r = buf_add(b, "\xef\xbf\xbd", 3);
+			l = 1;
+		} else
+			r = buf_add(b, u + i, l);
+	}
 	return r;
 }
 
@@ -318,7 +357,7 @@ int
 out_table_begin(struct out *o, const char *name, const struct out_col *cols,
     size_t ncols, int flags)
 {
-	struct buf b = { 0 };
+	struct out_buf b = { 0 };
 	int r = 0;
 
 	o->cols = cols;
@@ -648,7 +687,7 @@ out_duration(struct out *o, int64_t ns)
 int
 out_argv(struct out *o, const void *blob, size_t len)
 {
-	struct buf b = { 0 };
+	struct out_buf b = { 0 };
 	int r;
 
 	if (!blob && len == 0 && o->fmt == OUT_JSON)

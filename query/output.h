@@ -72,4 +72,22 @@ int out_time(struct out *o, int64_t ns);
 int out_duration(struct out *o, int64_t ns);
 /* argv as stored (each argument NUL-terminated): joined by spaces, or a JSON array. */
 int out_argv(struct out *o, const void *blob, size_t len);
+
+/*
+ * A growing byte buffer for writers that build text themselves (export).
+ * Start it zeroed; p is NUL-terminated once len > 0 and is the caller's to
+ * free(3).  The functions append and return 0 or -ENOMEM.
+ */
+struct out_buf {
+	char	*p;
+	size_t	 len;
+	size_t	 cap;
+};
+int out_buf_add(struct out_buf *b, const void *s, size_t n);
+/* s as a JSON string literal, quotes included; invalid UTF-8 as U+FFFD. */
+int out_buf_json(struct out_buf *b, const char *s, size_t n);
+/* An argv blob (each argument NUL-terminated) as a compact JSON array. */
+int out_buf_json_argv(struct out_buf *b, const void *blob, size_t len);
+/* s unchanged but for invalid UTF-8, which becomes U+FFFD. */
+int out_buf_utf8(struct out_buf *b, const char *s, size_t n);
 #endif

@@ -19,6 +19,7 @@
 #define EX_DB		3	/* database missing, unreadable, corrupt, foreign, newer, busy */
 #define EX_SQL		4	/* sql: error in the statement or write attempt */
 #define EX_INTERNAL	5	/* out of memory, cannot write the output */
+#define EX_PROBLEM	6	/* verify: the database has problems */
 
 struct qctx {
 	const char	*dbpath;	/* --db, $PROCTRAIL_DB or the default */
@@ -79,4 +80,6 @@ int cmd_search(struct qctx *q, int argc, char **argv);
 int cmd_report(struct qctx *q, int argc, char **argv);
 int cmd_gaps(struct qctx *q, int argc, char **argv);
 int cmd_sql(struct qctx *q, int argc, char **argv);
+int cmd_export(struct qctx *q, int argc, char **argv);
+int cmd_verify(struct qctx *q, int argc, char **argv);
 #endif
