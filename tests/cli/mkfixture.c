@@ -1,10 +1,12 @@
 /*
  * pt_mkfixture: make a database for the CLI tests.
  *
- * usage: pt_mkfixture [--plain] DB [FILE.sql ...]
+ * usage: pt_mkfixture [--plain | --append | --wal] DB [FILE.sql ...]
  *
  * Creates DB with the real, embedded schema (db_open_rw), or as a plain
- * SQLite file with --plain, then runs each SQL file into it.
+ * SQLite file with --plain, then runs each SQL file into it.  --append
+ * runs them into an existing DB instead; --wal too, but leaves what they
+ * wrote in DB-wal (not checkpointed at close), as a live database has it.
  */
 #include <err.h>
 #include <stdio.h>
@@ -42,22 +44,30 @@ main(int argc, char **argv)
 {
 	sqlite3 *db;
 	char *sql, *msg = NULL;
-	int plain = 0, i = 1, r;
+	int plain = 0, append = 0, wal = 0, i = 1, r;
 
-	if (argc > 1 && strcmp(argv[1], "--plain") == 0) {
-		plain = 1;
-		i++;
-	}
+	if (argc > 1 && strcmp(argv[1], "--plain") == 0)
+		plain = ++i;
+	else if (argc > 1 && strcmp(argv[1], "--append") == 0)
+		append = ++i;
+	else if (argc > 1 && strcmp(argv[1], "--wal") == 0)
+		wal = append = ++i;
 	if (i >= argc) {
-		fprintf(stderr, "usage: pt_mkfixture [--plain] DB [FILE.sql ...]\n");
+		fprintf(stderr, "usage: pt_mkfixture [--plain | --append | --wal]"
+		    " DB [FILE.sql ...]\n");
 		return 2;
 	}
-	remove(argv[i]);
+	if (!append)
+		remove(argv[i]);
 	if (plain) {
 		if (sqlite3_open(argv[i], &db) != SQLITE_OK)
 			errx(1, "%s: %s", argv[i], sqlite3_errmsg(db));
 	} else if ((r = db_open_rw(argv[i], &db)) < 0)
 		errx(1, "%s: %s", argv[i], db_strerror(r));
+	if (wal) {
+		sqlite3_db_config(db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
+		sqlite3_exec(db, "PRAGMA wal_autocheckpoint=0", NULL, NULL, NULL);
+	}
 	for (i++; i < argc; i++) {
 		sql = slurp(argv[i]);
 		if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
@@ -65,7 +75,9 @@ main(int argc, char **argv)
 		free(sql);
 	}
 	/* leave a single file: no -wal to copy around */
-	sqlite3_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
+	if (!wal)
+		sqlite3_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL,
+		    NULL);
 	if (sqlite3_close(db) != SQLITE_OK)
 		errx(1, "close failed");
 	return 0;

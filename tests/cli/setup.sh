@@ -6,6 +6,9 @@
 #   corrupt.db	not a database at all
 #   trunc.db	fixture.db cut short
 #   empty.db	an empty file
+#   later.db	fixture.db plus more.sql (what a later export sees)
+#   orphan.db	fixture.db plus orphan.sql (dangling links)
+#   wal/	fixture.db with more.sql still in its -wal (and -shm)
 # usage: setup.sh MKFIXTURE SRCDIR DATA
 set -eu
 mk=$1 src=$2 data=$3
@@ -25,3 +28,9 @@ done
 size=$(wc -c <"$data/fixture.db")
 head -c $((size / 3)) "$data/fixture.db" >"$data/trunc.db"
 : >"$data/empty.db"
+"$mk" "$data/later.db" "$src/fixture.sql" "$src/more.sql"
+"$mk" "$data/orphan.db" "$src/fixture.sql" "$src/orphan.sql"
+mkdir "$data/wal"
+cp "$data/fixture.db" "$data/wal/fixture.db"
+"$mk" --wal "$data/wal/fixture.db" "$src/more.sql"
+test -s "$data/wal/fixture.db-wal"

@@ -1,0 +1,4 @@
+# A cursor remembers its kinds; a first run with --since starts there.
+proctrail export --cursor-file "$tmp/c" --kind processes --since 2024-05-01T00:30 >/dev/null
+cat "$tmp/c"
+proctrail export --cursor-file "$tmp/c" --kind execs

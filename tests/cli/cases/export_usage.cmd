@@ -1,0 +1,7 @@
+proctrail export; echo "rc=$?"
+proctrail export --since 1h --format xml; echo "rc=$?"
+proctrail export --since 1h --kind procs; echo "rc=$?"
+proctrail export --cursor-file "$tmp/c" --until now; echo "rc=$?"
+proctrail export --since 'last tuesday'; echo "rc=$?"
+printf 'garbage\n' >"$tmp/bad"
+proctrail export --cursor-file "$tmp/bad"

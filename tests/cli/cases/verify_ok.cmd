@@ -1,0 +1,1 @@
+proctrail verify

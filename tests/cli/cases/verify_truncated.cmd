@@ -1,0 +1,1 @@
+proctrail --db "$DATA/trunc.db" verify
