@@ -25,6 +25,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "checkpoint.h"
 #include "db.h"
 #include "log.h"
 #include "nl.h"
@@ -435,6 +436,7 @@ main(int argc, char **argv)
 	struct queue *q = NULL;
 	struct reader rd = { 0 };
 	struct writer wr = { 0 };
+	struct ckpt *ck = NULL;
 	struct snapshot_stats ss;
 	pthread_t rth, wth;
 	sigset_t mask;
@@ -598,6 +600,12 @@ main(int argc, char **argv)
 			goto out;
 		}
 	}
+	/* checkpoints off the writer's commits, in a thread of their own;
+	 * hooked before the writer thread owns its connection */
+	r = ckpt_start(o.db, store_db(st), 1000, 1000, &ck);
+	if (r < 0)
+		log_warn("no checkpointer thread (%s): the writer checkpoints",
+		    db_reason(r));
 	r = pthread_create(&wth, NULL, writer_entry, &wr);
 	if (r != 0) {
 		log_err("cannot start the writer thread: %s", strerror(r));
@@ -697,6 +705,19 @@ stop:
 		__atomic_store_n(&wr.reader_events, rd.stats.events,
 		    __ATOMIC_RELAXED);
 		pthread_join(wth, NULL);
+		if (ck) {
+			struct ckpt_stats cs;
+
+			ckpt_stop(ck, &cs);
+			ck = NULL;
+			log_info("checkpoints: %llu, %llu pages, longest %llu us,"
+			    " WAL peak %lld frames", (unsigned long long)cs.runs,
+			    (unsigned long long)cs.pages,
+			    (unsigned long long)cs.max_us, (long long)cs.max_wal);
+			if (cs.error)
+				log_warn("last checkpoint failed: %s",
+				    db_reason(cs.error));
+		}
 		if (wr.error) {
 			log_err("writing '%s' failed: %s", o.db,
 			    db_reason(wr.error));
@@ -746,6 +767,7 @@ out:
 	if (nl && !rstarted)
 		(void)nl_ignore(nl);
 	nl_close(nl);
+	ckpt_stop(ck, NULL);
 	tracker_free(t);
 	retain_free(wr.retain);
 	store_close(st);	/* before closing lockfd: POSIX locks */

