@@ -305,13 +305,14 @@ timeline_execs(struct qctx *q, int64_t id, struct timeline *t)
 static int
 timeline_events(struct qctx *q, int64_t id, struct timeline *t)
 {
-	/* The IN list is constant text: it matches a partial index on
-	 * event(process) WHERE type IN (...) if the database has one. */
+	/* The type range is the WHERE clause of the partial index
+	 * event_process (schema/002-query-indexes.sql), word for word:
+	 * uid, gid, sid, ptrace, comm, coredump. */
 	static const char sql[] =
 	    "SELECT e.id, e.mono + s.mono_offset, e.type, e.rid, e.eid,"
 	    " e.comm, e.ptgid"
 	    " FROM event e JOIN session s ON s.id = e.session"
-	    " WHERE e.process = ?1 AND e.type IN (" SHOW_EVENT_TYPES ")"
+	    " WHERE e.process = ?1 AND e.type > 2 AND e.type < 2147483648"
 	    " ORDER BY e.id";
 	sqlite3_stmt *st;
 	const char *ev;
