@@ -131,7 +131,8 @@ check_integrity(struct verify *v, int quick)
 	r = q_begin(v->q);
 	while (r == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		msg = (const char *)sqlite3_column_text(st, 0);
-		if (msg && strcmp(msg, "ok") == 0)
+		if (msg && (strcmp(msg, "ok") == 0 ||
+		    strncmp(msg, "*** in database ", 16) == 0))
 			continue;
 		if (n++ == 0)
 			snprintf(first, sizeof(first), "%s", msg ? msg : "?");
@@ -429,7 +430,8 @@ check_gaps(struct verify *v)
 			c = check_add(v, "gaps", ST_INFO, 0);
 		fmt_dur(dur, sizeof(dur), col64(st, 3));
 		detail_add(c, "%s%s %" PRId64, total ? ", " : "",
-		    (const char *)sqlite3_column_text(st, 0),
+		    sqlite3_column_text(st, 0) ?
+		    (const char *)sqlite3_column_text(st, 0) : "?",
 		    col64(st, 1));
 		if (sqlite3_column_type(st, 2) != SQLITE_NULL)
 			detail_add(c, " (%" PRId64 " events lost)",

@@ -1,3 +1,4 @@
-proctrail --db "$DATA/plain.db" verify; echo "rc=$?"
-proctrail --db "$DATA/corrupt.db" verify; echo "rc=$?"
-proctrail --db "$DATA/empty.db" verify
+cd "$DATA" || exit
+proctrail --db plain.db verify; echo "rc=$?"
+proctrail --db corrupt.db verify; echo "rc=$?"
+proctrail --db empty.db verify

@@ -1,1 +1,1 @@
-proctrail --json verify --quick
+cd "$DATA" && proctrail --db fixture.db --json verify --quick

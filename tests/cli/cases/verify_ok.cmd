@@ -1,1 +1,1 @@
-proctrail verify
+cd "$DATA" && proctrail --db fixture.db verify

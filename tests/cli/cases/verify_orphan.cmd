@@ -1,2 +1,2 @@
 # a parent and an event pointing nowhere (orphan.sql): problems, exit 6
-proctrail --db "$DATA/orphan.db" verify
+cd "$DATA" && proctrail --db orphan.db verify

@@ -1,1 +1,1 @@
-proctrail --db "$DATA/trunc.db" verify
+cd "$DATA" && proctrail --db trunc.db verify
