@@ -2,7 +2,8 @@
 # database after more.sql was written to it (later.db).  The second run
 # prints only what is new: the end of vim (id 9, final) and the new rows.
 # No record is repeated, none is missing (compared with a full export).
-c="$tmp/cursor"
+cd "$tmp" || exit
+c=cursor
 proctrail --db "$DATA/fixture.db" export --cursor-file "$c" --kind all >"$tmp/run1"
 proctrail --db "$DATA/later.db" export --cursor-file "$c" --kind all >"$tmp/run2"
 echo "== second run"

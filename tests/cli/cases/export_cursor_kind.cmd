@@ -1,4 +1,5 @@
+cd "$tmp" || exit
 # A cursor remembers its kinds; a first run with --since starts there.
-proctrail export --cursor-file "$tmp/c" --kind processes --since 2024-05-01T00:30 >/dev/null
-cat "$tmp/c"
-proctrail export --cursor-file "$tmp/c" --kind execs
+proctrail export --cursor-file c --kind processes --since 2024-05-01T00:30 >/dev/null
+cat c
+proctrail export --cursor-file c --kind execs
