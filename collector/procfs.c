@@ -112,6 +112,23 @@ procfs_parse_stat(const char *buf, size_t len, uint64_t *ret_start,
 	return 0;
 }
 
+uint32_t
+procfs_stat_flags(const char *buf, size_t len)
+{
+	const char *p = memrchr(buf, ')', len), *end = buf + len;
+	unsigned long long v = 0;
+	int field = 2;
+
+	if (!p)
+		return 0;
+	for (p++; p < end && field < 9; p++)
+		if (*p == ' ')
+			field++;
+	for (; p < end && *p >= '0' && *p <= '9' && v < 0xffffffffull; p++)
+		v = v * 10 + (unsigned long long)(*p - '0');
+	return field == 9 ? (uint32_t)v : 0;
+}
+
 static int
 parse_ids(const char *p, const char *end, uint32_t *real, uint32_t *eff)
 {
@@ -197,7 +214,7 @@ procfs_capture(pid_t tgid, uint64_t not_after_ticks, size_t argv_max,
     struct pt_capture *cap, char *data, size_t data_size)
 {
 	char path[32], stat[512], status[4096];
-	size_t used = 0, room;
+	size_t used = 0, room, stat_len;
 	ssize_t n;
 	char state = 0;
 	int dfd, more;
@@ -209,6 +226,7 @@ procfs_capture(pid_t tgid, uint64_t not_after_ticks, size_t argv_max,
 		return 0;
 	}
 	n = read_at(dfd, "stat", stat, sizeof(stat));
+	stat_len = n > 0 ? (size_t)n : 0;
 	if (n <= 0 || procfs_parse_stat(stat, (size_t)n, &cap->start_ticks,
 	    &state, &cap->ppid) < 0) {
 		cap->flags |= PT_CAP_GONE;
@@ -236,11 +254,12 @@ procfs_capture(pid_t tgid, uint64_t not_after_ticks, size_t argv_max,
 			if (more)
 				cap->flags |= PT_CAP_TRUNC;
 		} else if (n == 0) {
-			/* empty: either argc == 0 or the mm is already gone */
-			n = read_at(dfd, "stat", stat, sizeof(stat));
-			if (n > 0 && procfs_parse_stat(stat, (size_t)n,
-			    &(uint64_t){0}, &state, NULL) == 0 &&
-			    !proc_state_dead(state))
+			/* Empty.  Since Linux 5.18 every exec has at least
+			 * one argument, so a user process with an empty
+			 * cmdline has released its memory: it is exiting
+			 * (its stat may not say Z yet).  Kernel threads
+			 * have no argv at all. */
+			if (procfs_stat_flags(stat, stat_len) & PT_PF_KTHREAD)
 				cap->flags |= PT_CAP_ARGV;
 			else
 				cap->flags |= PT_CAP_GONE;

@@ -64,6 +64,10 @@ size_t procfs_capture(pid_t tgid, uint64_t not_after_ticks, size_t argv_max,
 int procfs_parse_stat(const char *buf, size_t len, uint64_t *ret_start,
     char *ret_state, int32_t *ret_ppid);
 
+/* Field 9 of /proc/PID/stat, the task's PF_* flags; 0 if unparsable. */
+uint32_t procfs_stat_flags(const char *buf, size_t len);
+#define PT_PF_KTHREAD	0x00200000	/* kernel thread */
+
 /*
  * Parse the text of /proc/PID/status for Uid:/Gid: (real, effective) and
  * Name:.  Returns 0 or -EBADMSG.  Pure.

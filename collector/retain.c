@@ -14,7 +14,7 @@
 enum {
 	S_BEGIN, S_COMMIT, S_PICK, S_DEL_EXEC, S_DEL_PROC, S_CLEAR,
 	S_EV_BOUNDS, S_EV_TIME, S_EV_DEL, S_GAP_DEL, S_VACUUM,
-	S_PAGES, S_FREE, S_PAGE_SIZE, S_COUNT
+	S_PAGES, S_FREE, S_PAGE_SIZE, S_PICKED_END, S_COUNT
 };
 
 static const char *const retain_sql[S_COUNT] = {
@@ -40,6 +40,9 @@ static const char *const retain_sql[S_COUNT] = {
 	[S_PAGES] = "PRAGMA page_count",
 	[S_FREE] = "PRAGMA freelist_count",
 	[S_PAGE_SIZE] = "PRAGMA page_size",
+	[S_PICKED_END] =
+	    "SELECT max(p.end) FROM process p WHERE p.id IN"
+	    " (SELECT id FROM temp.prune)",
 };
 
 struct retain {
@@ -177,6 +180,7 @@ static int
 step(struct retain *rt, int64_t now, bool *ret_more)
 {
 	int64_t cutoff = INT64_MIN, lo = 0, hi = 0, cut, t, size, n, nev = 0;
+	int64_t picked_end = INT64_MAX;
 	bool over = false;
 	int r;
 
@@ -207,6 +211,8 @@ step(struct retain *rt, int64_t now, bool *ret_more)
 	bind(rt, S_PICK, ":n", PROC_BATCH);
 	r = run(rt, S_PICK, NULL, NULL);
 	if (r == 0)
+		r = run(rt, S_PICKED_END, &picked_end, NULL);
+	if (r == 0)
 		r = run(rt, S_DEL_EXEC, NULL, NULL);
 	if (r == 0) {
 		rt->stats.execs += (uint64_t)sqlite3_changes(rt->db);
@@ -219,8 +225,13 @@ step(struct retain *rt, int64_t now, bool *ret_more)
 	r = run(rt, S_CLEAR, NULL, NULL);
 	if (r < 0)
 		return r;
-	if (n == PROC_BATCH)
+	if (n == PROC_BATCH) {
+		/* more processes to go: keep history in time order, do not
+		 * delete events newer than the processes deleted so far */
 		*ret_more = true;
+		if (picked_end < cutoff)
+			cutoff = picked_end;
+	}
 
 	if (hi > 0) {
 		r = event_cut(rt, lo, hi, cutoff, &cut);

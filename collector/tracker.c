@@ -820,9 +820,17 @@ tracker_gap(struct tracker *t)
 int
 tracker_flush(struct tracker *t)
 {
-	struct inst *p;
+	struct inst *p, *prev = NULL, *next;
 	int r;
 
+	/* The list was built newest first; insert in id order: descending
+	 * inserts leave the process table's pages half full. */
+	for (p = t->dirty; p; p = next) {
+		next = p->next_dirty;
+		p->next_dirty = prev;
+		prev = p;
+	}
+	t->dirty = prev;
 	for (p = t->dirty; p; p = p->next_dirty) {
 		if (p->inserted || p->flushed)
 			r = store_process_update(t->st, &p->row);

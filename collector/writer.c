@@ -174,6 +174,25 @@ note_result(struct writer *w, int r, bool *failing, uint64_t *lost_before)
 	}
 }
 
+/*
+ * Commit now?  At the batch size, unless a backlog is waiting in the queue:
+ * then the batch may grow to BACKLOG_FACTOR times the size (each commit
+ * rewrites the touched index pages: fewer, larger commits catch up faster),
+ * still within the flush interval.  The snapshot's end commits at once.
+ */
+#define BACKLOG_FACTOR 8
+
+static bool
+batch_full(struct writer *w, const struct batch *b)
+{
+	if (b->snapshot || b->n >= w->batch * BACKLOG_FACTOR)
+		return true;
+	if (queue_used(w->q) == 0)
+		return true;
+	return now_ns(CLOCK_MONOTONIC) - b->started >=
+	    (uint64_t)w->flush_ms * 1000000ull;
+}
+
 /* A retention step when one is due: between batches, never inside one. */
 static void
 maybe_prune(struct writer *w, uint64_t *last, bool *more)
@@ -241,6 +260,8 @@ writer_main(void *arg)
 			}
 			wait_ms = b.open ? (int)((deadline - now) / 1000000ull) + 1 :
 			    1000;
+			if (!b.open && w->retain && w->prune_ms < wait_ms)
+				wait_ms = w->prune_ms;	/* wake for the next step */
 			queue_wait(w->q, wait_ms);
 			continue;
 		}
@@ -275,7 +296,7 @@ writer_main(void *arg)
 		handle(w, &b, kind, rec, len);
 		queue_release(w->q);
 		w->stats.records++;
-		if (++b.n >= w->batch || b.snapshot) {
+		if ((++b.n >= w->batch && batch_full(w, &b)) || b.snapshot) {
 			r = batch_commit(w, &b, &wg);
 			w->last_error = r;
 			note_result(w, r, &failing, &lost_before);

@@ -30,6 +30,14 @@ test_parse_stat(void)
 	CHECK_EQ(procfs_parse_stat("garbage", 7, &start, &state, &ppid),
 	    -EBADMSG);
 	CHECK_EQ(procfs_parse_stat(")", 1, &start, &state, &ppid), -EBADMSG);
+	/* field 9: PF_* flags (kernel thread: 0x00208040) */
+	CHECK_EQ(procfs_stat_flags(s1, strlen(s1)), 4194560);
+	{
+		const char *k = "2 (kthreadd) S 0 0 0 0 -1 2129984 0 0";
+
+		CHECK(procfs_stat_flags(k, strlen(k)) & PT_PF_KTHREAD);
+		CHECK_EQ(procfs_stat_flags("x", 1), 0);
+	}
 }
 
 static void
