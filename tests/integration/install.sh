@@ -1,0 +1,20 @@
+#!/bin/bash
+# cmake --install puts both binaries, both man pages and the systemd unit
+# in place, under the prefix given; the installed binaries run.
+set -u
+BUILD=$1
+. "$(dirname "$0")/lib.sh"
+
+cmake --install "$BUILD" --prefix "$TMP/root" >"$TMP/install.log" 2>&1
+check "cmake --install" "$?" 0
+for f in sbin/proctraild bin/proctrail share/man/man8/proctraild.8 \
+	share/man/man1/proctrail.1 lib/systemd/system/proctraild.service; do
+	check_true "installed $f" test -s "$TMP/root/$f"
+done
+check_true "installed proctraild runs" "$TMP/root/sbin/proctraild" --version
+check_true "installed proctrail runs" "$TMP/root/bin/proctrail" --version
+check "nothing installed outside the prefix" \
+	"$(grep -E '^-- (Installing|Up-to-date):' "$TMP/install.log" | grep -c -v "$TMP/root/")" 0
+check_true "unit is Type=notify" grep -q '^Type=notify' "$TMP/root/lib/systemd/system/proctraild.service"
+
+finish
