@@ -1,0 +1,7 @@
+#!/bin/bash
+# Runs $PTD_REAL (proctraild) under valgrind memcheck, for the integration
+# tests: any memory error or definite leak makes it exit 99, which the
+# tests' exit-status checks report.  Logs go to $VG_LOGDIR (default /tmp).
+exec valgrind --tool=memcheck --error-exitcode=99 --leak-check=full \
+	--errors-for-leak-kinds=definite \
+	--log-file="${VG_LOGDIR:-/tmp}/vg-proctraild.%p.log" "$PTD_REAL" "$@"
