@@ -12,8 +12,13 @@
 
 #include "procfs.h"
 
-/* Read a whole small file relative to dfd into buf (size bytes, not
- * NUL-terminated).  Returns bytes read or -errno. */
+/*
+ * Read a whole small file relative to dfd into buf (size bytes, not
+ * NUL-terminated).  Returns bytes read or -errno.  A /proc file read with
+ * room to spare returns all of itself at once, so a short read is the end:
+ * no second read() to see 0 (one system call less per file on the exec
+ * path, where every one counts).
+ */
 static ssize_t
 read_at(int dfd, const char *name, char *buf, size_t size)
 {
@@ -32,9 +37,9 @@ read_at(int dfd, const char *name, char *buf, size_t size)
 			close(fd);
 			return total > 0 ? total : n;
 		}
-		if (n == 0)
-			break;
 		total += n;
+		if (n == 0 || (size_t)n < size - (size_t)(total - n))
+			break;	/* short read: that was all */
 	}
 	close(fd);
 	return total;
@@ -59,9 +64,9 @@ read_at_more(int dfd, const char *name, char *buf, size_t size, int *ret_more)
 				continue;
 			break;
 		}
-		if (n == 0)
-			break;
 		total += n;
+		if (n == 0 || (size_t)n < size - (size_t)(total - n))
+			break;	/* short read: that was all */
 	}
 	if ((size_t)total == size && read(fd, &c, 1) == 1)
 		*ret_more = 1;

@@ -77,5 +77,10 @@ check "pruned in time order: no kept ended leaf is older than the oldest kept ev
 	                   JOIN session s ON s.id = e.session) - 1000000000")" 0
 check "lineage of what is left is whole" "$(dangling)" 0
 check "integrity" "$(q "PRAGMA integrity_check")" ok
+if [ "$FAIL" -gt 0 ]; then	# what the database held, for the record
+	echo "diagnostics: $(q "SELECT count(*), sum(end IS NULL) FROM process") processes (all, open);" \
+		"gaps: $(q "SELECT group_concat(kind || ':' || coalesce(count, '-')) FROM gap")"
+	grep -E "retention|lost|fail|cannot" "$TMP/log"
+fi
 
 finish
