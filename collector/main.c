@@ -18,7 +18,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/eventfd.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
@@ -445,7 +444,7 @@ main(int argc, char **argv)
 	size_t granted = 0;
 	int64_t boot, session, now_wall, last_seen;
 	uint64_t watchdog_usec = 0;
-	int lockfd = -1, stopfd = -1, sig, r, status = EXIT_RUNTIME;
+	int lockfd = -1, sig, r, status = EXIT_RUNTIME;
 	bool wstarted = false, rstarted = false;
 
 	if (parse_args(argc, argv, &o) < 0) {
@@ -567,11 +566,7 @@ main(int argc, char **argv)
 		log_err("cannot allocate the queue: %s", strerror(-r));
 		goto out;
 	}
-	stopfd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-	if (stopfd < 0) {
-		log_err("eventfd: %s", strerror(errno));
-		goto out;
-	}
+	reader_signal_init();
 
 	/* Signals are taken by main only, with sigwait. */
 	sigemptyset(&mask);
@@ -624,12 +619,12 @@ main(int argc, char **argv)
 	rd.q = q;
 	rd.argv_max = o.argv_max;
 	rd.redact = o.redact;
-	rd.stop_fd = stopfd;
 	r = start_reader(&rth, &rd, o.rt_prio);
 	if (r != 0) {
 		log_err("cannot start the reader thread: %s", strerror(r));
 		goto stop;
 	}
+	rd.thread = rth;
 	rstarted = true;
 	r = service_restrict_caps(CAPS_READER);	/* main: SYS_NICE no more */
 	if (r < 0)
@@ -683,10 +678,7 @@ main(int argc, char **argv)
 	status = 0;
 stop:
 	if (rstarted) {
-		uint64_t one = 1;
-
-		if (write(stopfd, &one, sizeof(one)) < 0)
-			log_warn("cannot wake the reader: %s", strerror(errno));
+		reader_stop(&rd);
 		pthread_join(rth, NULL);
 		if (rd.stats.ignore_err)
 			log_warn("cannot unsubscribe from process events: %s",
@@ -772,8 +764,6 @@ out:
 	retain_free(wr.retain);
 	store_close(st);	/* before closing lockfd: POSIX locks */
 	queue_free(q);
-	if (stopfd >= 0)
-		close(stopfd);
 	if (lockfd >= 0)
 		close(lockfd);
 	redact_free(o.redact);

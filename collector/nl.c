@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 
 #include <libmnl/libmnl.h>
 #include <linux/netlink.h>
@@ -32,8 +33,7 @@ nl_open(size_t rcvbuf, struct nl_conn **ret, size_t *ret_granted)
 	nl = calloc(1, sizeof(*nl));
 	if (!nl)
 		return -ENOMEM;
-	nl->sock = mnl_socket_open2(NETLINK_CONNECTOR,
-	    SOCK_CLOEXEC | SOCK_NONBLOCK);
+	nl->sock = mnl_socket_open2(NETLINK_CONNECTOR, SOCK_CLOEXEC);
 	if (!nl->sock) {
 		r = -errno;
 		free(nl);
@@ -50,6 +50,13 @@ nl_open(size_t rcvbuf, struct nl_conn **ret, size_t *ret_granted)
 		    sizeof(val)) < 0)
 			(void)setsockopt(nl->fd, SOL_SOCKET, SO_RCVBUF, &val,
 			    sizeof(val));
+	}
+	/* a blocking receive wakes at least this often, for periodic work */
+	{
+		struct timeval tv = { 1, 0 };
+
+		(void)setsockopt(nl->fd, SOL_SOCKET, SO_RCVTIMEO, &tv,
+		    sizeof(tv));
 	}
 	len = sizeof(val);
 	if (getsockopt(nl->fd, SOL_SOCKET, SO_RCVBUF, &val, &len) == 0)
@@ -104,7 +111,7 @@ nl_ignore(struct nl_conn *nl)
 }
 
 ssize_t
-nl_recv(struct nl_conn *nl, void *buf, size_t size)
+nl_recv(struct nl_conn *nl, void *buf, size_t size, bool wait)
 {
 	struct sockaddr_nl addr;
 	struct iovec iov = { buf, size };
@@ -115,7 +122,7 @@ nl_recv(struct nl_conn *nl, void *buf, size_t size)
 	ssize_t n;
 
 	/* mnl_socket_recvfrom drops the sender address; we need it. */
-	n = recvmsg(nl->fd, &msg, MSG_DONTWAIT);
+	n = recvmsg(nl->fd, &msg, wait ? 0 : MSG_DONTWAIT);
 	if (n < 0)
 		return errno == EWOULDBLOCK ? -EAGAIN : -errno;
 	if (msg.msg_namelen != sizeof(addr) || addr.nl_pid != 0)

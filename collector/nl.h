@@ -3,6 +3,7 @@
 /*
  * The proc-connector netlink socket, through libmnl.
  */
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -26,12 +27,14 @@ int nl_listen(struct nl_conn *nl);
 int nl_ignore(struct nl_conn *nl);
 
 /*
- * Receive one datagram into buf without blocking.  Returns its length,
- * -EAGAIN when nothing is queued, -ENOBUFS when the kernel reported an
- * overrun (events were dropped), -EPERM for a datagram not sent by the
- * kernel (discarded), -EMSGSIZE for a truncated one, or another -errno.
+ * Receive one datagram into buf.  With wait, block until one arrives (at
+ * most a second: the socket has SO_RCVTIMEO) or a signal interrupts
+ * (-EINTR); without, return at once.  Returns its length, -EAGAIN when
+ * nothing came, -ENOBUFS when the kernel reported an overrun (events were
+ * dropped), -EPERM for a datagram not sent by the kernel (discarded),
+ * -EMSGSIZE for a truncated one, or another -errno.
  */
-ssize_t nl_recv(struct nl_conn *nl, void *buf, size_t size);
+ssize_t nl_recv(struct nl_conn *nl, void *buf, size_t size, bool wait);
 
 /* File descriptor to poll for input. */
 int nl_fd(const struct nl_conn *nl);

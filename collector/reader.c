@@ -2,7 +2,6 @@
  * Netlink reader thread.
  */
 #include <errno.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -220,12 +219,36 @@ push_stop(struct rstate *s)
 	}
 }
 
+static void
+on_usr2(int sig)
+{
+	(void)sig;	/* only to interrupt recvmsg() */
+}
+
+void
+reader_signal_init(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_usr2;	/* no SA_RESTART: EINTR wanted */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGUSR2, &sa, NULL);
+}
+
+void
+reader_stop(struct reader *r)
+{
+	__atomic_store_n(&r->stop, 1, __ATOMIC_RELEASE);
+	pthread_kill(r->thread, SIGUSR2);
+}
+
 void *
 reader_main(void *arg)
 {
 	struct reader *r = arg;
 	struct rstate s;
-	struct pollfd pfd[2];
+	sigset_t usr2;
 	unsigned char buf[16384] __attribute__((aligned(8)));
 	unsigned bad;
 	bool stopping = false;
@@ -248,12 +271,19 @@ reader_main(void *arg)
 	 * opened, during the snapshot too, is a loss */
 	s.drops_checked = mono_now();
 
-	pfd[0].fd = nl_fd(r->nl);
-	pfd[0].events = POLLIN;
-	pfd[1].fd = r->stop_fd;
-	pfd[1].events = POLLIN;
+	/* reader_stop() interrupts the blocking receive with SIGUSR2 */
+	sigemptyset(&usr2);
+	sigaddset(&usr2, SIGUSR2);
+	pthread_sigmask(SIG_UNBLOCK, &usr2, NULL);
 	for (;;) {
-		n = nl_recv(r->nl, buf, sizeof(buf));
+		if (!stopping && __atomic_load_n(&r->stop, __ATOMIC_ACQUIRE)) {
+			/* unsubscribe, then drain what is queued */
+			r->stats.ignore_err = nl_ignore(r->nl);
+			stopping = true;
+		}
+		/* One blocking receive per datagram: a poll() and a receive
+		 * that finds nothing would double the system calls. */
+		n = nl_recv(r->nl, buf, sizeof(buf), !stopping);
 		if (n >= 0) {
 			r->stats.datagrams++;
 			e = event_walk(buf, (size_t)n, on_event, &s, &bad);
@@ -274,19 +304,12 @@ reader_main(void *arg)
 		}
 		switch (n) {
 		case -EAGAIN:
-			check_drops(&s);
-			flush_qlost(&s);
+			/* a quiet second, or drained after the stop */
 			if (stopping)
 				goto done;
-			if (poll(pfd, 2, 1000) < 0 && errno != EINTR) {
-				r->error = -errno;
-				goto done;
-			}
-			if (pfd[1].revents & POLLIN) {
-				/* unsubscribe, then drain what is queued */
-				r->stats.ignore_err = nl_ignore(r->nl);
-				stopping = true;
-			}
+			if (mono_now() - s.drops_checked > DROPS_EVERY_NS)
+				check_drops(&s);
+			flush_qlost(&s);
 			s.boot_offset = clock_boot_offset();
 			continue;
 		case -ENOBUFS:

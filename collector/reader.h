@@ -36,7 +36,8 @@ struct reader {
 	struct queue *q;	/* to the writer */
 	size_t argv_max;	/* argv capture limit */
 	const struct redactor *redact;	/* argv rules, or NULL */
-	int stop_fd;		/* eventfd: readable when asked to stop */
+	int stop;		/* set (atomically) by reader_stop() */
+	pthread_t thread;	/* the reader thread, for reader_stop() */
 	int error;		/* 0, or -errno that stopped the thread */
 	struct reader_stats stats;	/* read by main after join */
 };
@@ -44,6 +45,17 @@ struct reader {
 /* Thread entry: arg is a struct reader *.  On return the queue holds a
  * REC_STOP record (unless the queue stayed full). */
 void *reader_main(void *arg);
+
+/*
+ * Ask the reader to stop: it unsubscribes, drains the socket, queues
+ * REC_STOP and returns.  Called from another thread; the reader notices at
+ * once (a signal interrupts its receive) or within a second.
+ */
+void reader_stop(struct reader *r);
+
+/* Install the no-op handler of the signal reader_stop() sends (once, from
+ * main, before the reader starts). */
+void reader_signal_init(void);
 
 /* BOOTTIME - MONOTONIC, ns. */
 int64_t clock_boot_offset(void);
