@@ -285,6 +285,23 @@ writer_main(void *arg)
 					wg.count++;
 					w->stats.lost++;
 					w->stats.write_lost++;
+				} else if (kind == REC_GAP) {
+					/* a loss that cannot be stored as such
+					 * still counts, in the write_error gap */
+					const struct rec_gap *g = rec;
+
+					if (!wg.count)
+						wg.start = tracker_wall(w->t, g->start);
+					wg.end = tracker_wall(w->t, g->end);
+					if (g->kind != GAP_SEQ) {
+						wg.count += g->count;
+						w->stats.lost += g->count;
+					}
+				} else if (kind == REC_SNAP_DONE) {
+					/* do not hold "ready" back: the
+					 * snapshot is as complete as it gets */
+					__atomic_store_n(&w->snapshot_done, 1,
+					    __ATOMIC_RELEASE);
 				}
 				queue_release(w->q);
 				w->stats.records++;
