@@ -344,17 +344,12 @@ static long
 db_owner_pid(const char *path)
 {
 	sqlite3 *db;
-	sqlite3_stmt *s;
-	long pid = 0;
+	int pid = 0;
 
 	if (db_open_ro(path, &db, NULL) < 0)
 		return 0;
-	if (sqlite3_prepare_v2(db, "SELECT pid FROM session WHERE stopped IS"
-	    " NULL ORDER BY id DESC LIMIT 1", -1, &s, NULL) == SQLITE_OK) {
-		if (sqlite3_step(s) == SQLITE_ROW)
-			pid = (long)sqlite3_column_int64(s, 0);
-		sqlite3_finalize(s);
-	}
+	(void)db_query_int(db, "SELECT pid FROM session WHERE stopped IS NULL"
+	    " ORDER BY id DESC LIMIT 1", &pid);
 	sqlite3_close(db);
 	return pid;
 }
@@ -411,12 +406,6 @@ start_reader(pthread_t *th, struct reader *rd, int prio)
 		    " processes' argv will be missed more often", strerror(r));
 	}
 	return pthread_create(th, NULL, reader_entry, rd);
-}
-
-static const char *
-db_reason(int r)
-{
-	return db_strerror(r);
 }
 
 int
@@ -491,7 +480,7 @@ main(int argc, char **argv)
 
 	r = store_open(o.db, &st);
 	if (r < 0) {
-		log_err("cannot use database '%s': %s", o.db, db_reason(r));
+		log_err("cannot use database '%s': %s", o.db, db_strerror(r));
 		status = EXIT_DB;
 		goto out;
 	}
@@ -546,7 +535,7 @@ main(int argc, char **argv)
 		r = store_gap(st, session, "downtime", last_seen, now_wall, -1,
 		    -1);
 	if (r < 0) {
-		log_err("cannot write to '%s': %s", o.db, db_reason(r));
+		log_err("cannot write to '%s': %s", o.db, db_strerror(r));
 		status = EXIT_DB;
 		goto out;
 	}
@@ -557,7 +546,7 @@ main(int argc, char **argv)
 	if (r == 0)
 		r = tracker_load_open(t);
 	if (r < 0) {
-		log_err("cannot read '%s': %s", o.db, db_reason(r));
+		log_err("cannot read '%s': %s", o.db, db_strerror(r));
 		status = EXIT_DB;
 		goto out;
 	}
@@ -590,7 +579,7 @@ main(int argc, char **argv)
 		    &wr.retain);
 		if (r < 0) {
 			log_err("cannot prepare retention on '%s': %s", o.db,
-			    db_reason(r));
+			    db_strerror(r));
 			status = EXIT_DB;
 			goto out;
 		}
@@ -600,7 +589,7 @@ main(int argc, char **argv)
 	r = ckpt_start(o.db, store_db(st), 1000, 1000, &ck);
 	if (r < 0)
 		log_warn("no checkpointer thread (%s): the writer checkpoints",
-		    db_reason(r));
+		    db_strerror(r));
 	r = pthread_create(&wth, NULL, writer_entry, &wr);
 	if (r != 0) {
 		log_err("cannot start the writer thread: %s", strerror(r));
@@ -708,15 +697,15 @@ stop:
 			    (unsigned long long)cs.max_us, (long long)cs.max_wal);
 			if (cs.error)
 				log_warn("last checkpoint failed: %s",
-				    db_reason(cs.error));
+				    db_strerror(cs.error));
 		}
 		if (wr.error) {
 			log_err("writing '%s' failed: %s", o.db,
-			    db_reason(wr.error));
+			    db_strerror(wr.error));
 			status = EXIT_DB;
 		} else if (wr.last_error) {
 			log_err("last write to '%s' failed: %s", o.db,
-			    db_reason(wr.last_error));
+			    db_strerror(wr.last_error));
 			status = EXIT_DB;
 		}
 	}
@@ -725,7 +714,7 @@ stop:
 	if (r == 0)
 		r = store_session_stop(st, session, clock_ns(CLOCK_REALTIME));
 	if (r < 0 && status == 0) {
-		log_err("cannot record the stop in '%s': %s", o.db, db_reason(r));
+		log_err("cannot record the stop in '%s': %s", o.db, db_strerror(r));
 		status = EXIT_DB;
 	}
 	if (wr.retain) {
@@ -741,7 +730,7 @@ stop:
 		    (unsigned long long)wr.stats.max_prune_us);
 		if (wr.stats.prune_error)
 			log_warn("last retention step failed: %s",
-			    db_reason(wr.stats.prune_error));
+			    db_strerror(wr.stats.prune_error));
 	}
 	tracker_stats(t, &ts);
 	log_info("events %llu, processes %llu, execs %llu (argv captured %llu),"

@@ -111,6 +111,16 @@ check_drops(struct rstate *s)
 	s->r->stats.kernel_drops += delta;
 }
 
+/* Once a second or so: SO_MEMINFO drops, and BOOTTIME - MONOTONIC (it
+ * moves after a suspend). */
+static void
+periodic(struct rstate *s)
+{
+	if (mono_now() - s->drops_checked > DROPS_EVERY_NS)
+		check_drops(s);
+	s->boot_offset = clock_boot_offset();
+}
+
 static void
 check_seq(struct rstate *s, const struct pt_event *ev)
 {
@@ -295,11 +305,8 @@ reader_main(void *arg)
 				}
 				r->stats.bad++;
 			}
-			if ((r->stats.datagrams & 4095) == 0) {
-				if (mono_now() - s.drops_checked > DROPS_EVERY_NS)
-					check_drops(&s);
-				s.boot_offset = clock_boot_offset();
-			}
+			if ((r->stats.datagrams & 4095) == 0)
+				periodic(&s);
 			continue;
 		}
 		switch (n) {
@@ -307,10 +314,8 @@ reader_main(void *arg)
 			/* a quiet second, or drained after the stop */
 			if (stopping)
 				goto done;
-			if (mono_now() - s.drops_checked > DROPS_EVERY_NS)
-				check_drops(&s);
+			periodic(&s);
 			flush_qlost(&s);
-			s.boot_offset = clock_boot_offset();
 			continue;
 		case -ENOBUFS:
 			r->stats.enobufs++;

@@ -107,6 +107,21 @@ handle(struct writer *w, struct batch *b, uint32_t kind, const void *rec,
 		b->error = r;
 }
 
+/* n events (kernel times start..end) could not be written: extend the
+ * pending write_error gap, reported once a batch commits again. */
+static void
+wgap_add(struct writer *w, struct wgap *wg, uint64_t start, uint64_t end,
+    uint64_t n)
+{
+	if (!n)
+		return;
+	if (!wg->count)
+		wg->start = tracker_wall(w->t, start);
+	wg->end = tracker_wall(w->t, end);
+	wg->count += n;
+	w->stats.lost += n;
+}
+
 static int
 batch_commit(struct writer *w, struct batch *b, struct wgap *wg)
 {
@@ -133,13 +148,7 @@ batch_commit(struct writer *w, struct batch *b, struct wgap *wg)
 		tracker_committed(w->t, false);
 		w->stats.failed++;
 		w->stats.write_lost += b->events;
-		if (b->events) {
-			if (!wg->count)
-				wg->start = tracker_wall(w->t, b->first_ts);
-			wg->end = tracker_wall(w->t, b->last_ts);
-			wg->count += b->events;
-			w->stats.lost += b->events;
-		}
+		wgap_add(w, wg, b->first_ts, b->last_ts, b->events);
 	} else {
 		tracker_committed(w->t, true);
 		w->stats.batches++;
@@ -279,24 +288,16 @@ writer_main(void *arg)
 				if (kind == REC_EVENT || kind == REC_EXEC) {
 					const struct pt_event *ev = rec;
 
-					if (!wg.count)
-						wg.start = tracker_wall(w->t, ev->ts);
-					wg.end = tracker_wall(w->t, ev->ts);
-					wg.count++;
-					w->stats.lost++;
+					wgap_add(w, &wg, ev->ts, ev->ts, 1);
 					w->stats.write_lost++;
 				} else if (kind == REC_GAP) {
 					/* a loss that cannot be stored as such
 					 * still counts, in the write_error gap */
 					const struct rec_gap *g = rec;
 
-					if (!wg.count)
-						wg.start = tracker_wall(w->t, g->start);
-					wg.end = tracker_wall(w->t, g->end);
-					if (g->kind != GAP_SEQ) {
-						wg.count += g->count;
-						w->stats.lost += g->count;
-					}
+					if (g->kind != GAP_SEQ)
+						wgap_add(w, &wg, g->start, g->end,
+						    g->count);
 				} else if (kind == REC_SNAP_DONE) {
 					/* do not hold "ready" back: the
 					 * snapshot is as complete as it gets */

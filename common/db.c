@@ -70,8 +70,8 @@ db_strerror(int err)
 	}
 }
 
-static int
-pragma_int(sqlite3 *db, const char *sql, int *ret)
+int
+db_query_int(sqlite3 *db, const char *sql, int *ret)
 {
 	sqlite3_stmt *st;
 	int rc;
@@ -100,7 +100,7 @@ db_is_empty(sqlite3 *db, int *ret_empty)
 {
 	int n = 0, r;
 
-	r = pragma_int(db, "SELECT count(*) FROM sqlite_schema", &n);
+	r = db_query_int(db, "SELECT count(*) FROM sqlite_schema", &n);
 	if (r < 0)
 		return r;
 	*ret_empty = n == 0;
@@ -113,10 +113,10 @@ db_check(sqlite3 *db, int *ret_version)
 {
 	int appid = 0, version = 0, empty = 0, r;
 
-	r = pragma_int(db, "PRAGMA application_id", &appid);
+	r = db_query_int(db, "PRAGMA application_id", &appid);
 	if (r < 0)
 		return r;
-	r = pragma_int(db, "PRAGMA user_version", &version);
+	r = db_query_int(db, "PRAGMA user_version", &version);
 	if (r < 0)
 		return r;
 	if (appid == 0 && version == 0) {

@@ -40,6 +40,12 @@ int db_open_ro(const char *path, sqlite3 **ret_db, int *ret_version);
  */
 int db_errno(sqlite3 *db, int rc);
 
+/*
+ * Run sql (constant text, no parameters) and put column 0 of its first row
+ * in *ret; *ret is left alone when there is no row.  Returns 0 or -errno.
+ */
+int db_query_int(sqlite3 *db, const char *sql, int *ret);
+
 /* A human-readable reason for one of this module's negative errnos. */
 const char *db_strerror(int err);
 

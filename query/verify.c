@@ -94,23 +94,6 @@ check_failed(struct verify *v, const char *name, int r)
 	    sqlite3_errmsg(v->q->db) : db_strerror(r));
 }
 
-static int
-pragma_int(sqlite3 *db, const char *sql, int *ret)
-{
-	sqlite3_stmt *st;
-	int rc;
-
-	rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return db_errno(db, rc);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*ret = sqlite3_column_int(st, 0);
-	rc = rc == SQLITE_ROW ? SQLITE_OK : rc;
-	sqlite3_finalize(st);
-	return db_errno(db, rc);
-}
-
 static void
 check_integrity(struct verify *v, int quick)
 {
@@ -160,14 +143,14 @@ check_ids(struct verify *v)
 	struct check *c;
 	int r;
 
-	r = pragma_int(v->q->db, "PRAGMA application_id", &v->appid);
+	r = db_query_int(v->q->db, "PRAGMA application_id", &v->appid);
 	if (r < 0) {
 		check_failed(v, "application_id", r);
 		return;
 	}
 	c = check_add(v, "application_id", ST_OK, -1);
 	detail_add(c, "%d (proctrail)", v->appid);
-	r = pragma_int(v->q->db, "PRAGMA user_version", &v->version);
+	r = db_query_int(v->q->db, "PRAGMA user_version", &v->version);
 	if (r < 0) {
 		check_failed(v, "schema", r);
 		return;
