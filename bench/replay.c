@@ -3,12 +3,15 @@
  *
  * usage: replay [--db PATH] [-n EVENTS] [--batch N] [--argv-len BYTES]
  *            [--no-capture] [--live K] [--threads PERMILLE] [--keep]
+ *            [--no-checkpointer]
  *
  * Generates a realistic synthetic event stream and pushes it through the
  * collector's own writer path (tracker_event/tracker_exec, then
  * tracker_flush, store_session_update and COMMIT per batch, as
  * collector/writer.c does) into a fresh file database with the real
- * schema and its indexes.  Prints events per second.
+ * schema and its indexes.  Prints events per second.  As in the collector,
+ * WAL checkpoints run in checkpoint.c's thread on a connection of their
+ * own (--no-checkpointer: the writer's commits do them, SQLite's default).
  *
  * The stream: 200 long-lived "shells" from a start-up snapshot; then
  * children forked by them in turn, each one FORK, EXEC (with a capture:
@@ -31,6 +34,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "checkpoint.h"
 #include "event.h"
 #include "procfs.h"
 #include "record.h"
@@ -51,6 +55,7 @@ struct opts {
 	int live;
 	int threads;
 	int keep;
+	int ckpt;
 };
 
 /* The writer's batch, reduced to what the replay needs. */
@@ -330,14 +335,14 @@ usage(FILE *f)
 {
 	fprintf(f, "usage: replay [--db PATH] [-n EVENTS] [--batch N] "
 	    "[--argv-len BYTES] [--no-capture] [--live K] [--threads PERMILLE]"
-	    " [--keep]\n");
+	    " [--keep] [--no-checkpointer]\n");
 }
 
 static void
 parse_opts(int argc, char **argv, struct opts *o)
 {
 	enum { O_DB = 256, O_BATCH, O_ARGV, O_NOCAP, O_LIVE, O_THREADS,
-	    O_KEEP };
+	    O_KEEP, O_NOCKPT };
 	static const struct option longopts[] = {
 		{ "db", required_argument, NULL, O_DB },
 		{ "events", required_argument, NULL, 'n' },
@@ -347,6 +352,7 @@ parse_opts(int argc, char **argv, struct opts *o)
 		{ "live", required_argument, NULL, O_LIVE },
 		{ "threads", required_argument, NULL, O_THREADS },
 		{ "keep", no_argument, NULL, O_KEEP },
+		{ "no-checkpointer", no_argument, NULL, O_NOCKPT },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -362,6 +368,7 @@ parse_opts(int argc, char **argv, struct opts *o)
 		case O_LIVE: o->live = atoi(optarg); break;
 		case O_THREADS: o->threads = atoi(optarg); break;
 		case O_KEEP: o->keep = 1; break;
+		case O_NOCKPT: o->ckpt = 0; break;
 		case 'h': usage(stdout); exit(0);
 		default: usage(stderr); exit(2);
 		}
@@ -390,13 +397,16 @@ int
 main(int argc, char **argv)
 {
 	struct opts o = { .db = NULL, .events = 1000000, .batch = 2000,
-	    .argv_len = 64, .capture = 1, .live = 16, .threads = 0 };
+	    .argv_len = 64, .capture = 1, .live = 16, .threads = 0,
+	    .ckpt = 1 };
 	static struct gen g;
 	struct ctx c;
 	struct tracker_cfg tc;
 	struct tracker_stats ts;
 	struct pt_event ev;
 	struct stat sb;
+	struct ckpt *ck = NULL;
+	struct ckpt_stats cks = { 0 };
 	char dbbuf[64];
 	int64_t boot;
 	int32_t parent, pid, tid;
@@ -427,6 +437,12 @@ main(int argc, char **argv)
 		    &c.session);
 	if (r < 0)
 		die("session", r);
+	if (o.ckpt) {
+		/* as collector/main.c starts it */
+		r = ckpt_start(o.db, store_db(c.st), 1000, 1000, &ck);
+		if (r < 0)
+			die("checkpointer", r);
+	}
 	tc.boot = boot;
 	tc.session = c.session;
 	r = tracker_new(c.st, &tc, &c.t);
@@ -484,6 +500,7 @@ main(int argc, char **argv)
 
 	tracker_stats(c.t, &ts);
 	tracker_free(c.t);
+	ckpt_stop(ck, &cks);
 	store_close(c.st);
 	if (stat(o.db, &sb) < 0)
 		sb.st_size = 0;
@@ -497,6 +514,12 @@ main(int argc, char **argv)
 	    (unsigned long long)c.commits, (double)c.max_commit_ns / 1e6,
 	    (long long)sb.st_size,
 	    ts.processes ? (double)sb.st_size / (double)ts.processes : 0.0);
+	if (ck)
+		printf("replay: checkpointer thread: %llu checkpoints, %llu pages,"
+		    " longest %.1f ms, WAL peak %lld frames, %llu by the writer\n",
+		    (unsigned long long)cks.runs,
+		    (unsigned long long)cks.pages, (double)cks.max_us / 1e3,
+		    (long long)cks.max_wal, (unsigned long long)cks.writer_runs);
 	if (!o.keep)
 		unlink_db(o.db);
 	return 0;

@@ -8,7 +8,9 @@
  * checkpoints take no writer lock: ingest goes on meanwhile.
  *
  * The writer's connection gets a WAL hook that wakes the checkpointer when
- * the WAL passes ckpt_pages; it also runs every interval_ms.
+ * the WAL passes ckpt_pages; it also runs every interval_ms.  When the WAL
+ * passes 4 x ckpt_pages, the hook also finishes the checkpoint in the
+ * writer, so that the WAL restarts (see wal_hook).
  */
 #include <stdint.h>
 
@@ -22,6 +24,7 @@ struct ckpt_stats {
 	uint64_t max_us;	/* longest, microseconds */
 	int64_t max_wal;	/* most WAL frames seen */
 	int error;		/* last -errno, or 0 */
+	uint64_t writer_runs;	/* checkpoints the writer ran (WAL too big) */
 };
 
 /*

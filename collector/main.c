@@ -692,9 +692,11 @@ stop:
 			ckpt_stop(ck, &cs);
 			ck = NULL;
 			log_info("checkpoints: %llu, %llu pages, longest %llu us,"
-			    " WAL peak %lld frames", (unsigned long long)cs.runs,
+			    " WAL peak %lld frames, %llu finished by the writer",
+			    (unsigned long long)cs.runs,
 			    (unsigned long long)cs.pages,
-			    (unsigned long long)cs.max_us, (long long)cs.max_wal);
+			    (unsigned long long)cs.max_us, (long long)cs.max_wal,
+			    (unsigned long long)cs.writer_runs);
 			if (cs.error)
 				log_warn("last checkpoint failed: %s",
 				    db_strerror(cs.error));
