@@ -1,6 +1,7 @@
 /*
- * Collector database access: statements prepared once (persistent), bound
- * by name, reset after each use.
+ * Collector database access: statements prepared once (persistent), their
+ * parameters bound by index (looked up by name once), and the rows of event
+ * and exec inserted 64 at a time.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -12,55 +13,10 @@
 #include "version.h"
 #include "store.h"
 
-enum {
-	S_BEGIN, S_COMMIT, S_ROLLBACK,
-	S_EVENT, S_PROC_INS, S_PROC_UPD, S_PROC_CLOSE, S_EXEC, S_GAP,
-	S_SESSION_UPD,
-	S_COUNT
-};
-
-static const char *const store_sql[S_COUNT] = {
-	[S_BEGIN] = "BEGIN IMMEDIATE",
-	[S_COMMIT] = "COMMIT",
-	[S_ROLLBACK] = "ROLLBACK",
-	[S_EVENT] =
-	    "INSERT INTO event(session, mono, cpu, type, pid, tgid, ppid, ptgid,"
-	    " status, signal, rid, eid, comm, process) VALUES (:session, :mono,"
-	    " :cpu, :type, :pid, :tgid, :ppid, :ptgid, :status, :signal, :rid,"
-	    " :eid, :comm, :process)",
-	[S_PROC_INS] =
-	    "INSERT INTO process(id, boot, tgid, start_ticks, start, parent, ppid,"
-	    " end, status, uid, euid, gid, egid, comm, image, execs, flags)"
-	    " VALUES (:id, :boot, :tgid, :start_ticks, :start, :parent, :ppid,"
-	    " :end, :status, :uid, :euid, :gid, :egid, :comm, :image, :execs,"
-	    " :flags)",
-	[S_PROC_UPD] =
-	    "UPDATE process SET start_ticks = :start_ticks, start = :start,"
-	    " parent = :parent, ppid = :ppid, end = :end, status = :status,"
-	    " uid = :uid, euid = :euid, gid = :gid, egid = :egid, comm = :comm,"
-	    " image = :image, execs = :execs, flags = :flags WHERE id = :id",
-	[S_PROC_CLOSE] =
-	    "UPDATE process SET end = max(start, coalesce((SELECT"
-	    " max(max(s.heartbeat, coalesce(s.stopped, 0))) FROM session s"
-	    " WHERE s.boot = process.boot AND s.id <> :session), start)),"
-	    " flags = flags | :flags WHERE id = :id AND end IS NULL",
-	[S_EXEC] =
-	    "INSERT INTO exec(id, process, time, argv, exe, cwd, cgroup, comm,"
-	    " uid, euid, gid, egid, capture) VALUES (:id, :process, :time,"
-	    " :argv, :exe, :cwd, :cgroup, :comm, :uid, :euid, :gid, :egid,"
-	    " :capture)",
-	[S_GAP] =
-	    "INSERT INTO gap(session, kind, start, end, cpu, count) VALUES"
-	    " (:session, :kind, :start, :end, :cpu, :count)",
-	[S_SESSION_UPD] =
-	    "UPDATE session SET heartbeat = :heartbeat, events = :events,"
-	    " lost = :lost WHERE id = :id",
-};
-
 /*
- * Every parameter name the persistent statements use.  Their indexes are
- * looked up once, at store_open (SQLite's lookup compares strings: 11% of
- * the writer's time when done per bind).
+ * Every parameter name the persistent statements use; a parameter is named
+ * after its column.  Indexes are looked up once, at store_open (SQLite's
+ * lookup compares strings: 11% of the writer's time when done per bind).
  */
 enum param {
 	P_SESSION, P_MONO, P_CPU, P_TYPE, P_PID, P_TGID, P_PPID, P_PTGID,
@@ -81,14 +37,65 @@ static const char *const param_name[P_N] = {
 	":kind", ":count", ":heartbeat", ":events", ":lost",
 };
 
+enum {
+	S_BEGIN, S_COMMIT, S_ROLLBACK,
+	S_PROC_INS, S_PROC_UPD, S_PROC_CLOSE, S_GAP, S_SESSION_UPD,
+	S_COUNT
+};
+
+static const char *const store_sql[S_COUNT] = {
+	[S_BEGIN] = "BEGIN IMMEDIATE",
+	[S_COMMIT] = "COMMIT",
+	[S_ROLLBACK] = "ROLLBACK",
+	[S_PROC_INS] =
+	    "INSERT INTO process(id, boot, tgid, start_ticks, start, parent, ppid,"
+	    " end, status, uid, euid, gid, egid, comm, image, execs, flags)"
+	    " VALUES (:id, :boot, :tgid, :start_ticks, :start, :parent, :ppid,"
+	    " :end, :status, :uid, :euid, :gid, :egid, :comm, :image, :execs,"
+	    " :flags)",
+	[S_PROC_UPD] =
+	    "UPDATE process SET start_ticks = :start_ticks, start = :start,"
+	    " parent = :parent, ppid = :ppid, end = :end, status = :status,"
+	    " uid = :uid, euid = :euid, gid = :gid, egid = :egid, comm = :comm,"
+	    " image = :image, execs = :execs, flags = :flags WHERE id = :id",
+	[S_PROC_CLOSE] =
+	    "UPDATE process SET end = max(start, coalesce((SELECT"
+	    " max(max(s.heartbeat, coalesce(s.stopped, 0))) FROM session s"
+	    " WHERE s.boot = process.boot AND s.id <> :session), start)),"
+	    " flags = flags | :flags WHERE id = :id AND end IS NULL",
+	[S_GAP] =
+	    "INSERT INTO gap(session, kind, start, end, cpu, count) VALUES"
+	    " (:session, :kind, :start, :end, :cpu, :count)",
+	[S_SESSION_UPD] =
+	    "UPDATE session SET heartbeat = :heartbeat, events = :events,"
+	    " lost = :lost WHERE id = :id",
+};
+
 /*
- * Events are inserted EV_ROWS at a time by one multi-row INSERT (its
- * parameters named ":mono_0" ... ":process_63"): per event, that saves
- * the statement's start, halt and reset, about a tenth of the writer's
- * time.  The last few of a batch go one by one, at commit.
+ * Rows of event and exec are buffered and inserted ROWS at a time by one
+ * multi-row INSERT whose parameters are named ":mono_0" ... ":process_63";
+ * per row, that saves the statement's start, halt and reset (replay: +14%
+ * for events, +6% for execs).  What is left at commit goes in one row at a
+ * time.  Not process rows: a multi-row INSERT of those measured 10% slower
+ * (its four indexes), and they are written once per batch anyway.
  */
-#define EV_ROWS 64
-#define EV_COLS 14	/* P_SESSION .. P_PROCESS: event's columns in order */
+#define ROWS 64
+#define ARENA_MAX (1u << 20)	/* exec data buffered, bytes, before a flush */
+
+enum { T_EVENT, T_EXEC, T_COUNT };
+
+static const struct table {
+	const char *name;
+	int ncols;
+	unsigned char cols[14];	/* enum param, in column order */
+} tables[T_COUNT] = {
+	[T_EVENT] = { "event", 14, { P_SESSION, P_MONO, P_CPU, P_TYPE, P_PID,
+	    P_TGID, P_PPID, P_PTGID, P_STATUS, P_SIGNAL, P_RID, P_EID, P_COMM,
+	    P_PROCESS } },
+	[T_EXEC] = { "exec", 13, { P_ID, P_PROCESS, P_TIME, P_ARGV, P_EXE,
+	    P_CWD, P_CGROUP, P_COMM, P_UID, P_EUID, P_GID, P_EGID,
+	    P_CAPTURE } },
+};
 
 struct ev_row {
 	struct pt_event ev;
@@ -96,14 +103,30 @@ struct ev_row {
 	int64_t process;
 };
 
+struct exec_row {
+	int64_t id, process, time;
+	struct pt_capture cap;
+	size_t off;		/* its data in the arena */
+};
+
+/* One buffered table: its statements and the rows waiting. */
+struct ins {
+	sqlite3_stmt *one;	/* one row, parameters ":mono" ... */
+	sqlite3_stmt *many;	/* ROWS rows */
+	short ix1[P_N];		/* parameter indexes in one; 0: none */
+	short ixm[ROWS][P_N];	/* those of row i in many */
+	int n;			/* rows waiting */
+};
+
 struct store {
 	sqlite3 *db;
 	sqlite3_stmt *st[S_COUNT];
 	short pidx[S_COUNT][P_N];	/* 0: not a parameter of it */
-	sqlite3_stmt *events;		/* EV_ROWS events */
-	short evidx[EV_ROWS][EV_COLS];
-	struct ev_row buf[EV_ROWS];	/* events not inserted yet */
-	int nbuf;
+	struct ins ins[T_COUNT];
+	struct ev_row ev[ROWS];
+	struct exec_row exec[ROWS];
+	char *arena;			/* exec data waiting */
+	size_t arena_len, arena_size;
 };
 
 static int
@@ -115,60 +138,88 @@ prepare(sqlite3 *db, const char *sql, sqlite3_stmt **ret)
 	return db_errno(db, rc);
 }
 
-/* Look the names up; every parameter of s must be one of them. */
+/* Look up the index of each name plus suffix in s; returns how many are. */
 static int
-resolve(sqlite3_stmt *s, short *idx)
+resolve(sqlite3_stmt *s, const char *suffix, short *idx)
 {
+	char name[32];
 	int i, found = 0;
 
 	for (i = 0; i < P_N; i++) {
-		idx[i] = (short)sqlite3_bind_parameter_index(s, param_name[i]);
+		snprintf(name, sizeof(name), "%s%s", param_name[i], suffix);
+		idx[i] = (short)sqlite3_bind_parameter_index(s, name);
 		if (idx[i] > 0)
 			found++;
 	}
+	return found;
+}
+
+/* Every parameter of s must have been found. */
+static int
+resolved(sqlite3_stmt *s, int found)
+{
 	return found == sqlite3_bind_parameter_count(s) ? 0 : -EINVAL;
 }
 
-/* The multi-row event INSERT, from the event column names above. */
+/*
+ * The INSERT of rows rows into table t, from the column list above (no
+ * input from outside: names only).  Parameters are ":col" for one row,
+ * ":col_i" for more.
+ */
 static int
-prepare_events(struct store *st)
+prepare_insert(struct store *st, int t, int rows, sqlite3_stmt **ret)
 {
-	static const char head[] = "INSERT INTO event(session, mono, cpu,"
-	    " type, pid, tgid, ppid, ptgid, status, signal, rid, eid, comm,"
-	    " process) VALUES ";
-	char name[32];
-	char *sql, *p;
-	size_t size;
-	int r, c, i;
+	const struct table *tb = &tables[t];
+	size_t size = 64 + (size_t)(rows + 1) * (size_t)tb->ncols * 24;
+	char *sql, *p, *end;
+	int r, c;
 
-	size = sizeof(head) + EV_ROWS * (EV_COLS * 24 + 4);
 	sql = malloc(size);
 	if (!sql)
 		return -ENOMEM;
-	p = sql + snprintf(sql, size, "%s", head);
-	for (r = 0; r < EV_ROWS; r++) {
-		*p++ = r ? ',' : '(';
-		if (r)
-			*p++ = '(';
-		for (c = 0; c < EV_COLS; c++)
-			p += snprintf(p, (size_t)(sql + size - p), "%s%s_%d",
-			    c ? ", " : "", param_name[c], r);
-		*p++ = ')';
-	}
-	*p = '\0';
-	i = prepare(st->db, sql, &st->events);
-	free(sql);
-	if (i < 0)
-		return i;
-	for (r = 0; r < EV_ROWS; r++)
-		for (c = 0; c < EV_COLS; c++) {
-			snprintf(name, sizeof(name), "%s_%d", param_name[c], r);
-			st->evidx[r][c] = (short)sqlite3_bind_parameter_index(
-			    st->events, name);
-			if (st->evidx[r][c] <= 0)
-				return -EINVAL;
+	p = sql;
+	end = sql + size;
+	p += snprintf(p, (size_t)(end - p), "INSERT INTO %s(", tb->name);
+	for (c = 0; c < tb->ncols; c++)
+		p += snprintf(p, (size_t)(end - p), "%s%s", c ? ", " : "",
+		    param_name[tb->cols[c]] + 1);
+	p += snprintf(p, (size_t)(end - p), ") VALUES ");
+	for (r = 0; r < rows; r++) {
+		p += snprintf(p, (size_t)(end - p), "%s(", r ? ", " : "");
+		for (c = 0; c < tb->ncols; c++) {
+			if (rows == 1)
+				p += snprintf(p, (size_t)(end - p), "%s%s",
+				    c ? ", " : "", param_name[tb->cols[c]]);
+			else
+				p += snprintf(p, (size_t)(end - p), "%s%s_%d",
+				    c ? ", " : "", param_name[tb->cols[c]], r);
 		}
-	return 0;
+		p += snprintf(p, (size_t)(end - p), ")");
+	}
+	r = prepare(st->db, sql, ret);
+	free(sql);
+	return r;
+}
+
+static int
+prepare_table(struct store *st, int t)
+{
+	struct ins *b = &st->ins[t];
+	char suffix[16];
+	int r, i, found = 0;
+
+	r = prepare_insert(st, t, 1, &b->one);
+	if (r == 0)
+		r = resolved(b->one, resolve(b->one, "", b->ix1));
+	if (r == 0)
+		r = prepare_insert(st, t, ROWS, &b->many);
+	if (r < 0)
+		return r;
+	for (i = 0; i < ROWS; i++) {
+		snprintf(suffix, sizeof(suffix), "_%d", i);
+		found += resolve(b->many, suffix, b->ixm[i]);
+	}
+	return resolved(b->many, found);
 }
 
 int
@@ -177,6 +228,12 @@ store_open(const char *path, struct store **ret)
 	struct store *st;
 	int i, r;
 
+	/*
+	 * No memory statistics: they take a global mutex at every SQLite
+	 * allocation (3% of the writer's time).  Only possible before SQLite
+	 * is first used, as here, at start-up; later calls change nothing.
+	 */
+	(void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	st = calloc(1, sizeof(*st));
 	if (!st)
 		return -ENOMEM;
@@ -185,16 +242,14 @@ store_open(const char *path, struct store **ret)
 		free(st);
 		return r;
 	}
-	for (i = 0; i < S_COUNT; i++) {
+	for (i = 0; i < S_COUNT && r == 0; i++) {
 		r = prepare(st->db, store_sql[i], &st->st[i]);
 		if (r == 0)
-			r = resolve(st->st[i], st->pidx[i]);
-		if (r < 0) {
-			store_close(st);
-			return r;
-		}
+			r = resolved(st->st[i], resolve(st->st[i], "",
+			    st->pidx[i]));
 	}
-	r = prepare_events(st);
+	for (i = 0; i < T_COUNT && r == 0; i++)
+		r = prepare_table(st, i);
 	if (r < 0) {
 		store_close(st);
 		return r;
@@ -212,8 +267,12 @@ store_close(struct store *st)
 		return;
 	for (i = 0; i < S_COUNT; i++)
 		sqlite3_finalize(st->st[i]);
-	sqlite3_finalize(st->events);
+	for (i = 0; i < T_COUNT; i++) {
+		sqlite3_finalize(st->ins[i].one);
+		sqlite3_finalize(st->ins[i].many);
+	}
 	sqlite3_close(st->db);
+	free(st->arena);
 	free(st);
 }
 
@@ -225,7 +284,7 @@ store_db(struct store *st)
 
 /*
  * Bind helpers, to parameter index i of s.  The persistent statements are
- * never cleared: every call binds all of a statement's parameters.
+ * never cleared: every use binds all of a statement's parameters.
  */
 static void
 bind_i64(sqlite3_stmt *s, int i, int64_t v)
@@ -273,64 +332,146 @@ run(struct store *st, int which)
 	return step_reset(st, st->st[which]);
 }
 
-/* Bind one event's columns, at parameter indexes idx[0..EV_COLS-1]. */
 static void
-bind_event(sqlite3_stmt *s, const short *idx, const struct ev_row *row)
+bind_event(struct store *st, sqlite3_stmt *s, const short *ix, int i)
 {
+	const struct ev_row *row = &st->ev[i];
 	const struct pt_event *ev = &row->ev;
 	bool fork_like = ev->what == PT_EV_FORK || ev->what == PT_EV_PTRACE ||
 	    ev->what == PT_EV_COREDUMP || ev->what == PT_EV_EXIT;
 	bool ids = ev->what == PT_EV_UID || ev->what == PT_EV_GID;
 	bool exit = ev->what == PT_EV_EXIT;
 
-	bind_i64(s, idx[P_SESSION], row->session);
-	bind_i64(s, idx[P_MONO], (int64_t)ev->ts);
-	bind_i64(s, idx[P_CPU], ev->cpu);
-	bind_i64(s, idx[P_TYPE], ev->what);
-	bind_i64(s, idx[P_PID], ev->pid);
-	bind_i64(s, idx[P_TGID], ev->tgid);
-	bind_i64_or_null(s, idx[P_PPID], ev->ppid, fork_like);
-	bind_i64_or_null(s, idx[P_PTGID], ev->ptgid, fork_like);
-	bind_i64_or_null(s, idx[P_STATUS], ev->status, exit);
-	bind_i64_or_null(s, idx[P_SIGNAL], ev->signal, exit);
-	bind_i64_or_null(s, idx[P_RID], ev->rid, ids);
-	bind_i64_or_null(s, idx[P_EID], ev->eid, ids);
-	bind_text(s, idx[P_COMM], ev->what == PT_EV_COMM ? ev->comm : NULL, -1);
-	bind_i64_or_null(s, idx[P_PROCESS], row->process, row->process != 0);
+	bind_i64(s, ix[P_SESSION], row->session);
+	bind_i64(s, ix[P_MONO], (int64_t)ev->ts);
+	bind_i64(s, ix[P_CPU], ev->cpu);
+	bind_i64(s, ix[P_TYPE], ev->what);
+	bind_i64(s, ix[P_PID], ev->pid);
+	bind_i64(s, ix[P_TGID], ev->tgid);
+	bind_i64_or_null(s, ix[P_PPID], ev->ppid, fork_like);
+	bind_i64_or_null(s, ix[P_PTGID], ev->ptgid, fork_like);
+	bind_i64_or_null(s, ix[P_STATUS], ev->status, exit);
+	bind_i64_or_null(s, ix[P_SIGNAL], ev->signal, exit);
+	bind_i64_or_null(s, ix[P_RID], ev->rid, ids);
+	bind_i64_or_null(s, ix[P_EID], ev->eid, ids);
+	bind_text(s, ix[P_COMM], ev->what == PT_EV_COMM ? ev->comm : NULL, -1);
+	bind_i64_or_null(s, ix[P_PROCESS], row->process, row->process != 0);
 }
 
-/* Insert the buffered events: EV_ROWS at once, or one by one. */
-static int
-flush_events(struct store *st)
+/* The columns process's INSERT and UPDATE share. */
+static void
+bind_proc(sqlite3_stmt *s, const short *ix, const struct proc_row *p)
 {
+	bind_i64(s, ix[P_ID], p->id);
+	bind_i64(s, ix[P_START_TICKS], (int64_t)p->start_ticks);
+	bind_i64(s, ix[P_START], p->start);
+	bind_i64_or_null(s, ix[P_PARENT], p->parent, p->parent != 0);
+	bind_i64_or_null(s, ix[P_PPID], p->ppid, p->ppid != 0 ||
+	    !(p->flags & PT_PF_START_UNKNOWN));
+	bind_i64_or_null(s, ix[P_END], p->end, p->end != 0);
+	bind_i64_or_null(s, ix[P_STATUS], p->status, p->has_status);
+	bind_i64_or_null(s, ix[P_UID], p->uid, p->has_creds);
+	bind_i64_or_null(s, ix[P_EUID], p->euid, p->has_creds);
+	bind_i64_or_null(s, ix[P_GID], p->gid, p->has_creds);
+	bind_i64_or_null(s, ix[P_EGID], p->egid, p->has_creds);
+	bind_text(s, ix[P_COMM], p->comm[0] ? p->comm : NULL, -1);
+	bind_i64_or_null(s, ix[P_IMAGE], p->image, p->image != 0);
+	bind_i64(s, ix[P_EXECS], p->execs);
+	bind_i64(s, ix[P_FLAGS], p->flags);
+}
+
+static void
+bind_exec(struct store *st, sqlite3_stmt *s, const short *ix, int i)
+{
+	const struct exec_row *x = &st->exec[i];
+	const struct pt_capture *cap = &x->cap;
+	const char *p = st->arena + x->off;
+	bool creds = cap->flags & PT_CAP_CREDS;
+
+	bind_i64(s, ix[P_ID], x->id);
+	bind_i64(s, ix[P_PROCESS], x->process);
+	bind_i64(s, ix[P_TIME], x->time);
+	if (cap->flags & PT_CAP_ARGV)	/* captured but empty: not NULL */
+		sqlite3_bind_blob(s, ix[P_ARGV], cap->argv_len ? p : "",
+		    (int)cap->argv_len, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(s, ix[P_ARGV]);
+	p += cap->argv_len;
+	bind_text(s, ix[P_EXE], p, cap->exe_len);
+	p += cap->exe_len;
+	bind_text(s, ix[P_CWD], p, cap->cwd_len);
+	p += cap->cwd_len;
+	bind_text(s, ix[P_CGROUP], p, cap->cgroup_len);
+	bind_text(s, ix[P_COMM], (cap->flags & PT_CAP_COMM) && cap->comm[0] ?
+	    cap->comm : NULL, -1);
+	bind_i64_or_null(s, ix[P_UID], cap->uid, creds);
+	bind_i64_or_null(s, ix[P_EUID], cap->euid, creds);
+	bind_i64_or_null(s, ix[P_GID], cap->gid, creds);
+	bind_i64_or_null(s, ix[P_EGID], cap->egid, creds);
+	bind_i64(s, ix[P_CAPTURE], cap->flags);
+}
+
+static void (*const bind_row[T_COUNT])(struct store *, sqlite3_stmt *,
+    const short *, int) = {
+	[T_EVENT] = bind_event,
+	[T_EXEC] = bind_exec,
+};
+
+/* Insert the rows waiting in table t: ROWS at once, or one by one. */
+static int
+flush(struct store *st, int t)
+{
+	struct ins *b = &st->ins[t];
 	int i, r = 0;
 
-	if (st->nbuf == EV_ROWS) {
-		for (i = 0; i < EV_ROWS; i++)
-			bind_event(st->events, st->evidx[i], &st->buf[i]);
-		r = step_reset(st, st->events);
+	if (b->n == ROWS) {
+		for (i = 0; i < ROWS; i++)
+			bind_row[t](st, b->many, b->ixm[i], i);
+		r = step_reset(st, b->many);
 	} else {
-		for (i = 0; i < st->nbuf && r == 0; i++) {
-			bind_event(st->st[S_EVENT], st->pidx[S_EVENT],
-			    &st->buf[i]);
-			r = run(st, S_EVENT);
+		for (i = 0; i < b->n && r == 0; i++) {
+			bind_row[t](st, b->one, b->ix1, i);
+			r = step_reset(st, b->one);
 		}
 	}
-	st->nbuf = 0;
+	b->n = 0;
+	if (t == T_EXEC)
+		st->arena_len = 0;
 	return r;
+}
+
+static int
+flush_all(struct store *st)
+{
+	int t, r = 0;
+
+	for (t = 0; t < T_COUNT && r == 0; t++)
+		r = flush(st, t);
+	return r;
+}
+
+/* Forget the rows waiting (the transaction is rolled back). */
+static void
+drop_all(struct store *st)
+{
+	int t;
+
+	for (t = 0; t < T_COUNT; t++)
+		st->ins[t].n = 0;
+	st->arena_len = 0;
 }
 
 int
 store_begin(struct store *st)
 {
-	st->nbuf = 0;
+	drop_all(st);
 	return run(st, S_BEGIN);
 }
 
 int
 store_commit(struct store *st)
 {
-	int r = flush_events(st);
+	int r = flush_all(st);
 
 	return r < 0 ? r : run(st, S_COMMIT);
 }
@@ -338,7 +479,7 @@ store_commit(struct store *st)
 void
 store_rollback(struct store *st)
 {
-	st->nbuf = 0;
+	drop_all(st);
 	if (!sqlite3_get_autocommit(st->db))
 		(void)run(st, S_ROLLBACK);
 }
@@ -526,42 +667,15 @@ store_event(struct store *st, int64_t session, const struct pt_event *ev,
     int64_t process)
 {
 	struct ev_row *row;
+	int r;
 
-	if (st->nbuf == EV_ROWS) {
-		int r = flush_events(st);
-
-		if (r < 0)
-			return r;
-	}
-	row = &st->buf[st->nbuf++];
+	if (st->ins[T_EVENT].n == ROWS && (r = flush(st, T_EVENT)) < 0)
+		return r;
+	row = &st->ev[st->ins[T_EVENT].n++];
 	row->ev = *ev;
 	row->session = session;
 	row->process = process;
 	return 0;
-}
-
-static void
-bind_proc(struct store *st, int w, const struct proc_row *p)
-{
-	sqlite3_stmt *s = st->st[w];
-	const short *ix = st->pidx[w];
-
-	bind_i64(s, ix[P_ID], p->id);
-	bind_i64(s, ix[P_START_TICKS], (int64_t)p->start_ticks);
-	bind_i64(s, ix[P_START], p->start);
-	bind_i64_or_null(s, ix[P_PARENT], p->parent, p->parent != 0);
-	bind_i64_or_null(s, ix[P_PPID], p->ppid, p->ppid != 0 ||
-	    !(p->flags & PT_PF_START_UNKNOWN));
-	bind_i64_or_null(s, ix[P_END], p->end, p->end != 0);
-	bind_i64_or_null(s, ix[P_STATUS], p->status, p->has_status);
-	bind_i64_or_null(s, ix[P_UID], p->uid, p->has_creds);
-	bind_i64_or_null(s, ix[P_EUID], p->euid, p->has_creds);
-	bind_i64_or_null(s, ix[P_GID], p->gid, p->has_creds);
-	bind_i64_or_null(s, ix[P_EGID], p->egid, p->has_creds);
-	bind_text(s, ix[P_COMM], p->comm[0] ? p->comm : NULL, -1);
-	bind_i64_or_null(s, ix[P_IMAGE], p->image, p->image != 0);
-	bind_i64(s, ix[P_EXECS], p->execs);
-	bind_i64(s, ix[P_FLAGS], p->flags);
 }
 
 int
@@ -570,7 +684,7 @@ store_process_insert(struct store *st, const struct proc_row *p)
 	sqlite3_stmt *s = st->st[S_PROC_INS];
 	const short *ix = st->pidx[S_PROC_INS];
 
-	bind_proc(st, S_PROC_INS, p);
+	bind_proc(s, ix, p);
 	bind_i64(s, ix[P_BOOT], p->boot);
 	bind_i64(s, ix[P_TGID], p->tgid);
 	return run(st, S_PROC_INS);
@@ -579,7 +693,7 @@ store_process_insert(struct store *st, const struct proc_row *p)
 int
 store_process_update(struct store *st, const struct proc_row *p)
 {
-	bind_proc(st, S_PROC_UPD, p);
+	bind_proc(st->st[S_PROC_UPD], st->pidx[S_PROC_UPD], p);
 	return run(st, S_PROC_UPD);
 }
 
@@ -600,33 +714,38 @@ int
 store_exec(struct store *st, int64_t id, int64_t process, int64_t time,
     const struct pt_capture *cap, const char *data)
 {
-	sqlite3_stmt *s = st->st[S_EXEC];
-	const short *ix = st->pidx[S_EXEC];
-	const char *p = data;
-	bool creds = cap->flags & PT_CAP_CREDS;
+	struct exec_row *x;
+	size_t len = (size_t)cap->argv_len + cap->exe_len + cap->cwd_len +
+	    cap->cgroup_len, size;
+	char *a;
+	int r;
 
-	bind_i64(s, ix[P_ID], id);
-	bind_i64(s, ix[P_PROCESS], process);
-	bind_i64(s, ix[P_TIME], time);
-	if (cap->flags & PT_CAP_ARGV)
-		sqlite3_bind_blob(s, ix[P_ARGV], cap->argv_len ? p : "",
-		    (int)cap->argv_len, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(s, ix[P_ARGV]);
-	p += cap->argv_len;
-	bind_text(s, ix[P_EXE], p, cap->exe_len);
-	p += cap->exe_len;
-	bind_text(s, ix[P_CWD], p, cap->cwd_len);
-	p += cap->cwd_len;
-	bind_text(s, ix[P_CGROUP], p, cap->cgroup_len);
-	bind_text(s, ix[P_COMM], (cap->flags & PT_CAP_COMM) && cap->comm[0] ?
-	    cap->comm : NULL, -1);
-	bind_i64_or_null(s, ix[P_UID], cap->uid, creds);
-	bind_i64_or_null(s, ix[P_EUID], cap->euid, creds);
-	bind_i64_or_null(s, ix[P_GID], cap->gid, creds);
-	bind_i64_or_null(s, ix[P_EGID], cap->egid, creds);
-	bind_i64(s, ix[P_CAPTURE], cap->flags);
-	return run(st, S_EXEC);
+	if (st->ins[T_EXEC].n == ROWS ||
+	    (st->ins[T_EXEC].n > 0 && st->arena_len + len > ARENA_MAX)) {
+		r = flush(st, T_EXEC);
+		if (r < 0)
+			return r;
+	}
+	if (st->arena_len + len > st->arena_size) {
+		size = st->arena_size ? st->arena_size : 4096;
+		while (size < st->arena_len + len)
+			size *= 2;
+		a = realloc(st->arena, size);
+		if (!a)
+			return -ENOMEM;
+		st->arena = a;
+		st->arena_size = size;
+	}
+	x = &st->exec[st->ins[T_EXEC].n++];
+	x->id = id;
+	x->process = process;
+	x->time = time;
+	x->cap = *cap;
+	x->off = st->arena_len;
+	if (len)
+		memcpy(st->arena + st->arena_len, data, len);
+	st->arena_len += len;
+	return 0;
 }
 
 int

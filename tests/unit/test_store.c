@@ -1,8 +1,9 @@
 /*
- * store.c against a temporary database: events go in by a 64-row INSERT
- * and one by one for the rest of a batch, statements are never cleared
- * between rows, and a rollback forgets the events not inserted yet.  Every
- * column of every row is read back.
+ * store.c against a temporary database: events and execs go in by a
+ * 64-row INSERT and one by one for the rest of a batch (or when the exec
+ * data waiting passes 1 MiB), statements are never cleared between rows,
+ * and a rollback forgets the rows not inserted yet.  Every column of every
+ * row is read back.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -114,6 +115,126 @@ check_rows(int want, const int *index, int64_t session)
 	CHECK_EQ(bad, 0);
 }
 
+/* Exec i: argv of a length from i (sometimes huge, empty or missing). */
+static size_t
+make_exec(int i, struct pt_capture *cap, char *data)
+{
+	size_t argv_len = (size_t)(i * 37) % 300, n;
+	char *p = data;
+
+	memset(cap, 0, sizeof(*cap));
+	cap->flags = PT_CAP_ARGV | PT_CAP_EXE | PT_CAP_CWD | PT_CAP_VERIFIED;
+	if (i % 7 == 0)
+		argv_len = 0;			/* captured, empty */
+	if (i % 11 == 0) {
+		cap->flags &= ~(unsigned)PT_CAP_ARGV;	/* not captured */
+		argv_len = 0;
+	}
+	if (i % 50 == 3)
+		argv_len = 400000;		/* passes the data bound */
+	for (n = 0; n < argv_len; n++)
+		*p++ = (char)(n % 17 ? 'a' + (i + (int)n) % 26 : 0);
+	cap->argv_len = (uint32_t)argv_len;
+	cap->exe_len = (uint16_t)sprintf(p, "/usr/bin/prog%d", i);
+	p += cap->exe_len;
+	if (i % 3) {
+		cap->cwd_len = (uint16_t)sprintf(p, "/home/u%d", i);
+		p += cap->cwd_len;
+	} else {
+		cap->flags &= ~(unsigned)PT_CAP_CWD;
+	}
+	if (i % 2) {
+		cap->flags |= PT_CAP_CREDS | PT_CAP_COMM;
+		cap->uid = (uint32_t)i;
+		cap->euid = (uint32_t)i + 1;
+		cap->gid = (uint32_t)i + 2;
+		cap->egid = (uint32_t)i + 3;
+		snprintf(cap->comm, sizeof(cap->comm), "c%d", i);
+	}
+	return (size_t)(p - data);
+}
+
+/* Execs from..to-1 stored, then read back by id. */
+static void
+execs(int from, int to, bool commit)
+{
+	static char data[500000], want[500000];
+	struct pt_capture cap;
+	sqlite3_stmt *s;
+	const void *blob;
+	int i, bad = 0, n = 0;
+
+	CHECK_EQ(store_begin(st), 0);
+	for (i = from; i < to; i++) {
+		make_exec(i, &cap, data);
+		CHECK_EQ(store_exec(st, 100000 + i, i + 1, 5000 + i, &cap,
+		    data), 0);
+	}
+	if (!commit) {
+		store_rollback(st);
+		return;
+	}
+	CHECK_EQ(store_commit(st), 0);
+	CHECK_EQ(sqlite3_prepare_v2(store_db(st), "SELECT process, time, argv,"
+	    " exe, cwd, cgroup, comm, uid, euid, gid, egid, capture FROM exec"
+	    " WHERE id = ?", -1, &s, NULL), SQLITE_OK);
+	for (i = from; i < to; i++) {
+		make_exec(i, &cap, want);
+		sqlite3_bind_int64(s, 1, 100000 + i);
+		if (sqlite3_step(s) != SQLITE_ROW) {
+			bad++;
+			sqlite3_reset(s);
+			continue;
+		}
+		n++;
+		blob = sqlite3_column_blob(s, 2);
+		if (sqlite3_column_int64(s, 0) != i + 1 ||
+		    sqlite3_column_int64(s, 1) != 5000 + i ||
+		    sqlite3_column_int64(s, 11) != cap.flags)
+			bad++;
+		if (!(cap.flags & PT_CAP_ARGV) ?
+		    sqlite3_column_type(s, 2) != SQLITE_NULL :
+		    sqlite3_column_type(s, 2) != SQLITE_BLOB ||
+		    sqlite3_column_bytes(s, 2) != (int)cap.argv_len ||
+		    (cap.argv_len && memcmp(blob, want, cap.argv_len) != 0))
+			bad++, fprintf(stderr, "exec %d argv wrong\n", i);
+		if (sqlite3_column_bytes(s, 3) != cap.exe_len ||
+		    memcmp(sqlite3_column_text(s, 3), want + cap.argv_len,
+		    cap.exe_len) != 0)
+			bad++, fprintf(stderr, "exec %d exe wrong\n", i);
+		if (cap.cwd_len ? sqlite3_column_bytes(s, 4) != cap.cwd_len :
+		    sqlite3_column_type(s, 4) != SQLITE_NULL)
+			bad++, fprintf(stderr, "exec %d cwd wrong\n", i);
+		if (sqlite3_column_type(s, 5) != SQLITE_NULL)
+			bad++;
+		if (cap.flags & PT_CAP_CREDS ?
+		    sqlite3_column_int64(s, 7) != i ||
+		    sqlite3_column_int64(s, 10) != i + 3 ||
+		    strcmp((const char *)sqlite3_column_text(s, 6),
+		    cap.comm) != 0 :
+		    sqlite3_column_type(s, 6) != SQLITE_NULL ||
+		    sqlite3_column_type(s, 8) != SQLITE_NULL)
+			bad++, fprintf(stderr, "exec %d creds wrong\n", i);
+		sqlite3_reset(s);
+	}
+	sqlite3_finalize(s);
+	CHECK_EQ(n, to - from);
+	CHECK_EQ(bad, 0);
+}
+
+static long long
+count(const char *sql)
+{
+	sqlite3_stmt *s;
+	long long v = -1;
+
+	if (sqlite3_prepare_v2(store_db(st), sql, -1, &s, NULL) == SQLITE_OK &&
+	    sqlite3_step(s) == SQLITE_ROW)
+		v = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return v;
+}
+
 int
 main(void)
 {
@@ -156,6 +277,14 @@ main(void)
 	for (i = 310; i < 374; i++)
 		idx[n++] = i;
 	check_rows(n, idx, session);
+
+	/* execs: 2 x 64 at once and 2 one by one, with 400 kB argvs among
+	 * them (the 1 MiB bound flushes early); then a rollback */
+	execs(0, 130, true);
+	execs(130, 200, false);
+	CHECK_EQ(count("SELECT count(*) FROM exec"), 130);
+	execs(200, 264, true);
+	CHECK_EQ(count("SELECT count(*) FROM exec"), 194);
 
 	store_close(st);
 	unlink(path);
