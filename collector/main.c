@@ -68,7 +68,11 @@ struct options {
 	size_t max_size;	/* --max-size bytes, 0 = no limit */
 	int prune_ms;		/* --prune-every */
 	int rt_prio;		/* --realtime, 0 = off */
+	int doorbell;		/* --one-socket turns it off */
 };
+
+/* The doorbell socket's buffer: EXEC events only, drained at once. */
+#define BELL_RCVBUF	(4u << 20)
 
 static void
 usage(FILE *f)
@@ -95,6 +99,8 @@ usage(FILE *f)
 "  --redact-next GLOB  mask the argument following one matching GLOB ('-p')\n"
 "  --realtime PRIO   reader thread SCHED_FIFO priority, 0 = normal\n"
 "                    scheduling (default 1)\n"
+"  --one-socket      wake the reader for every event, not only for execs\n"
+"                    (as on kernels before 6.6, which cannot filter)\n"
 "  --foreground      run in the foreground, log to stderr (the default)\n"
 "  -v, --verbose     more log output (twice: debug)\n"
 "  --version         print the version\n"
@@ -158,7 +164,7 @@ parse_args(int argc, char **argv, struct options *o)
 {
 	enum { O_DB = 256, O_BATCH, O_FLUSH, O_RCVBUF, O_QUEUE, O_ARGV,
 	    O_FG, O_VERSION, O_REDACT, O_REDACT_NEXT, O_RETAIN, O_MAX_SIZE,
-	    O_PRUNE, O_REALTIME };
+	    O_PRUNE, O_REALTIME, O_ONE_SOCKET };
 	static const struct option longopts[] = {
 		{ "db", required_argument, NULL, O_DB },
 		{ "batch", required_argument, NULL, O_BATCH },
@@ -172,6 +178,7 @@ parse_args(int argc, char **argv, struct options *o)
 		{ "max-size", required_argument, NULL, O_MAX_SIZE },
 		{ "prune-every", required_argument, NULL, O_PRUNE },
 		{ "realtime", required_argument, NULL, O_REALTIME },
+		{ "one-socket", no_argument, NULL, O_ONE_SOCKET },
 		{ "redact-next", required_argument, NULL, O_REDACT_NEXT },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "version", no_argument, NULL, O_VERSION },
@@ -240,6 +247,9 @@ parse_args(int argc, char **argv, struct options *o)
 			if (parse_size(optarg, 1, 99, &v) < 0)
 				goto bad;
 			o->rt_prio = (int)v;
+			break;
+		case O_ONE_SOCKET:
+			o->doorbell = 0;
 			break;
 		case O_PRUNE:
 			if (parse_size(optarg, 10, 3600000, &v) < 0)
@@ -415,12 +425,13 @@ main(int argc, char **argv)
 		.db = DEFAULT_DB, .batch = 2000, .flush_ms = 200,
 		.rcvbuf = 32u << 20, .queue_bytes = 64u << 20,
 		.argv_max = 64u << 10, .prune_ms = 10000, .rt_prio = 1,
+		.doorbell = 1,
 	};
 	struct store *st = NULL;
 	struct tracker *t = NULL;
 	struct tracker_cfg tc;
 	struct tracker_stats ts;
-	struct nl_conn *nl = NULL;
+	struct nl_conn *nl = NULL, *bell = NULL;
 	struct queue *q = NULL;
 	struct reader rd = { 0 };
 	struct writer wr = { 0 };
@@ -493,6 +504,32 @@ main(int argc, char **argv)
 	if (uname(&un) < 0)
 		un.nodename[0] = '\0';
 
+	/*
+	 * The doorbell: a second socket for EXEC events only, so that the
+	 * reader wakes for those (their /proc capture cannot wait) and not
+	 * for every fork and exit.  Without it, one socket does it all.
+	 * Opened first: the kernel delivers a broadcast to the socket bound
+	 * last first, so the main socket has each EXEC queued by the time the
+	 * doorbell rings (the reader copes with either order).  What came
+	 * before its filter was set is drained.
+	 */
+	if (o.doorbell) {
+		size_t bell_granted;
+		char scratch[1024];
+
+		r = nl_open(BELL_RCVBUF, &bell, &bell_granted);
+		if (r == 0)
+			r = nl_listen(bell, PT_EV_EXEC);
+		if (r < 0) {
+			log_debug("no doorbell socket (%s): the reader wakes"
+			    " at every event", strerror(-r));
+			nl_close(bell);
+			bell = NULL;
+		}
+		while (bell && nl_recv(bell, scratch, sizeof(scratch), false) !=
+		    -EAGAIN)
+			;
+	}
 	/* Subscribe before the snapshot: what starts while /proc is being
 	 * read arrives as events afterwards, nothing falls between. */
 	r = nl_open(o.rcvbuf, &nl, &granted);
@@ -503,7 +540,7 @@ main(int argc, char **argv)
 		status = EXIT_SYSTEM;
 		goto out;
 	}
-	r = nl_listen(nl);
+	r = nl_listen(nl, PT_EV_ALL);
 	if (r < 0) {
 		log_err("cannot subscribe to process events: %s%s",
 		    strerror(-r), r == -ECONNREFUSED ?
@@ -605,6 +642,7 @@ main(int argc, char **argv)
 	}
 	memset(&rd, 0, sizeof(rd));
 	rd.nl = nl;
+	rd.bell = bell;
 	rd.q = q;
 	rd.argv_max = o.argv_max;
 	rd.redact = o.redact;
@@ -680,7 +718,7 @@ stop:
 		/* no reader: tell the writer to finish ourselves */
 		while (!queue_reserve(q, REC_STOP, 0))
 			usleep(10000);
-		queue_commit(q, 0);
+		queue_commit(q, 0, true);
 	}
 	if (wstarted) {
 		__atomic_store_n(&wr.reader_events, rd.stats.events,
@@ -734,6 +772,13 @@ stop:
 			log_warn("last retention step failed: %s",
 			    db_strerror(wr.stats.prune_error));
 	}
+	if (bell && rd.stats.unfiltered)
+		log_info("the kernel ignored the doorbell's EXEC filter (before"
+		    " 6.6?): the reader woke for every event");
+	else if (bell)
+		log_info("reader woken by %llu execs (%llu of them never came"
+		    " on the main socket)", (unsigned long long)rd.stats.rings,
+		    (unsigned long long)rd.stats.rings_missed);
 	tracker_stats(t, &ts);
 	log_info("events %llu, processes %llu, execs %llu (argv captured %llu),"
 	    " lost: kernel %llu, seq %llu, queue %llu, write %llu;"
@@ -749,7 +794,10 @@ stop:
 out:
 	if (nl && !rstarted)
 		(void)nl_ignore(nl);
+	if (bell && !rstarted)
+		(void)nl_ignore(bell);
 	nl_close(nl);
+	nl_close(bell);
 	ckpt_stop(ck, NULL);
 	tracker_free(t);
 	retain_free(wr.retain);

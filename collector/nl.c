@@ -52,12 +52,7 @@ nl_open(size_t rcvbuf, struct nl_conn **ret, size_t *ret_granted)
 			    sizeof(val));
 	}
 	/* a blocking receive wakes at least this often, for periodic work */
-	{
-		struct timeval tv = { 1, 0 };
-
-		(void)setsockopt(nl->fd, SOL_SOCKET, SO_RCVTIMEO, &tv,
-		    sizeof(tv));
-	}
+	(void)nl_set_timeout(nl, 1000);
 	len = sizeof(val);
 	if (getsockopt(nl->fd, SOL_SOCKET, SO_RCVBUF, &val, &len) == 0)
 		*ret_granted = (size_t)val;
@@ -99,9 +94,9 @@ nl_mcast(struct nl_conn *nl, uint32_t op, uint32_t events)
 }
 
 int
-nl_listen(struct nl_conn *nl)
+nl_listen(struct nl_conn *nl, uint32_t events)
 {
-	return nl_mcast(nl, PT_MCAST_LISTEN, PT_EV_ALL);
+	return nl_mcast(nl, PT_MCAST_LISTEN, events);
 }
 
 int
@@ -130,6 +125,16 @@ nl_recv(struct nl_conn *nl, void *buf, size_t size, bool wait)
 	if (msg.msg_flags & MSG_TRUNC)
 		return -EMSGSIZE;
 	return n;
+}
+
+int
+nl_set_timeout(struct nl_conn *nl, int ms)
+{
+	struct timeval tv = { ms / 1000, (ms % 1000) * 1000 };
+
+	if (setsockopt(nl->fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) < 0)
+		return -errno;
+	return 0;
 }
 
 int

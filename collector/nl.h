@@ -19,8 +19,12 @@ struct nl_conn;
  */
 int nl_open(size_t rcvbuf, struct nl_conn **ret, size_t *ret_granted);
 
-/* Subscribe to every event type (PROC_CN_MCAST_LISTEN, filter ALL). */
-int nl_listen(struct nl_conn *nl);
+/*
+ * Subscribe (PROC_CN_MCAST_LISTEN) to the event types in the mask events
+ * (PT_EV_*; PT_EV_ALL for all).  Kernels before 6.6 ignore the mask and
+ * send everything.
+ */
+int nl_listen(struct nl_conn *nl, uint32_t events);
 
 /* Unsubscribe (PROC_CN_MCAST_IGNORE): the kernel's listener count is never
  * decremented on close, so this must be sent before exiting. */
@@ -28,13 +32,16 @@ int nl_ignore(struct nl_conn *nl);
 
 /*
  * Receive one datagram into buf.  With wait, block until one arrives (at
- * most a second: the socket has SO_RCVTIMEO) or a signal interrupts
+ * most the socket's timeout, a second unless set) or a signal interrupts
  * (-EINTR); without, return at once.  Returns its length, -EAGAIN when
  * nothing came, -ENOBUFS when the kernel reported an overrun (events were
  * dropped), -EPERM for a datagram not sent by the kernel (discarded),
  * -EMSGSIZE for a truncated one, or another -errno.
  */
 ssize_t nl_recv(struct nl_conn *nl, void *buf, size_t size, bool wait);
+
+/* Set how long a blocking nl_recv waits at most (SO_RCVTIMEO). */
+int nl_set_timeout(struct nl_conn *nl, int ms);
 
 /* File descriptor to poll for input. */
 int nl_fd(const struct nl_conn *nl);

@@ -29,7 +29,10 @@ struct queue {
 	uint32_t resv_kind;	/* producer: kind of the reserved record */
 	uint64_t cur_len;	/* consumer: length of the peeked record */
 	size_t peak;		/* most bytes in use (producer) */
-	_Atomic int waiting;	/* consumer sleeps on cond */
+	_Atomic uint64_t wake_at;	/* consumer sleeps on cond until this
+				 * many bytes are queued; 0: awake */
+	bool kick;		/* under lock: a record asked to wake it, not
+				 * waited for yet */
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
 };
@@ -107,20 +110,29 @@ queue_reserve(struct queue *q, uint32_t kind, size_t len)
 }
 
 void
-queue_commit(struct queue *q, size_t len)
+queue_commit(struct queue *q, size_t len, bool wake)
 {
 	struct rec_hdr h;
-	uint64_t head, used;
+	uint64_t head, used, at;
 
 	h.len = (uint32_t)align8(len + HDR);
 	h.kind = q->resv_kind;
 	memcpy(q->buf + q->resv % q->size, &h, HDR);
 	head = q->resv + h.len;
-	atomic_store(&q->head, head);	/* seq_cst: pairs with waiting */
+	atomic_store(&q->head, head);	/* seq_cst: pairs with wake_at */
 	used = head - atomic_load_explicit(&q->tail, memory_order_relaxed);
 	if (used > q->peak)
 		q->peak = (size_t)used;
-	if (atomic_load(&q->waiting)) {
+	if (wake) {
+		/* sticky: also when the consumer is about to sleep */
+		pthread_mutex_lock(&q->lock);
+		q->kick = true;
+		pthread_cond_signal(&q->cond);
+		pthread_mutex_unlock(&q->lock);
+		return;
+	}
+	at = atomic_load(&q->wake_at);
+	if (at && used >= at) {
 		pthread_mutex_lock(&q->lock);
 		pthread_cond_signal(&q->cond);
 		pthread_mutex_unlock(&q->lock);
@@ -160,12 +172,13 @@ queue_release(struct queue *q)
 }
 
 bool
-queue_wait(struct queue *q, int timeout_ms)
+queue_wait(struct queue *q, int timeout_ms, size_t min_bytes)
 {
 	struct timespec ts;
+	uint64_t at = min_bytes ? min_bytes : 1;
 	bool avail;
 
-	if (atomic_load(&q->head) != atomic_load(&q->tail))
+	if (atomic_load(&q->head) - atomic_load(&q->tail) >= at)
 		return true;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	ts.tv_sec += timeout_ms / 1000;
@@ -175,12 +188,14 @@ queue_wait(struct queue *q, int timeout_ms)
 		ts.tv_nsec -= 1000000000L;
 	}
 	pthread_mutex_lock(&q->lock);
-	atomic_store(&q->waiting, 1);
-	while (atomic_load(&q->head) == atomic_load(&q->tail)) {
+	atomic_store(&q->wake_at, at);
+	while (atomic_load(&q->head) - atomic_load(&q->tail) < at &&
+	    !q->kick) {
 		if (pthread_cond_timedwait(&q->cond, &q->lock, &ts) == ETIMEDOUT)
 			break;
 	}
-	atomic_store(&q->waiting, 0);
+	atomic_store(&q->wake_at, 0);
+	q->kick = false;
 	avail = atomic_load(&q->head) != atomic_load(&q->tail);
 	pthread_mutex_unlock(&q->lock);
 	return avail;
@@ -190,6 +205,12 @@ size_t
 queue_used(struct queue *q)
 {
 	return (size_t)(atomic_load(&q->head) - atomic_load(&q->tail));
+}
+
+size_t
+queue_size(struct queue *q)
+{
+	return q->size;
 }
 
 size_t

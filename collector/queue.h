@@ -23,9 +23,13 @@ void queue_free(struct queue *q);
  */
 void *queue_reserve(struct queue *q, uint32_t kind, size_t len);
 
-/* Producer: publish the reserved record with its actual length (<= the
- * reserved one) and wake the consumer if it sleeps. */
-void queue_commit(struct queue *q, size_t len);
+/*
+ * Producer: publish the reserved record with its actual length (<= the
+ * reserved one).  Wakes the consumer if it sleeps and the bytes queued
+ * reach what it waits for; if wake is true, whatever they are, and its next
+ * queue_wait returns at once if it is not asleep yet.
+ */
+void queue_commit(struct queue *q, size_t len, bool wake);
 
 /*
  * Consumer: the oldest record, its kind and length, or NULL when empty.
@@ -34,11 +38,16 @@ void queue_commit(struct queue *q, size_t len);
 const void *queue_peek(struct queue *q, uint32_t *ret_kind, size_t *ret_len);
 void queue_release(struct queue *q);
 
-/* Consumer: sleep until a record is queued or timeout_ms passed.  Returns
- * true if a record is available. */
-bool queue_wait(struct queue *q, int timeout_ms);
+/*
+ * Consumer: sleep until min_bytes (at least 1) are queued, a producer asks
+ * to wake it, or timeout_ms passed.  Waiting for more than one record
+ * spares a wake-up (two context switches and a futex call) per record.
+ * Returns true if a record is available.
+ */
+bool queue_wait(struct queue *q, int timeout_ms, size_t min_bytes);
 
-/* Bytes in use now, and the most ever in use. */
+/* Bytes in use now, the ring's size, and the most ever in use. */
 size_t queue_used(struct queue *q);
+size_t queue_size(struct queue *q);
 size_t queue_peak(struct queue *q);
 #endif

@@ -18,6 +18,10 @@
 #define MAX_CPUS	4096
 #define CAPTURE_EXTRA	(3 * 4096)	/* exe, cwd, cgroup */
 #define DROPS_EVERY_NS	1000000000ull
+#define BUSY_MS		10	/* doorbell mode: drain at least this often
+				 * while events come */
+#define IDLE_MS		1000	/* ... and when none came last time */
+#define AWAIT_MS	5	/* wait for a rung EXEC on the main socket */
 
 struct rstate {
 	struct reader *r;
@@ -32,6 +36,14 @@ struct rstate {
 	size_t scratch_size;
 	/* queue-full loss not yet reported */
 	uint64_t qlost, qlost_start, qlost_end;
+	uint64_t periodic_at;	/* mono ns of the last periodic() */
+	/* doorbell mode: the newest EXEC rung, until the main socket has
+	 * brought it (or gone past it) */
+	bool awaiting;
+	uint32_t await_cpu, await_seq;
+	bool busy;		/* the last drain found events */
+	unsigned unfiltered_seen;	/* doorbell events not an EXEC */
+	bool unfiltered;	/* ... so many that the kernel cannot filter */
 };
 
 static uint64_t
@@ -67,7 +79,7 @@ push_gap(struct rstate *s, uint32_t kind, int32_t cpu, uint64_t count,
 	g->count = count;
 	g->start = start;
 	g->end = end;
-	queue_commit(s->r->q, sizeof(*g));
+	queue_commit(s->r->q, sizeof(*g), false);
 	return 0;
 }
 
@@ -116,7 +128,8 @@ check_drops(struct rstate *s)
 static void
 periodic(struct rstate *s)
 {
-	if (mono_now() - s->drops_checked > DROPS_EVERY_NS)
+	s->periodic_at = mono_now();
+	if (s->periodic_at - s->drops_checked > DROPS_EVERY_NS)
 		check_drops(s);
 	s->boot_offset = clock_boot_offset();
 }
@@ -143,6 +156,17 @@ check_seq(struct rstate *s, const struct pt_event *ev)
 	s->last_ts[cpu] = ev->ts;
 }
 
+/*
+ * Has the main socket brought the event (cpu, seq), or one after it on that
+ * CPU?  (Whether it came or was lost, nothing is left to wait for.)
+ */
+static bool
+passed(const struct rstate *s, uint32_t cpu, uint32_t seq)
+{
+	return cpu >= MAX_CPUS ||
+	    (s->seen[cpu] && (int32_t)(s->last_seq[cpu] - seq) >= 0);
+}
+
 static void
 queue_exec(struct rstate *s, const struct pt_event *ev)
 {
@@ -163,7 +187,7 @@ queue_exec(struct rstate *s, const struct pt_event *ev)
 			return;
 		}
 		e->ev = *ev;
-		queue_commit(r->q, sizeof(*e));
+		queue_commit(r->q, sizeof(*e), false);
 		return;
 	}
 	x->ev = *ev;
@@ -180,7 +204,7 @@ queue_exec(struct rstate *s, const struct pt_event *ev)
 	if ((x->cap.flags & (PT_CAP_ARGV | PT_CAP_VERIFIED)) ==
 	    (PT_CAP_ARGV | PT_CAP_VERIFIED))
 		r->stats.argv_ok++;
-	queue_commit(r->q, sizeof(*x) + used);
+	queue_commit(r->q, sizeof(*x) + used, false);
 }
 
 static void
@@ -192,6 +216,8 @@ on_event(const struct pt_event *ev, void *data)
 
 	__atomic_add_fetch(&r->stats.events, 1, __ATOMIC_RELAXED);
 	check_seq(s, ev);
+	if (s->awaiting && passed(s, s->await_cpu, s->await_seq))
+		s->awaiting = false;
 	if (ev->ts > s->last_any_ts)
 		s->last_any_ts = ev->ts;
 	if (ev->what == PT_EV_NONE) {
@@ -210,7 +236,7 @@ on_event(const struct pt_event *ev, void *data)
 		return;
 	}
 	e->ev = *ev;
-	queue_commit(r->q, sizeof(*e));
+	queue_commit(r->q, sizeof(*e), false);
 }
 
 static void
@@ -222,7 +248,7 @@ push_stop(struct rstate *s)
 	for (i = 0; i < 500; i++) {
 		flush_qlost(s);
 		if (!s->qlost && queue_reserve(s->r->q, REC_STOP, 0)) {
-			queue_commit(s->r->q, 0);
+			queue_commit(s->r->q, 0, true);
 			return;
 		}
 		usleep(10000);
@@ -253,6 +279,134 @@ reader_stop(struct reader *r)
 	pthread_kill(r->thread, SIGUSR2);
 }
 
+/* An event on the doorbell socket: an EXEC to capture soon. */
+static void
+on_bell(const struct pt_event *ev, void *data)
+{
+	struct rstate *s = data;
+
+	if (ev->what == PT_EV_EXEC) {
+		/* the main socket has the same events in the same order:
+		 * wait for the newest rung unless it is there already (the
+		 * last drain may have gone past it) */
+		if (!passed(s, ev->cpu, ev->seq)) {
+			s->awaiting = true;
+			s->await_cpu = ev->cpu;
+			s->await_seq = ev->seq;
+		}
+	} else if (ev->what != PT_EV_NONE && ++s->unfiltered_seen > 16) {
+		/* a kernel before 6.6 (one or two may have been in flight
+		 * while the filter was set) */
+		s->unfiltered = true;
+	}
+}
+
+/*
+ * Receive and handle one datagram of the main socket.  Returns 1 when
+ * something came (or an error to note and go on), 0 when nothing did
+ * (-EAGAIN), -EINTR, or another -errno that stops the reader (r->error).
+ */
+static int
+recv_main(struct rstate *s, unsigned char *buf, size_t size, bool wait)
+{
+	struct reader *r = s->r;
+	unsigned bad;
+	ssize_t n;
+	int e;
+
+	n = nl_recv(r->nl, buf, size, wait);
+	if (n >= 0) {
+		r->stats.datagrams++;
+		e = event_walk(buf, (size_t)n, on_event, s, &bad);
+		r->stats.bad += bad;
+		if (e < 0 && e != -EBADMSG) {
+			if (e == -ECONNREFUSED || e == -EPERM) {
+				r->error = e;
+				return e;
+			}
+			r->stats.bad++;
+		}
+		return 1;
+	}
+	switch (n) {
+	case -EAGAIN:
+		return 0;
+	case -ENOBUFS:
+		r->stats.enobufs++;
+		check_drops(s);
+		return 1;
+	case -EPERM:
+		r->stats.foreign++;
+		return 1;
+	case -EMSGSIZE:
+		r->stats.bad++;
+		return 1;
+	case -EINTR:
+		return -EINTR;
+	default:
+		r->error = (int)n;
+		return (int)n;
+	}
+}
+
+/*
+ * Doorbell mode, one round: sleep on the doorbell socket (EXEC events
+ * only) until an exec rings or the timeout passes, then drain the main
+ * socket, which has every event in order, the rung EXEC among them: its
+ * /proc capture happens there, in order, at once.  The main socket never
+ * wakes the reader, so a fork or an exit costs no wake-up, no context
+ * switch: a storm is drained every BUSY_MS, hundreds of events at a time.
+ * Returns 0, or what stops the reader (-errno).
+ */
+static int
+bell_round(struct rstate *s, unsigned char *buf, size_t size)
+{
+	struct reader *r = s->r;
+	unsigned bad;
+	bool got = false;
+	ssize_t n;
+	int e;
+
+	n = nl_recv(r->bell, buf, size, true);
+	while (n >= 0 || n == -ENOBUFS || n == -EPERM || n == -EMSGSIZE) {
+		if (n >= 0) {
+			r->stats.rings++;
+			(void)event_walk(buf, (size_t)n, on_bell, s, &bad);
+		}
+		n = nl_recv(r->bell, buf, size, false);
+	}
+	if (n == -EINTR)
+		return 0;	/* the caller looks at r->stop */
+	if (n != -EAGAIN) {
+		r->error = (int)n;
+		return (int)n;
+	}
+	for (;;) {
+		e = recv_main(s, buf, size, false);
+		if (e == 0 && s->awaiting) {
+			/* rung before the main socket had it queued */
+			e = recv_main(s, buf, size, true);
+			if (e == 0) {
+				s->awaiting = false;
+				r->stats.rings_missed++;
+			}
+		}
+		if (e <= 0)
+			break;
+		got = true;
+	}
+	if (e < 0 && e != -EINTR)
+		return e;
+	if (got != s->busy) {
+		s->busy = got;
+		(void)nl_set_timeout(r->bell, got ? BUSY_MS : IDLE_MS);
+	}
+	if (mono_now() - s->periodic_at > DROPS_EVERY_NS)
+		periodic(s);
+	flush_qlost(s);
+	return 0;
+}
+
 void *
 reader_main(void *arg)
 {
@@ -260,9 +414,7 @@ reader_main(void *arg)
 	struct rstate s;
 	sigset_t usr2;
 	unsigned char buf[16384] __attribute__((aligned(8)));
-	unsigned bad;
 	bool stopping = false;
-	ssize_t n;
 	int e;
 
 	memset(&s, 0, sizeof(s));
@@ -280,6 +432,12 @@ reader_main(void *arg)
 	/* drops_base stays 0: anything dropped since the socket was
 	 * opened, during the snapshot too, is a loss */
 	s.drops_checked = mono_now();
+	s.periodic_at = s.drops_checked;
+	if (r->bell) {
+		/* the main socket is only waited on for a rung EXEC */
+		(void)nl_set_timeout(r->nl, AWAIT_MS);
+		(void)nl_set_timeout(r->bell, IDLE_MS);
+	}
 
 	/* reader_stop() interrupts the blocking receive with SIGUSR2 */
 	sigemptyset(&usr2);
@@ -289,50 +447,41 @@ reader_main(void *arg)
 		if (!stopping && __atomic_load_n(&r->stop, __ATOMIC_ACQUIRE)) {
 			/* unsubscribe, then drain what is queued */
 			r->stats.ignore_err = nl_ignore(r->nl);
+			if (r->bell)
+				(void)nl_ignore(r->bell);
 			stopping = true;
 		}
-		/* One blocking receive per datagram: a poll() and a receive
-		 * that finds nothing would double the system calls. */
-		n = nl_recv(r->nl, buf, sizeof(buf), !stopping);
-		if (n >= 0) {
-			r->stats.datagrams++;
-			e = event_walk(buf, (size_t)n, on_event, &s, &bad);
-			r->stats.bad += bad;
-			if (e < 0 && e != -EBADMSG) {
-				if (e == -ECONNREFUSED || e == -EPERM) {
-					r->error = e;
-					break;
-				}
-				r->stats.bad++;
+		if (r->bell && !stopping) {
+			if (bell_round(&s, buf, sizeof(buf)) < 0)
+				goto done;
+			if (s.unfiltered) {
+				/* the kernel ignored the filter: one socket */
+				(void)nl_ignore(r->bell);
+				r->bell = NULL;
+				r->stats.unfiltered = 1;
+				(void)nl_set_timeout(r->nl, IDLE_MS);
 			}
+			continue;
+		}
+		/* One socket: one blocking receive per datagram (a poll()
+		 * and a receive that finds nothing would double the system
+		 * calls); it wakes for every event. */
+		e = recv_main(&s, buf, sizeof(buf), !stopping);
+		if (e > 0) {
 			if ((r->stats.datagrams & 4095) == 0)
 				periodic(&s);
 			continue;
 		}
-		switch (n) {
-		case -EAGAIN:
+		if (e == 0) {
 			/* a quiet second, or drained after the stop */
 			if (stopping)
 				goto done;
 			periodic(&s);
 			flush_qlost(&s);
 			continue;
-		case -ENOBUFS:
-			r->stats.enobufs++;
-			check_drops(&s);
-			continue;
-		case -EPERM:
-			r->stats.foreign++;
-			continue;
-		case -EMSGSIZE:
-			r->stats.bad++;
-			continue;
-		case -EINTR:
-			continue;
-		default:
-			r->error = (int)n;
-			goto done;
 		}
+		if (e != -EINTR)
+			goto done;
 	}
 done:
 	check_drops(&s);

@@ -118,7 +118,8 @@ snapshot_run(struct queue *q, size_t argv_max, const struct redactor *redact,
 		s->mono = mono_now();
 		s->cap = cap;
 		memcpy(s + 1, tids, ntids * sizeof(int32_t));
-		queue_commit(q, sizeof(*s) + ntids * sizeof(int32_t) + used);
+		queue_commit(q, sizeof(*s) + ntids * sizeof(int32_t) + used,
+		    false);
 		stats.processes++;
 	}
 	closedir(d);
@@ -126,7 +127,7 @@ snapshot_run(struct queue *q, size_t argv_max, const struct redactor *redact,
 	free(scratch);
 	if (!queue_reserve(q, REC_SNAP_DONE, 0))
 		return -ENOBUFS;
-	queue_commit(q, 0);
+	queue_commit(q, 0, true);
 	*ret = stats;
 	return 0;
 }

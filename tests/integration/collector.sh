@@ -1,12 +1,16 @@
 #!/bin/bash
 # Integration: the real collector records a known process tree with the
 # right parents, argv, exit codes, signals, threads and credentials.
+# usage: collector.sh PROCTRAILD TESTPROC [--one-socket]
+# (the default: a doorbell socket for EXECs; --one-socket: the reader wakes
+# for every event, as on kernels before 6.6)
 set -u
 PTD=$1
 TP=$2
+MODE=${3:-}
 . "$(dirname "$0")/lib.sh"
 
-start_collector
+start_collector $MODE
 M=pt$RUN
 
 # A: three generations with exit codes
@@ -94,5 +98,11 @@ check "no gaps" "$(q "SELECT count(*) FROM gap WHERE kind <> 'downtime'")" 0
 check "no unattributed events" "$(q "SELECT count(*) FROM event WHERE process IS NULL")" 0
 check "session closed" "$(q "SELECT stopped IS NOT NULL AND events > 0 AND lost = 0 FROM session")" 1
 check "database mode 0600" "$(stat -c %a "$DB")" 600
+if [ -z "$MODE" ]; then
+	check "woken by the doorbell, all rung execs found" \
+	    "$(grep -Eo 'woken by [0-9]+ execs \(0 of them' "$TMP/log" | grep -c .)" 1
+else
+	check "one socket: no doorbell" "$(grep -c 'woken by' "$TMP/log")" 0
+fi
 
 finish
