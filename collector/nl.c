@@ -128,6 +128,41 @@ nl_recv(struct nl_conn *nl, void *buf, size_t size, bool wait)
 }
 
 int
+nl_recv_batch(struct nl_conn *nl, struct nl_batch *b, bool wait)
+{
+	struct sockaddr_nl addr[NL_BATCH];
+	struct iovec iov[NL_BATCH];
+	struct mmsghdr mm[NL_BATCH];
+	int i, n;
+
+	memset(mm, 0, sizeof(mm));
+	for (i = 0; i < NL_BATCH; i++) {
+		iov[i].iov_base = b->buf[i];
+		iov[i].iov_len = NL_DGRAM;
+		mm[i].msg_hdr.msg_name = &addr[i];
+		mm[i].msg_hdr.msg_namelen = sizeof(addr[i]);
+		mm[i].msg_hdr.msg_iov = &iov[i];
+		mm[i].msg_hdr.msg_iovlen = 1;
+	}
+	b->n = 0;
+	n = recvmmsg(nl->fd, mm, NL_BATCH, wait ? MSG_WAITFORONE : MSG_DONTWAIT,
+	    NULL);
+	if (n < 0)
+		return errno == EWOULDBLOCK ? -EAGAIN : -errno;
+	for (i = 0; i < n; i++) {
+		if (mm[i].msg_hdr.msg_namelen != sizeof(addr[i]) ||
+		    addr[i].nl_pid != 0)
+			b->len[i] = -EPERM;
+		else if (mm[i].msg_hdr.msg_flags & MSG_TRUNC)
+			b->len[i] = -EMSGSIZE;
+		else
+			b->len[i] = (ssize_t)mm[i].msg_len;
+	}
+	b->n = n;
+	return n;
+}
+
+int
 nl_set_timeout(struct nl_conn *nl, int ms)
 {
 	struct timeval tv = { ms / 1000, (ms % 1000) * 1000 };

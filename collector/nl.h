@@ -40,6 +40,28 @@ int nl_ignore(struct nl_conn *nl);
  */
 ssize_t nl_recv(struct nl_conn *nl, void *buf, size_t size, bool wait);
 
+/*
+ * Up to NL_BATCH datagrams of at most NL_DGRAM bytes each, received by one
+ * recvmmsg() (a proc event datagram is 76 bytes).
+ */
+#define NL_BATCH	64
+#define NL_DGRAM	1024
+
+struct nl_batch {
+	int n;				/* datagrams received */
+	ssize_t len[NL_BATCH];		/* each one's length, or -EPERM (not
+					 * from the kernel: discard) or
+					 * -EMSGSIZE (truncated) */
+	unsigned char buf[NL_BATCH][NL_DGRAM] __attribute__((aligned(8)));
+};
+
+/*
+ * Receive the datagrams queued, up to NL_BATCH, into b.  With wait, block
+ * until the first arrives (as nl_recv); then take what is there.  Returns
+ * b->n (> 0), or -EAGAIN, -ENOBUFS, -EINTR... as nl_recv.
+ */
+int nl_recv_batch(struct nl_conn *nl, struct nl_batch *b, bool wait);
+
 /* Set how long a blocking nl_recv waits at most (SO_RCVTIMEO). */
 int nl_set_timeout(struct nl_conn *nl, int ms);
 

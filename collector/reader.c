@@ -33,6 +33,7 @@ struct rstate {
 	uint32_t drops_base;	/* SO_MEMINFO drops at the last check */
 	uint64_t drops_checked;	/* mono ns of the last check */
 	char *scratch;		/* redaction working space */
+	struct nl_batch *batch;	/* datagrams received at once */
 	size_t scratch_size;
 	/* queue-full loss not yet reported */
 	uint64_t qlost, qlost_start, qlost_end;
@@ -301,32 +302,57 @@ on_bell(const struct pt_event *ev, void *data)
 	}
 }
 
-/*
- * Receive and handle one datagram of the main socket.  Returns 1 when
- * something came (or an error to note and go on), 0 when nothing did
- * (-EAGAIN), -EINTR, or another -errno that stops the reader (r->error).
- */
+/* One datagram of the main socket.  Returns 0, or -errno that stops the
+ * reader (r->error). */
 static int
-recv_main(struct rstate *s, unsigned char *buf, size_t size, bool wait)
+on_datagram(struct rstate *s, const unsigned char *buf, ssize_t len)
 {
 	struct reader *r = s->r;
 	unsigned bad;
-	ssize_t n;
 	int e;
 
-	n = nl_recv(r->nl, buf, size, wait);
-	if (n >= 0) {
-		r->stats.datagrams++;
-		e = event_walk(buf, (size_t)n, on_event, s, &bad);
-		r->stats.bad += bad;
-		if (e < 0 && e != -EBADMSG) {
-			if (e == -ECONNREFUSED || e == -EPERM) {
-				r->error = e;
-				return e;
-			}
-			r->stats.bad++;
+	if (len == -EPERM) {
+		r->stats.foreign++;
+		return 0;
+	}
+	if (len < 0) {
+		r->stats.bad++;		/* truncated */
+		return 0;
+	}
+	r->stats.datagrams++;
+	e = event_walk(buf, (size_t)len, on_event, s, &bad);
+	r->stats.bad += bad;
+	if (e < 0 && e != -EBADMSG) {
+		if (e == -ECONNREFUSED || e == -EPERM) {
+			r->error = e;
+			return e;
 		}
-		return 1;
+		r->stats.bad++;
+	}
+	return 0;
+}
+
+/*
+ * Receive and handle what the main socket has queued, up to NL_BATCH
+ * datagrams (with wait, block for the first).  Returns how many came (> 0;
+ * 1 also for an overrun to note and go on), 0 when none did (-EAGAIN),
+ * -EINTR, or another -errno that stops the reader (r->error).
+ */
+static int
+recv_main(struct rstate *s, bool wait)
+{
+	struct reader *r = s->r;
+	struct nl_batch *b = s->batch;
+	int i, n, e;
+
+	n = nl_recv_batch(r->nl, b, wait);
+	if (n > 0) {
+		for (i = 0; i < n; i++) {
+			e = on_datagram(s, b->buf[i], b->len[i]);
+			if (e < 0)
+				return e;
+		}
+		return n;
 	}
 	switch (n) {
 	case -EAGAIN:
@@ -335,17 +361,11 @@ recv_main(struct rstate *s, unsigned char *buf, size_t size, bool wait)
 		r->stats.enobufs++;
 		check_drops(s);
 		return 1;
-	case -EPERM:
-		r->stats.foreign++;
-		return 1;
-	case -EMSGSIZE:
-		r->stats.bad++;
-		return 1;
 	case -EINTR:
 		return -EINTR;
 	default:
-		r->error = (int)n;
-		return (int)n;
+		r->error = n;
+		return n;
 	}
 }
 
@@ -355,37 +375,38 @@ recv_main(struct rstate *s, unsigned char *buf, size_t size, bool wait)
  * socket, which has every event in order, the rung EXEC among them: its
  * /proc capture happens there, in order, at once.  The main socket never
  * wakes the reader, so a fork or an exit costs no wake-up, no context
- * switch: a storm is drained every BUSY_MS, hundreds of events at a time.
+ * switch: a storm is drained every BUSY_MS, hundreds of events at a time,
+ * NL_BATCH datagrams per system call.
  * Returns 0, or what stops the reader (-errno).
  */
 static int
-bell_round(struct rstate *s, unsigned char *buf, size_t size)
+bell_round(struct rstate *s)
 {
 	struct reader *r = s->r;
+	struct nl_batch *b = s->batch;
 	unsigned bad;
 	bool got = false;
-	ssize_t n;
-	int e;
+	int i, n, e;
 
-	n = nl_recv(r->bell, buf, size, true);
-	while (n >= 0 || n == -ENOBUFS || n == -EPERM || n == -EMSGSIZE) {
-		if (n >= 0) {
-			r->stats.rings++;
-			(void)event_walk(buf, (size_t)n, on_bell, s, &bad);
-		}
-		n = nl_recv(r->bell, buf, size, false);
+	/* what is left beyond NL_BATCH makes the next round start at once */
+	n = nl_recv_batch(r->bell, b, true);
+	for (i = 0; i < n; i++) {
+		r->stats.rings++;
+		if (b->len[i] > 0)
+			(void)event_walk(b->buf[i], (size_t)b->len[i], on_bell,
+			    s, &bad);
 	}
 	if (n == -EINTR)
 		return 0;	/* the caller looks at r->stop */
-	if (n != -EAGAIN) {
-		r->error = (int)n;
-		return (int)n;
+	if (n < 0 && n != -EAGAIN && n != -ENOBUFS) {
+		r->error = n;
+		return n;
 	}
 	for (;;) {
-		e = recv_main(s, buf, size, false);
+		e = recv_main(s, false);
 		if (e == 0 && s->awaiting) {
 			/* rung before the main socket had it queued */
-			e = recv_main(s, buf, size, true);
+			e = recv_main(s, true);
 			if (e == 0) {
 				s->awaiting = false;
 				r->stats.rings_missed++;
@@ -394,6 +415,11 @@ bell_round(struct rstate *s, unsigned char *buf, size_t size)
 		if (e <= 0)
 			break;
 		got = true;
+		/* a short batch: drained, unless still awaiting */
+		if (e < NL_BATCH && !s->awaiting) {
+			e = 0;
+			break;
+		}
 	}
 	if (e < 0 && e != -EINTR)
 		return e;
@@ -413,7 +439,6 @@ reader_main(void *arg)
 	struct reader *r = arg;
 	struct rstate s;
 	sigset_t usr2;
-	unsigned char buf[16384] __attribute__((aligned(8)));
 	bool stopping = false;
 	int e;
 
@@ -424,7 +449,9 @@ reader_main(void *arg)
 	s.seen = calloc(MAX_CPUS, sizeof(*s.seen));
 	s.scratch_size = 2 * r->argv_max + 8;
 	s.scratch = r->redact ? malloc(s.scratch_size) : NULL;
-	if (!s.last_seq || !s.last_ts || !s.seen || (r->redact && !s.scratch)) {
+	s.batch = malloc(sizeof(*s.batch));
+	if (!s.last_seq || !s.last_ts || !s.seen || !s.batch ||
+	    (r->redact && !s.scratch)) {
 		r->error = -ENOMEM;
 		goto out;
 	}
@@ -452,7 +479,7 @@ reader_main(void *arg)
 			stopping = true;
 		}
 		if (r->bell && !stopping) {
-			if (bell_round(&s, buf, sizeof(buf)) < 0)
+			if (bell_round(&s) < 0)
 				goto done;
 			if (s.unfiltered) {
 				/* the kernel ignored the filter: one socket */
@@ -463,12 +490,12 @@ reader_main(void *arg)
 			}
 			continue;
 		}
-		/* One socket: one blocking receive per datagram (a poll()
-		 * and a receive that finds nothing would double the system
-		 * calls); it wakes for every event. */
-		e = recv_main(&s, buf, sizeof(buf), !stopping);
+		/* One socket: a blocking receive (no poll(): that and a
+		 * receive would double the system calls) of what is queued;
+		 * it wakes for every event that finds it asleep. */
+		e = recv_main(&s, !stopping);
 		if (e > 0) {
-			if ((r->stats.datagrams & 4095) == 0)
+			if (mono_now() - s.periodic_at > DROPS_EVERY_NS)
 				periodic(&s);
 			continue;
 		}
@@ -491,6 +518,7 @@ out:
 	free(s.last_ts);
 	free(s.seen);
 	free(s.scratch);
+	free(s.batch);
 	if (r->error)
 		kill(getpid(), SIGUSR1);	/* wake main */
 	return NULL;
