@@ -5,9 +5,12 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/pidfd.h>
 #include <unistd.h>
 
 #include "procfs.h"
@@ -208,6 +211,71 @@ cgroup_pick(char *buf, size_t len)
 	return 0;
 }
 
+/*
+ * PIDFD_GET_INFO (Linux 6.13; Debian 12's headers lack it): credentials
+ * and more of a pidfd's process, without /proc/PID/status, whose
+ * formatting was the most expensive read of a capture.
+ */
+struct pt_pidfd_info {
+	uint64_t mask;
+	uint64_t cgroupid;
+	uint32_t pid, tgid, ppid;
+	uint32_t ruid, rgid, euid, egid, suid, sgid, fsuid, fsgid;
+	int32_t exit_code;
+	uint32_t coredump_mask;
+	uint32_t spare1;
+};
+
+#define PT_PIDFD_GET_INFO	_IOWR(0xFF, 11, struct pt_pidfd_info)
+#define PT_PIDFD_INFO_CREDS	(1ull << 1)
+
+/* Cleared the first time the kernel does not know PIDFD_GET_INFO (then
+ * /proc/PID/status it is).  Captures run in one thread at a time: the
+ * snapshot's, then the reader's. */
+static bool pidfd_info_works = true;
+
+/* comm, stat field 2: from after the first '(' to the last ')'. */
+static int
+stat_comm(const char *buf, size_t len, char *comm, size_t size)
+{
+	const char *l = memchr(buf, '(', len), *r = memrchr(buf, ')', len);
+	size_t n;
+
+	if (!l || !r || r < l)
+		return -EBADMSG;
+	n = (size_t)(r - l - 1);
+	if (n >= size)
+		n = size - 1;
+	memcpy(comm, l + 1, n);
+	comm[n] = '\0';
+	return 0;
+}
+
+/*
+ * Credentials through pidfd (opened before the /proc/PID directory).  The
+ * call succeeds only while the process is not reaped, so its PID cannot
+ * have been reused since pidfd_open: the directory read meanwhile is the
+ * same process's.  Returns 0, -ESRCH (reaped), or -ENOTTY and the like
+ * when the kernel has no PIDFD_GET_INFO.
+ */
+static int
+pidfd_creds(int pidfd, struct pt_capture *cap)
+{
+	struct pt_pidfd_info info;
+
+	memset(&info, 0, sizeof(info));
+	info.mask = PT_PIDFD_INFO_CREDS;
+	if (ioctl(pidfd, PT_PIDFD_GET_INFO, &info) < 0)
+		return -errno;
+	if (!(info.mask & PT_PIDFD_INFO_CREDS))
+		return -ENODATA;
+	cap->uid = info.ruid;
+	cap->euid = info.euid;
+	cap->gid = info.rgid;
+	cap->egid = info.egid;
+	return 0;
+}
+
 static int
 proc_state_dead(char s)
 {
@@ -222,12 +290,18 @@ procfs_capture(pid_t tgid, uint64_t not_after_ticks, size_t argv_max,
 	size_t used = 0, room, stat_len;
 	ssize_t n;
 	char state = 0;
-	int dfd, more;
+	int dfd, pidfd, more, r;
 
+	/* first: see pidfd_creds */
+	pidfd = pidfd_info_works ? pidfd_open(tgid, 0) : -1;
+	if (pidfd < 0 && pidfd_info_works && errno == ENOSYS)
+		pidfd_info_works = false;	/* before 5.3 */
 	snprintf(path, sizeof(path), "/proc/%d", (int)tgid);
 	dfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dfd < 0) {
 		cap->flags |= PT_CAP_GONE;
+		if (pidfd >= 0)
+			close(pidfd);
 		return 0;
 	}
 	n = read_at(dfd, "stat", stat, sizeof(stat));
@@ -247,6 +321,8 @@ procfs_capture(pid_t tgid, uint64_t not_after_ticks, size_t argv_max,
 	cap->flags |= PT_CAP_VERIFIED;
 	if (proc_state_dead(state))
 		cap->flags |= PT_CAP_GONE;
+	if (stat_comm(stat, stat_len, cap->comm, sizeof(cap->comm)) == 0)
+		cap->flags |= PT_CAP_COMM;
 
 	/* argv first: it disappears first (with the mm, at exit) */
 	if (!(cap->flags & PT_CAP_GONE) && data_size > 0) {
@@ -294,9 +370,16 @@ procfs_capture(pid_t tgid, uint64_t not_after_ticks, size_t argv_max,
 			cap->flags |= PT_CAP_CWD;
 		}
 	}
-	n = read_at(dfd, "status", status, sizeof(status));
-	if (n > 0 && procfs_parse_status(status, (size_t)n, cap) == 0)
-		cap->flags |= PT_CAP_CREDS | PT_CAP_COMM;
+	r = pidfd >= 0 ? pidfd_creds(pidfd, cap) : -EBADF;
+	if (r == 0) {
+		cap->flags |= PT_CAP_CREDS;
+	} else if (r != -ESRCH) {
+		if (pidfd >= 0)
+			pidfd_info_works = false;	/* before 6.13 */
+		n = read_at(dfd, "status", status, sizeof(status));
+		if (n > 0 && procfs_parse_status(status, (size_t)n, cap) == 0)
+			cap->flags |= PT_CAP_CREDS | PT_CAP_COMM;
+	}
 	if (data_size - used > 1) {
 		room = data_size - used;
 		if (room > 4096)
@@ -313,6 +396,8 @@ procfs_capture(pid_t tgid, uint64_t not_after_ticks, size_t argv_max,
 	}
 out:
 	close(dfd);
+	if (pidfd >= 0)
+		close(pidfd);
 	return used;
 }
 

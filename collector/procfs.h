@@ -13,6 +13,11 @@
  * the same PID, and everything read is discarded (PT_CAP_MISMATCH).  This is
  * the same guarantee pidfd_open + pidfd_send_signal(0) gives, with fewer
  * system calls on the hot path.
+ *
+ * Credentials come from a pidfd opened before the directory, through
+ * PIDFD_GET_INFO (6.13+), which answers only while the process is not
+ * reaped, so for the same process; comm comes from stat.  Older kernels:
+ * /proc/PID/status for both.
  */
 #include <stddef.h>
 #include <stdint.h>

@@ -77,18 +77,23 @@ test_capture_child(void)
 	pid_t pid;
 	char c;
 
-	/* a child that execs sleep with known arguments */
+	/* a child that execs sleep with known arguments and credentials:
+	 * real and effective ids all different */
 	CHECK_EQ(pipe(pfd), 0);
 	pid = fork();
 	if (pid == 0) {
 		close(pfd[0]);
-		dup2(pfd[1], 3);
-		execl("/bin/sh", "sh", "-c", "echo x >&3; exec sleep 5",
-		    (char *)NULL);
+		if (setresgid(65533, 65532, 65532) < 0 ||
+		    setresuid(65534, 65531, 65531) < 0)
+			_exit(126);
+		/* exec directly: a shell would reset euid to uid */
+		if (write(pfd[1], "x", 1) != 1)
+			_exit(125);
+		execl("/bin/sleep", "sleep", "5", (char *)NULL);
 		_exit(127);
 	}
 	close(pfd[1]);
-	CHECK_EQ(read(pfd[0], &c, 1), 1);	/* sh is running */
+	CHECK_EQ(read(pfd[0], &c, 1), 1);	/* about to exec */
 	usleep(200000);				/* sleep has exec'd */
 	memset(&cap, 0, sizeof(cap));
 	used = procfs_capture(pid, now_ticks() + 1, 65536, &cap, data,
@@ -104,6 +109,11 @@ test_capture_child(void)
 	CHECK(cap.exe_len > 0 && memcmp(data + cap.argv_len + cap.exe_len - 5,
 	    "sleep", 5) == 0);
 	CHECK(strcmp(cap.comm, "sleep") == 0);
+	CHECK(cap.flags & PT_CAP_COMM);
+	CHECK_EQ(cap.uid, 65534);
+	CHECK_EQ(cap.euid, 65531);
+	CHECK_EQ(cap.gid, 65533);
+	CHECK_EQ(cap.egid, 65532);
 	CHECK(used >= (size_t)cap.argv_len + cap.exe_len + cap.cwd_len);
 
 	/* it started before "now": an event stamped long before its
@@ -128,6 +138,10 @@ test_capture_child(void)
 	CHECK(cap.flags & PT_CAP_GONE);
 	CHECK(!(cap.flags & PT_CAP_ARGV));
 	CHECK(!(cap.flags & PT_CAP_EXE));
+	CHECK(cap.flags & PT_CAP_CREDS);
+	CHECK_EQ(cap.uid, 65534);
+	CHECK_EQ(cap.egid, 65532);
+	CHECK(strcmp(cap.comm, "sleep") == 0);
 	CHECK_EQ(waitpid(pid, &st, 0), pid);
 
 	/* reaped: nothing */
@@ -135,6 +149,7 @@ test_capture_child(void)
 	used = procfs_capture(pid, 0, 65536, &cap, data, sizeof(data));
 	CHECK(cap.flags & PT_CAP_GONE);
 	CHECK(!(cap.flags & PT_CAP_VERIFIED));
+	CHECK(!(cap.flags & PT_CAP_CREDS));
 	CHECK_EQ(used, 0);
 	close(pfd[0]);
 }
