@@ -643,6 +643,7 @@ main(int argc, char **argv)
 	memset(&rd, 0, sizeof(rd));
 	rd.nl = nl;
 	rd.bell = bell;
+	rd.rcvbuf = granted;
 	rd.q = q;
 	rd.argv_max = o.argv_max;
 	rd.redact = o.redact;

@@ -20,7 +20,11 @@
 #define DROPS_EVERY_NS	1000000000ull
 #define BUSY_MS		10	/* doorbell mode: drain at least this often
 				 * while events come */
-#define IDLE_MS		1000	/* ... and when none came last time */
+#define IDLE_MS		1000	/* ... and when none came last time, at most:
+				 * see idle_ms() */
+#define EVENT_TRUESIZE	832	/* socket buffer an event takes */
+#define BURST_RATE	400000	/* events/s a sudden storm may bring, twice
+				 * what 64 CPUs forking flat out make */
 #define AWAIT_MS	5	/* wait for a rung EXEC on the main socket */
 
 struct rstate {
@@ -280,6 +284,19 @@ reader_stop(struct reader *r)
 	pthread_kill(r->thread, SIGUSR2);
 }
 
+/*
+ * How long the reader may sleep when nothing came at the last drain: the
+ * main socket must hold a storm that starts meanwhile (no EXEC to ring):
+ * 200 ms with the default buffer, 1000 at most, less with a small one.
+ */
+static int
+idle_ms(const struct reader *r)
+{
+	uint64_t ms = (uint64_t)r->rcvbuf / EVENT_TRUESIZE * 1000 / BURST_RATE;
+
+	return ms < 1 ? 1 : ms > IDLE_MS ? IDLE_MS : (int)ms;
+}
+
 /* An event on the doorbell socket: an EXEC to capture soon. */
 static void
 on_bell(const struct pt_event *ev, void *data)
@@ -386,7 +403,7 @@ bell_round(struct rstate *s)
 	struct nl_batch *b = s->batch;
 	unsigned bad;
 	bool got = false;
-	int i, n, e;
+	int i, n, e, ms;
 
 	/* what is left beyond NL_BATCH makes the next round start at once */
 	n = nl_recv_batch(r->bell, b, true);
@@ -425,7 +442,10 @@ bell_round(struct rstate *s)
 		return e;
 	if (got != s->busy) {
 		s->busy = got;
-		(void)nl_set_timeout(r->bell, got ? BUSY_MS : IDLE_MS);
+		ms = idle_ms(r);
+		if (got && BUSY_MS < ms)
+			ms = BUSY_MS;
+		(void)nl_set_timeout(r->bell, ms);
 	}
 	if (mono_now() - s->periodic_at > DROPS_EVERY_NS)
 		periodic(s);
@@ -463,7 +483,7 @@ reader_main(void *arg)
 	if (r->bell) {
 		/* the main socket is only waited on for a rung EXEC */
 		(void)nl_set_timeout(r->nl, AWAIT_MS);
-		(void)nl_set_timeout(r->bell, IDLE_MS);
+		(void)nl_set_timeout(r->bell, idle_ms(r));
 	}
 
 	/* reader_stop() interrupts the blocking receive with SIGUSR2 */

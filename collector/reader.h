@@ -7,8 +7,9 @@
  * writer.  It never touches SQLite and never waits on the writer.
  *
  * With a doorbell socket (subscribed to EXEC only), the reader sleeps on
- * that one and wakes only for an EXEC, or every 10 ms while events come;
- * each time it drains the main socket (every event, in order).  Without,
+ * that one and wakes only for an EXEC, or every 10 ms while events come
+ * (200 ms when none do, less with a small receive buffer); each time it
+ * drains the main socket (every event, in order).  Without,
  * it wakes for every event: a wake-up and two context switches each, most
  * of its CPU time.
  */
@@ -46,6 +47,7 @@ struct reader {
 	struct nl_conn *nl;	/* subscribed socket, every event */
 	struct nl_conn *bell;	/* doorbell socket, EXEC only; or NULL:
 				 * wake for every event of nl */
+	size_t rcvbuf;		/* nl's receive buffer, bytes granted */
 	struct queue *q;	/* to the writer */
 	size_t argv_max;	/* argv capture limit */
 	const struct redactor *redact;	/* argv rules, or NULL */
