@@ -44,7 +44,6 @@ static int
 wal_hook(void *arg, sqlite3 *db, const char *name, int frames)
 {
 	struct ckpt *c = arg;
-
 	int log = 0, done = 0, rc;
 
 	if (frames > c->writer_max)

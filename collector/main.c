@@ -526,9 +526,10 @@ main(int argc, char **argv)
 			nl_close(bell);
 			bell = NULL;
 		}
-		while (bell && nl_recv(bell, scratch, sizeof(scratch), false) !=
-		    -EAGAIN)
-			;
+		for (r = 0; bell && r < 100000; r++)
+			if (nl_recv(bell, scratch, sizeof(scratch), false) ==
+			    -EAGAIN)
+				break;
 	}
 	/* Subscribe before the snapshot: what starts while /proc is being
 	 * read arrives as events afterwards, nothing falls between. */

@@ -351,8 +351,9 @@ on_datagram(struct rstate *s, const unsigned char *buf, ssize_t len)
 
 /*
  * Receive and handle what the main socket has queued, up to NL_BATCH
- * datagrams (with wait, block for the first).  Returns how many came (> 0;
- * 1 also for an overrun to note and go on), 0 when none did (-EAGAIN),
+ * datagrams (with wait, block for the first).  Returns how many came
+ * (> 0), NL_BATCH after an overrun (noted: drain on, the kernel drops
+ * everything until the queue is empty), 0 when none came (-EAGAIN),
  * -EINTR, or another -errno that stops the reader (r->error).
  */
 static int
@@ -377,7 +378,7 @@ recv_main(struct rstate *s, bool wait)
 	case -ENOBUFS:
 		r->stats.enobufs++;
 		check_drops(s);
-		return 1;
+		return NL_BATCH;
 	case -EINTR:
 		return -EINTR;
 	default:

@@ -257,6 +257,10 @@ writer_main(void *arg)
 					usleep((useconds_t)backoff_ms * 1000);
 				} else {
 					backoff_ms = 0;
+					/* the queue may never be empty with
+					 * no batch open: prune here too */
+					maybe_prune(w, &last_prune,
+					    &prune_more);
 				}
 				continue;
 			}

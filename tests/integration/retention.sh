@@ -54,7 +54,12 @@ for i in 1 2 3 4 5 6; do
 	[ $i = 1 ] && FIRSTPID=$LASTPID
 	wait $LASTPID
 done
-# pruning catches up in steps; give it up to 20 s on a loaded machine
+# the collector commits the last storm within a second or so; then
+# pruning catches up in steps; give each up to 20 s on a loaded machine
+for _ in $(seq 1 100); do
+	[ "$(q "SELECT count(*) FROM process WHERE parent = (SELECT max(id) FROM process WHERE tgid = $LASTPID)")" = 2000 ] && break
+	sleep 0.2
+done
 for _ in $(seq 1 100); do
 	[ "$(q "SELECT (SELECT page_count FROM pragma_page_count) - (SELECT freelist_count FROM pragma_freelist_count) <= 2097152 / (SELECT page_size FROM pragma_page_size)")" = 1 ] && break
 	sleep 0.2
