@@ -130,33 +130,40 @@ nl_recv(struct nl_conn *nl, void *buf, size_t size, bool wait)
 int
 nl_recv_batch(struct nl_conn *nl, struct nl_batch *b, bool wait)
 {
-	struct sockaddr_nl addr[NL_BATCH];
-	struct iovec iov[NL_BATCH];
-	struct mmsghdr mm[NL_BATCH];
+	struct msghdr *h;
 	int i, n;
 
-	memset(mm, 0, sizeof(mm));
-	for (i = 0; i < NL_BATCH; i++) {
-		iov[i].iov_base = b->buf[i];
-		iov[i].iov_len = NL_DGRAM;
-		mm[i].msg_hdr.msg_name = &addr[i];
-		mm[i].msg_hdr.msg_namelen = sizeof(addr[i]);
-		mm[i].msg_hdr.msg_iov = &iov[i];
-		mm[i].msg_hdr.msg_iovlen = 1;
+	if (!b->ready) {
+		for (i = 0; i < NL_BATCH; i++) {
+			b->iov[i].iov_base = b->buf[i];
+			b->iov[i].iov_len = NL_DGRAM;
+			h = &b->mm[i].msg_hdr;
+			h->msg_name = &b->addr[i];
+			h->msg_iov = &b->iov[i];
+			h->msg_iovlen = 1;
+		}
+		b->ready = true;
+		b->n = NL_BATCH;
+	}
+	/* the kernel changed these in the headers it filled last time */
+	for (i = 0; i < b->n; i++) {
+		b->mm[i].msg_hdr.msg_namelen = sizeof(b->addr[i]);
+		b->mm[i].msg_hdr.msg_flags = 0;
 	}
 	b->n = 0;
-	n = recvmmsg(nl->fd, mm, NL_BATCH, wait ? MSG_WAITFORONE : MSG_DONTWAIT,
-	    NULL);
+	n = recvmmsg(nl->fd, b->mm, NL_BATCH, wait ? MSG_WAITFORONE :
+	    MSG_DONTWAIT, NULL);
 	if (n < 0)
 		return errno == EWOULDBLOCK ? -EAGAIN : -errno;
 	for (i = 0; i < n; i++) {
-		if (mm[i].msg_hdr.msg_namelen != sizeof(addr[i]) ||
-		    addr[i].nl_pid != 0)
+		h = &b->mm[i].msg_hdr;
+		if (h->msg_namelen != sizeof(b->addr[i]) ||
+		    b->addr[i].nl_pid != 0)
 			b->len[i] = -EPERM;
-		else if (mm[i].msg_hdr.msg_flags & MSG_TRUNC)
+		else if (h->msg_flags & MSG_TRUNC)
 			b->len[i] = -EMSGSIZE;
 		else
-			b->len[i] = (ssize_t)mm[i].msg_len;
+			b->len[i] = (ssize_t)b->mm[i].msg_len;
 	}
 	b->n = n;
 	return n;

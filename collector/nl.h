@@ -6,7 +6,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/socket.h>
 #include <sys/types.h>
+#include <sys/uio.h>
+
+#include <linux/netlink.h>
 
 struct nl_conn;
 
@@ -53,10 +57,16 @@ struct nl_batch {
 					 * from the kernel: discard) or
 					 * -EMSGSIZE (truncated) */
 	unsigned char buf[NL_BATCH][NL_DGRAM] __attribute__((aligned(8)));
+	/* recvmmsg's arguments, pointing into this, set up once */
+	bool ready;
+	struct mmsghdr mm[NL_BATCH];
+	struct iovec iov[NL_BATCH];
+	struct sockaddr_nl addr[NL_BATCH];
 };
 
 /*
- * Receive the datagrams queued, up to NL_BATCH, into b.  With wait, block
+ * Receive the datagrams queued, up to NL_BATCH, into b (zeroed before its
+ * first use, then left to this function).  With wait, block
  * until the first arrives (as nl_recv); then take what is there.  Returns
  * b->n (> 0), or -EAGAIN, -ENOBUFS, -EINTR... as nl_recv.
  */

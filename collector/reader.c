@@ -470,7 +470,7 @@ reader_main(void *arg)
 	s.seen = calloc(MAX_CPUS, sizeof(*s.seen));
 	s.scratch_size = 2 * r->argv_max + 8;
 	s.scratch = r->redact ? malloc(s.scratch_size) : NULL;
-	s.batch = malloc(sizeof(*s.batch));
+	s.batch = calloc(1, sizeof(*s.batch));
 	if (!s.last_seq || !s.last_ts || !s.seen || !s.batch ||
 	    (r->redact && !s.scratch)) {
 		r->error = -ENOMEM;
