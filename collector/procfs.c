@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/pidfd.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "procfs.h"
@@ -228,6 +229,7 @@ struct pt_pidfd_info {
 
 #define PT_PIDFD_GET_INFO	_IOWR(0xFF, 11, struct pt_pidfd_info)
 #define PT_PIDFD_INFO_CREDS	(1ull << 1)
+#define PT_PIDFD_INFO_CGROUPID	(1ull << 2)
 
 /* Cleared the first time the kernel does not know PIDFD_GET_INFO (then
  * /proc/PID/status it is).  Captures run in one thread at a time: the
@@ -259,12 +261,12 @@ stat_comm(const char *buf, size_t len, char *comm, size_t size)
  * when the kernel has no PIDFD_GET_INFO.
  */
 static int
-pidfd_creds(int pidfd, struct pt_capture *cap)
+pidfd_creds(int pidfd, struct pt_capture *cap, uint64_t *ret_cgroupid)
 {
 	struct pt_pidfd_info info;
 
 	memset(&info, 0, sizeof(info));
-	info.mask = PT_PIDFD_INFO_CREDS;
+	info.mask = PT_PIDFD_INFO_CREDS | PT_PIDFD_INFO_CGROUPID;
 	if (ioctl(pidfd, PT_PIDFD_GET_INFO, &info) < 0)
 		return -errno;
 	if (!(info.mask & PT_PIDFD_INFO_CREDS))
@@ -273,7 +275,97 @@ pidfd_creds(int pidfd, struct pt_capture *cap)
 	cap->euid = info.euid;
 	cap->gid = info.rgid;
 	cap->egid = info.egid;
+	*ret_cgroupid = info.mask & PT_PIDFD_INFO_CGROUPID ? info.cgroupid : 0;
 	return 0;
+}
+
+/*
+ * cgroup v2 paths by cgroup id.  The execs of a storm run in a few
+ * cgroups, and reading /proc/PID/cgroup (open, the path formatted under
+ * the css_set lock, close) was 7% of the reader.  A cgroup2 directory
+ * cannot be renamed (its kernfs operations have no rename: EPERM) and ids
+ * are 64-bit, never reused in a boot, so an id names one path for good.
+ * Before a path read from /proc/PID/cgroup is cached, a stat() of it under
+ * the cgroup2 mount must find the id as its inode (kernfs): the process
+ * may have moved between the pidfd's answer and that read.  One thread at
+ * a time (as pidfd_info_works).
+ */
+#define CG_SLOTS	16
+#define CG_PATH		256
+
+static struct cg_slot {
+	uint64_t id;
+	size_t len;		/* 0: empty */
+	char path[CG_PATH];
+} cg_cache[CG_SLOTS];
+
+static char cg_mount[256];	/* cgroup2 mount point */
+static int cg_mount_state;	/* 0 not looked for, 1 found, -1 none */
+
+/* The first cgroup2 mount of its root in /proc/self/mountinfo. */
+static void
+cg_find_mount(void)
+{
+	char line[1024], root[256], point[256], *dash;
+	FILE *f;
+
+	cg_mount_state = -1;
+	f = fopen("/proc/self/mountinfo", "re");
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		/* ID PARENT MAJ:MIN ROOT POINT OPTIONS... - FSTYPE ... */
+		dash = strstr(line, " - ");
+		if (!dash || strncmp(dash + 3, "cgroup2 ", 8) != 0)
+			continue;
+		if (sscanf(line, "%*s %*s %*s %255s %255s", root, point) != 2 ||
+		    strcmp(root, "/") != 0 || strchr(point, '\\'))
+			continue;	/* not the root, or an escaped name */
+		snprintf(cg_mount, sizeof(cg_mount), "%s", point);
+		cg_mount_state = 1;
+		break;
+	}
+	fclose(f);
+}
+
+/* Is path (len bytes, from "0::") the path of cgroup id now? */
+static bool
+cg_same(const char *path, size_t len, uint64_t id)
+{
+	char full[sizeof(cg_mount) + CG_PATH + 1];
+	struct stat st;
+
+	if (cg_mount_state == 0)
+		cg_find_mount();
+	if (cg_mount_state < 0 || len >= CG_PATH || len == 0 || path[0] != '/')
+		return false;
+	snprintf(full, sizeof(full), "%s%.*s", cg_mount, (int)len, path);
+	return stat(full, &st) == 0 && S_ISDIR(st.st_mode) &&
+	    (uint64_t)st.st_ino == id;
+}
+
+/* The cached path of cgroup id into buf (size bytes): its length, or 0. */
+static size_t
+cg_lookup(uint64_t id, char *buf, size_t size)
+{
+	struct cg_slot *c = &cg_cache[id % CG_SLOTS];
+
+	if (c->id != id || c->len == 0 || c->len > size)
+		return 0;
+	memcpy(buf, c->path, c->len);
+	return c->len;
+}
+
+static void
+cg_store(uint64_t id, const char *path, size_t len)
+{
+	struct cg_slot *c = &cg_cache[id % CG_SLOTS];
+
+	if (!cg_same(path, len, id))
+		return;
+	c->id = id;
+	memcpy(c->path, path, len);
+	c->len = len;
 }
 
 static int
@@ -290,6 +382,7 @@ procfs_capture(pid_t tgid, uint64_t not_after_ticks, size_t argv_max,
 	size_t used = 0, room, stat_len;
 	ssize_t n;
 	char state = 0;
+	uint64_t cgid = 0;
 	int dfd, pidfd, more, r;
 
 	/* first: see pidfd_creds */
@@ -370,7 +463,7 @@ procfs_capture(pid_t tgid, uint64_t not_after_ticks, size_t argv_max,
 			cap->flags |= PT_CAP_CWD;
 		}
 	}
-	r = pidfd >= 0 ? pidfd_creds(pidfd, cap) : -EBADF;
+	r = pidfd >= 0 ? pidfd_creds(pidfd, cap, &cgid) : -EBADF;
 	if (r == 0) {
 		cap->flags |= PT_CAP_CREDS;
 	} else if (r != -ESRCH) {
@@ -384,14 +477,18 @@ procfs_capture(pid_t tgid, uint64_t not_after_ticks, size_t argv_max,
 		room = data_size - used;
 		if (room > 4096)
 			room = 4096;
-		n = read_at(dfd, "cgroup", data + used, room);
+		n = cgid ? (ssize_t)cg_lookup(cgid, data + used, room) : 0;
+		if (n == 0) {
+			n = read_at(dfd, "cgroup", data + used, room);
+			if (n > 0)
+				n = (ssize_t)cgroup_pick(data + used, (size_t)n);
+			if (n > 0 && cgid)
+				cg_store(cgid, data + used, (size_t)n);
+		}
 		if (n > 0) {
-			n = (ssize_t)cgroup_pick(data + used, (size_t)n);
-			if (n > 0) {
-				cap->cgroup_len = (uint16_t)n;
-				used += (size_t)n;
-				cap->flags |= PT_CAP_CGROUP;
-			}
+			cap->cgroup_len = (uint16_t)n;
+			used += (size_t)n;
+			cap->flags |= PT_CAP_CGROUP;
 		}
 	}
 out:

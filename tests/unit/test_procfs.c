@@ -2,8 +2,12 @@
  * /proc parsing from crafted text, and real captures of real processes.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -154,6 +158,97 @@ test_capture_child(void)
 	close(pfd[0]);
 }
 
+/* The captured cgroup path of pid, NUL-terminated into out. */
+static void
+captured_cgroup(pid_t pid, char *out, size_t size)
+{
+	static char data[70000];
+	struct pt_capture cap;
+	size_t off;
+
+	memset(&cap, 0, sizeof(cap));
+	(void)procfs_capture(pid, 0, 65536, &cap, data, sizeof(data));
+	out[0] = '\0';
+	if (!(cap.flags & PT_CAP_CGROUP) || cap.cgroup_len >= size)
+		return;
+	off = (size_t)cap.argv_len + cap.exe_len + cap.cwd_len;
+	memcpy(out, data + off, cap.cgroup_len);
+	out[cap.cgroup_len] = '\0';
+}
+
+/* Move pid into the cgroup directory dir. */
+static int
+move_to(const char *dir, pid_t pid)
+{
+	char procs[600], buf[32];
+	int fd, ok;
+
+	snprintf(procs, sizeof(procs), "%s/cgroup.procs", dir);
+	fd = open(procs, O_WRONLY);
+	if (fd < 0)
+		return -1;
+	snprintf(buf, sizeof(buf), "%d\n", (int)pid);
+	ok = write(fd, buf, strlen(buf)) > 0;
+	close(fd);
+	return ok ? 0 : -1;
+}
+
+/*
+ * cgroup paths are cached by cgroup id, which the cache may do because a
+ * cgroup2 directory cannot be renamed: checked here.  A child in a cgroup
+ * of its own is captured (read, then cached), moved to another one, and
+ * captured again: the new path, not the cached one.
+ */
+static void
+test_cgroup_cache(void)
+{
+	static const char *const mounts[] = { "/sys/fs/cgroup/unified",
+	    "/sys/fs/cgroup" };
+	char a[512], b[512], c[512], got[512], want[512];
+	const char *m = NULL;
+	struct statfs sf;
+	size_t i;
+	pid_t pid;
+	int st;
+
+	for (i = 0; i < 2 && !m; i++)
+		if (statfs(mounts[i], &sf) == 0 && sf.f_type == 0x63677270)
+			m = mounts[i];		/* CGROUP2_SUPER_MAGIC */
+	CHECK(m != NULL);
+	if (!m)
+		return;
+	snprintf(a, sizeof(a), "%s/pt-test-%d-a", m, (int)getpid());
+	snprintf(b, sizeof(b), "%s/pt-test-%d-b", m, (int)getpid());
+	snprintf(c, sizeof(c), "%s/pt-test-%d-c", m, (int)getpid());
+	CHECK_EQ(mkdir(a, 0755), 0);
+	CHECK_EQ(mkdir(b, 0755), 0);
+	CHECK(rename(a, c) != 0 && errno == EPERM);	/* what the cache needs */
+	pid = fork();
+	if (pid == 0) {
+		execl("/bin/sleep", "sleep", "5", (char *)NULL);
+		_exit(127);
+	}
+	CHECK_EQ(move_to(a, pid), 0);
+	usleep(100000);
+	snprintf(want, sizeof(want), "/pt-test-%d-a", (int)getpid());
+	captured_cgroup(pid, got, sizeof(got));	/* read, cached */
+	CHECK(strcmp(got, want) == 0);
+	captured_cgroup(pid, got, sizeof(got));	/* from the cache */
+	CHECK(strcmp(got, want) == 0);
+	CHECK_EQ(move_to(b, pid), 0);
+	snprintf(want, sizeof(want), "/pt-test-%d-b", (int)getpid());
+	captured_cgroup(pid, got, sizeof(got));
+	if (strcmp(got, want) != 0)
+		fprintf(stderr, "after the move: '%s', not '%s'\n", got, want);
+	CHECK(strcmp(got, want) == 0);
+	captured_cgroup(pid, got, sizeof(got));
+	CHECK(strcmp(got, want) == 0);
+	kill(pid, SIGKILL);
+	CHECK_EQ(waitpid(pid, &st, 0), pid);
+	CHECK_EQ(rmdir(a), 0);
+	CHECK_EQ(rmdir(b), 0);
+}
+
 int
 main(void)
 {
@@ -162,6 +257,7 @@ main(void)
 	test_parse_stat();
 	test_parse_status();
 	test_capture_child();
+	test_cgroup_cache();
 	CHECK_EQ(procfs_boot_id(id, sizeof(id)), 0);
 	CHECK_EQ(strlen(id), 36);
 	return check_done("test_procfs");
