@@ -144,23 +144,15 @@ ckpt_start(const char *path, sqlite3 *writer_db, int interval_ms,
 		return -ENOMEM;
 	rc = sqlite3_open_v2(path, &c->db, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_NOMUTEX, NULL);
-	if (rc != SQLITE_OK) {
-		r = db_errno(c->db, rc);
-		sqlite3_close(c->db);
-		free(c);
-		return r;
-	}
+	if (rc != SQLITE_OK)
+		goto fail;
 	sqlite3_busy_timeout(c->db, DB_BUSY_TIMEOUT_MS);
 	/* read the schema once: only then does the connection know the
 	 * database is in WAL mode (a checkpoint before that does nothing) */
 	rc = sqlite3_exec(c->db, "SELECT count(*) FROM sqlite_schema", NULL,
 	    NULL, NULL);
-	if (rc != SQLITE_OK) {
-		r = db_errno(c->db, rc);
-		sqlite3_close(c->db);
-		free(c);
-		return r;
-	}
+	if (rc != SQLITE_OK)
+		goto fail;
 	c->writer_db = writer_db;
 	c->interval_ms = interval_ms;
 	c->pages = ckpt_pages;
@@ -181,6 +173,11 @@ ckpt_start(const char *path, sqlite3 *writer_db, int interval_ms,
 	sqlite3_wal_hook(writer_db, wal_hook, c);
 	*ret = c;
 	return 0;
+fail:
+	r = db_errno(c->db, rc);
+	sqlite3_close(c->db);
+	free(c);
+	return r;
 }
 
 void

@@ -105,26 +105,16 @@ nl_ignore(struct nl_conn *nl)
 	return nl_mcast(nl, PT_MCAST_IGNORE, PT_EV_ALL);
 }
 
-ssize_t
-nl_recv(struct nl_conn *nl, void *buf, size_t size, bool wait)
+void
+nl_drain(struct nl_conn *nl)
 {
-	struct sockaddr_nl addr;
-	struct iovec iov = { buf, size };
-	struct msghdr msg = {
-		.msg_name = &addr, .msg_namelen = sizeof(addr),
-		.msg_iov = &iov, .msg_iovlen = 1,
-	};
-	ssize_t n;
+	char buf[NL_DGRAM];
+	int i;
 
-	/* mnl_socket_recvfrom drops the sender address; we need it. */
-	n = recvmsg(nl->fd, &msg, wait ? 0 : MSG_DONTWAIT);
-	if (n < 0)
-		return errno == EWOULDBLOCK ? -EAGAIN : -errno;
-	if (msg.msg_namelen != sizeof(addr) || addr.nl_pid != 0)
-		return -EPERM;
-	if (msg.msg_flags & MSG_TRUNC)
-		return -EMSGSIZE;
-	return n;
+	for (i = 0; i < 100000; i++)
+		if (recv(nl->fd, buf, sizeof(buf), MSG_DONTWAIT) < 0 &&
+		    errno != ENOBUFS && errno != EINTR)
+			break;	/* EAGAIN: empty */
 }
 
 int
@@ -177,12 +167,6 @@ nl_set_timeout(struct nl_conn *nl, int ms)
 	if (setsockopt(nl->fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) < 0)
 		return -errno;
 	return 0;
-}
-
-int
-nl_fd(const struct nl_conn *nl)
-{
-	return nl->fd;
 }
 
 int

@@ -35,14 +35,10 @@ int nl_listen(struct nl_conn *nl, uint32_t events);
 int nl_ignore(struct nl_conn *nl);
 
 /*
- * Receive one datagram into buf.  With wait, block until one arrives (at
- * most the socket's timeout, a second unless set) or a signal interrupts
- * (-EINTR); without, return at once.  Returns its length, -EAGAIN when
- * nothing came, -ENOBUFS when the kernel reported an overrun (events were
- * dropped), -EPERM for a datagram not sent by the kernel (discarded),
- * -EMSGSIZE for a truncated one, or another -errno.
+ * Throw away whatever is queued (at most 100,000 datagrams), without
+ * waiting: what came before a filter was set.
  */
-ssize_t nl_recv(struct nl_conn *nl, void *buf, size_t size, bool wait);
+void nl_drain(struct nl_conn *nl);
 
 /*
  * Up to NL_BATCH datagrams of at most NL_DGRAM bytes each, received by one
@@ -66,17 +62,16 @@ struct nl_batch {
 
 /*
  * Receive the datagrams queued, up to NL_BATCH, into b (zeroed before its
- * first use, then left to this function).  With wait, block
- * until the first arrives (as nl_recv); then take what is there.  Returns
- * b->n (> 0), or -EAGAIN, -ENOBUFS, -EINTR... as nl_recv.
+ * first use, then left to this function).  With wait, block until the
+ * first arrives (at most the socket's timeout, a second unless set) or a
+ * signal interrupts (-EINTR); then take what is there.  Without, return at
+ * once.  Returns b->n (> 0), -EAGAIN when nothing came, -ENOBUFS when the
+ * kernel reported an overrun (events were dropped), or another -errno.
  */
 int nl_recv_batch(struct nl_conn *nl, struct nl_batch *b, bool wait);
 
-/* Set how long a blocking nl_recv waits at most (SO_RCVTIMEO). */
+/* Set how long a blocking receive waits at most (SO_RCVTIMEO). */
 int nl_set_timeout(struct nl_conn *nl, int ms);
-
-/* File descriptor to poll for input. */
-int nl_fd(const struct nl_conn *nl);
 
 /* Total events the kernel dropped on this socket (SO_MEMINFO). */
 int nl_drops(const struct nl_conn *nl, uint64_t *ret);

@@ -128,13 +128,18 @@ check_drops(struct rstate *s)
 	s->r->stats.kernel_drops += delta;
 }
 
-/* Once a second or so: SO_MEMINFO drops, and BOOTTIME - MONOTONIC (it
- * moves after a suspend). */
+/* At most once a second, called as often as one likes: SO_MEMINFO drops
+ * (unless an overrun had them checked meanwhile), and BOOTTIME - MONOTONIC
+ * (it moves after a suspend). */
 static void
 periodic(struct rstate *s)
 {
-	s->periodic_at = mono_now();
-	if (s->periodic_at - s->drops_checked > DROPS_EVERY_NS)
+	uint64_t now = mono_now();
+
+	if (now - s->periodic_at <= DROPS_EVERY_NS)
+		return;
+	s->periodic_at = now;
+	if (now - s->drops_checked > DROPS_EVERY_NS)
 		check_drops(s);
 	s->boot_offset = clock_boot_offset();
 }
@@ -448,8 +453,7 @@ bell_round(struct rstate *s)
 			ms = BUSY_MS;
 		(void)nl_set_timeout(r->bell, ms);
 	}
-	if (mono_now() - s->periodic_at > DROPS_EVERY_NS)
-		periodic(s);
+	periodic(s);
 	flush_qlost(s);
 	return 0;
 }
@@ -516,8 +520,7 @@ reader_main(void *arg)
 		 * it wakes for every event that finds it asleep. */
 		e = recv_main(&s, !stopping);
 		if (e > 0) {
-			if (mono_now() - s.periodic_at > DROPS_EVERY_NS)
-				periodic(&s);
+			periodic(&s);
 			continue;
 		}
 		if (e == 0) {

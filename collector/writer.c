@@ -163,23 +163,31 @@ batch_commit(struct writer *w, struct batch *b, struct wgap *wg)
 	return r;
 }
 
+/* The writer loop's state between batches. */
+struct wloop {
+	bool failing;		/* writes fail (note_result) */
+	uint64_t lost_before;	/* write_lost when they started to */
+	uint64_t last_prune;	/* mono ns of the last retention step */
+	bool prune_more;	/* it has more to delete */
+};
+
 /*
  * Report the start and the end of an episode of failing writes, once each
  * (the writer thread is where these errors reach the log).
  */
 static void
-note_result(struct writer *w, int r, bool *failing, uint64_t *lost_before)
+note_result(struct writer *w, int r, struct wloop *l)
 {
-	if (r < 0 && !*failing) {
-		*failing = true;
-		*lost_before = w->stats.write_lost;
+	if (r < 0 && !l->failing) {
+		l->failing = true;
+		l->lost_before = w->stats.write_lost;
 		log_err("cannot write to the database: %s; retrying, events"
 		    " are counted as a write_error gap", db_strerror(r));
-	} else if (r == 0 && *failing) {
-		*failing = false;
+	} else if (r == 0 && l->failing) {
+		l->failing = false;
 		log_warn("writing again; %llu events could not be written"
 		    " meanwhile", (unsigned long long)(w->stats.write_lost -
-		    *lost_before));
+		    l->lost_before));
 	}
 }
 
@@ -204,21 +212,44 @@ batch_full(struct writer *w, const struct batch *b)
 
 /* A retention step when one is due: between batches, never inside one. */
 static void
-maybe_prune(struct writer *w, uint64_t *last, bool *more)
+maybe_prune(struct writer *w, struct wloop *l)
 {
 	uint64_t t0 = now_ns(CLOCK_MONOTONIC), us;
 	int r;
 
 	if (!w->retain)
 		return;
-	if (!*more && t0 - *last < (uint64_t)w->prune_ms * 1000000ull)
+	if (!l->prune_more &&
+	    t0 - l->last_prune < (uint64_t)w->prune_ms * 1000000ull)
 		return;
-	*last = t0;
-	r = retain_step(w->retain, (int64_t)now_ns(CLOCK_REALTIME), more);
+	l->last_prune = t0;
+	r = retain_step(w->retain, (int64_t)now_ns(CLOCK_REALTIME),
+	    &l->prune_more);
 	w->stats.prune_error = r;
 	us = (now_ns(CLOCK_MONOTONIC) - t0) / 1000;
 	if (us > w->stats.max_prune_us)
 		w->stats.max_prune_us = us;
+}
+
+/*
+ * Commit the open batch and note how it went; after a success, a
+ * retention step if one is due (between batches: under steady load the
+ * queue is seldom empty with no batch open).  DB_E_CORRUPT sets w->error.
+ * Returns the commit's result.
+ */
+static int
+finish_batch(struct writer *w, struct batch *b, struct wgap *wg,
+    struct wloop *l)
+{
+	int r = batch_commit(w, b, wg);
+
+	w->last_error = r;
+	note_result(w, r, l);
+	if (r == DB_E_CORRUPT)
+		w->error = r;
+	else if (r == 0)
+		maybe_prune(w, l);
+	return r;
 }
 
 void *
@@ -230,9 +261,10 @@ writer_main(void *arg)
 	const void *rec;
 	uint32_t kind;
 	size_t len;
-	uint64_t now, deadline, last_prune = 0, lost_before = 0;
+	struct wloop l = { 0 };
+	uint64_t now, deadline;
 	int r, backoff_ms = 0, wait_ms;
-	bool stop = false, prune_more = false, failing = false;
+	bool stop = false;
 
 	memset(&b, 0, sizeof(b));
 	memset(&wg, 0, sizeof(wg));
@@ -242,14 +274,10 @@ writer_main(void *arg)
 			now = now_ns(CLOCK_MONOTONIC);
 			deadline = b.started + (uint64_t)w->flush_ms * 1000000ull;
 			if (b.open && (stop || now >= deadline)) {
-				r = batch_commit(w, &b, &wg);
-				w->last_error = r;
-				note_result(w, r, &failing, &lost_before);
+				r = finish_batch(w, &b, &wg, &l);
+				if (r == DB_E_CORRUPT)
+					break;
 				if (r < 0) {
-					if (r == DB_E_CORRUPT) {
-						w->error = r;
-						break;
-					}
 					/* back off: disk full, read-only... */
 					backoff_ms = backoff_ms ? backoff_ms * 2 : 100;
 					if (backoff_ms > 5000)
@@ -257,18 +285,14 @@ writer_main(void *arg)
 					usleep((useconds_t)backoff_ms * 1000);
 				} else {
 					backoff_ms = 0;
-					/* the queue may never be empty with
-					 * no batch open: prune here too */
-					maybe_prune(w, &last_prune,
-					    &prune_more);
 				}
 				continue;
 			}
 			if (stop)
 				break;
 			if (!b.open) {
-				maybe_prune(w, &last_prune, &prune_more);
-				if (prune_more)
+				maybe_prune(w, &l);
+				if (l.prune_more)
 					continue;
 			}
 			wait_ms = b.open ? (int)((deadline - now) / 1000000ull) + 1 :
@@ -297,7 +321,7 @@ writer_main(void *arg)
 			if (r < 0) {
 				/* cannot even start: count this record lost */
 				w->last_error = r;
-				note_result(w, r, &failing, &lost_before);
+				note_result(w, r, &l);
 				if (kind == REC_EVENT || kind == REC_EXEC) {
 					const struct pt_event *ev = rec;
 
@@ -327,19 +351,9 @@ writer_main(void *arg)
 		handle(w, &b, kind, rec, len);
 		queue_release(w->q);
 		w->stats.records++;
-		if ((++b.n >= w->batch && batch_full(w, &b)) || b.snapshot) {
-			r = batch_commit(w, &b, &wg);
-			w->last_error = r;
-			note_result(w, r, &failing, &lost_before);
-			if (r == DB_E_CORRUPT) {
-				w->error = r;
-				break;
-			}
-			/* under sustained load the queue is never empty:
-			 * prune between batches too */
-			if (r == 0)
-				maybe_prune(w, &last_prune, &prune_more);
-		}
+		if (((++b.n >= w->batch && batch_full(w, &b)) || b.snapshot) &&
+		    finish_batch(w, &b, &wg, &l) == DB_E_CORRUPT)
+			break;
 	}
 	if (w->error)
 		kill(getpid(), SIGUSR1);	/* wake main */
