@@ -12,6 +12,7 @@
 
 #include "check.h"
 #include "store.h"
+#include "tmpstore.h"
 
 static struct store *st;
 
@@ -239,17 +240,10 @@ int
 main(void)
 {
 	char path[] = "/tmp/pt-test-store-XXXXXX";
-	char p2[64];
 	int64_t boot, session;
-	int idx[512], n = 0, i, fd;
+	int idx[512], n = 0, i;
 
-	fd = mkstemp(path);
-	CHECK(fd >= 0);
-	close(fd);
-	unlink(path);
-	CHECK_EQ(store_open(path, &st), 0);
-	CHECK_EQ(store_boot(st, "test-boot", "host", 0, &boot), 0);
-	CHECK_EQ(store_session_start(st, boot, 1, 0, 0, 0, &session), 0);
+	st = tmpstore_open(path, &boot, &session);
 
 	/* 64 + 64 by the multi-row INSERT, 5 one by one at commit */
 	CHECK_EQ(store_begin(st), 0);
@@ -286,11 +280,6 @@ main(void)
 	execs(200, 264, true);
 	CHECK_EQ(count("SELECT count(*) FROM exec"), 194);
 
-	store_close(st);
-	unlink(path);
-	snprintf(p2, sizeof(p2), "%s-wal", path);
-	unlink(p2);
-	snprintf(p2, sizeof(p2), "%s-shm", path);
-	unlink(p2);
+	tmpstore_close(st, path);
 	return check_done("store");
 }

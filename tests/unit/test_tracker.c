@@ -9,6 +9,7 @@
 
 #include "check.h"
 #include "store.h"
+#include "tmpstore.h"
 #include "tracker.h"
 
 static struct store *st;
@@ -127,15 +128,8 @@ main(void)
 	char path[] = "/tmp/pt-test-tracker-XXXXXX";
 	struct tracker_cfg cfg;
 	int64_t boot, session, p1000, p2000, p3000, old4000, new4000;
-	int fd;
 
-	fd = mkstemp(path);
-	CHECK(fd >= 0);
-	close(fd);
-	unlink(path);
-	CHECK_EQ(store_open(path, &st), 0);
-	CHECK_EQ(store_boot(st, "test-boot", "host", 0, &boot), 0);
-	CHECK_EQ(store_session_start(st, boot, 1, 0, 0, 0, &session), 0);
+	st = tmpstore_open(path, &boot, &session);
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.session = session;
 	cfg.boot = boot;
@@ -265,7 +259,6 @@ main(void)
 
 	CHECK_EQ(store_commit(st), 0);
 	tracker_free(tr);
-	store_close(st);
-	unlink(path);
+	tmpstore_close(st, path);
 	return check_done("test_tracker");
 }
