@@ -1080,9 +1080,7 @@ cmd_export(struct qctx *q, int argc, char **argv)
 	x.header = 1;
 	x.since = INT64_MIN;
 	x.until = INT64_MAX;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		if (q_common_opt(q, c, optarg))
-			continue;
+	while ((c = q_getopt(q, argc, argv, "h", longopts, &code)) >= 0) {
 		switch (c) {
 		case 's':
 			if ((code = q_time_arg(q, "--since", optarg, &x.since)))
@@ -1110,14 +1108,10 @@ cmd_export(struct qctx *q, int argc, char **argv)
 		case 'n':
 			x.header = 0;
 			break;
-		case 'h':
-			q_usage(argv[0], 0);
-			return EX_OK;
-		default:
-			q_usage(argv[0], 1);
-			return EX_USAGE;
 		}
 	}
+	if (c == Q_OPT_EXIT)
+		return code;
 	if (optind < argc) {
 		warnx("export: unexpected argument '%s'", argv[optind]);
 		return EX_USAGE;

@@ -31,9 +31,7 @@ lineage_args(struct qctx *q, int argc, char **argv, int with_depth,
 
 	*ret_at = IDENT_NO_TIME;
 	*ret_depth = LINEAGE_MAX_DEPTH;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		if (q_common_opt(q, c, optarg))
-			continue;
+	while ((c = q_getopt(q, argc, argv, "h", longopts, &r)) >= 0) {
 		switch (c) {
 		case 'a':
 			r = q_time_arg(q, "--at", optarg, ret_at);
@@ -52,13 +50,10 @@ lineage_args(struct qctx *q, int argc, char **argv, int with_depth,
 			*ret_depth = v > LINEAGE_MAX_DEPTH ? LINEAGE_MAX_DEPTH :
 			    (int)v;
 			break;
-		case 'h':
-			q_usage(argv[0], 0);
-			return -1;
-		default:
-			goto usage;
 		}
 	}
+	if (c == Q_OPT_EXIT)
+		return r == EX_OK ? -1 : r;	/* -1: after --help */
 	if (argc - optind != 1)
 		goto usage;
 	*ret_proc = argv[optind];

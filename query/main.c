@@ -87,7 +87,8 @@ q_usage(const char *cmd, int to_stderr)
 		fprintf(f, "\ncommon options: --db PATH, --json, --csv, --help\n");
 }
 
-int
+/* --json, --csv, --db PATH: 1 if c was one of them, 0 if not. */
+static int
 q_common_opt(struct qctx *q, int c, const char *arg)
 {
 	switch (c) {
@@ -102,6 +103,30 @@ q_common_opt(struct qctx *q, int c, const char *arg)
 		return 1;
 	}
 	return 0;
+}
+
+int
+q_getopt(struct qctx *q, int argc, char **argv, const char *optstring,
+    const struct option *longopts, int *ret_exit)
+{
+	int c;
+
+	while ((c = getopt_long(argc, argv, optstring, longopts, NULL)) != -1) {
+		if (q_common_opt(q, c, optarg))
+			continue;
+		if (c == 'h') {
+			q_usage(argv[0], 0);
+			*ret_exit = EX_OK;
+			return Q_OPT_EXIT;
+		}
+		if (c == '?') {
+			q_usage(argv[0], 1);
+			*ret_exit = EX_USAGE;
+			return Q_OPT_EXIT;
+		}
+		return c;
+	}
+	return -1;
 }
 
 /* pt_argv(blob): the NUL-separated arguments joined by spaces, as text. */

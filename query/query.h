@@ -42,11 +42,19 @@ int q_fail(struct qctx *q, int err, const char *what);
 int q_begin(struct qctx *q);
 int q_commit(struct qctx *q);
 
+/* What q_getopt returns when the subcommand must return at once. */
+#define Q_OPT_EXIT	(-2)
+
 /*
- * Options every subcommand accepts after its name: --json, --csv, --db
- * PATH, --help.  Returns 1 if c was one of them, 0 if not.
+ * getopt_long for a subcommand: returns the next of its own options, or -1
+ * after the last one.  The options every subcommand accepts (--json, --csv,
+ * --db PATH) are taken here; -h/--help prints the usage (*ret_exit EX_OK),
+ * an unknown option or a missing argument prints it on stderr (*ret_exit
+ * EX_USAGE), and then it returns Q_OPT_EXIT.  optstring: "h", or "+h" to
+ * stop at the first argument.
  */
-int q_common_opt(struct qctx *q, int c, const char *arg);
+int q_getopt(struct qctx *q, int argc, char **argv, const char *optstring,
+    const struct option *longopts, int *ret_exit);
 
 /* getopt_long entries for the common options (end with the caller's). */
 #define Q_COMMON_LONGOPTS \

@@ -166,9 +166,7 @@ window_args(struct qctx *q, int argc, char **argv, int with_top,
 	*since = INT64_MIN;
 	*until = INT64_MAX;
 	*top = 10;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		if (q_common_opt(q, c, optarg))
-			continue;
+	while ((c = q_getopt(q, argc, argv, "h", longopts, &r)) >= 0) {
 		switch (c) {
 		case 's':
 			if ((r = q_time_arg(q, "--since", optarg, since)) != 0)
@@ -188,13 +186,10 @@ window_args(struct qctx *q, int argc, char **argv, int with_top,
 				return EX_USAGE;
 			}
 			break;
-		case 'h':
-			q_usage(argv[0], 0);
-			return -1;
-		default:
-			goto usage;
 		}
 	}
+	if (c == Q_OPT_EXIT)
+		return r == EX_OK ? -1 : r;	/* -1: after --help */
 	return 0;
 usage:
 	q_usage(argv[0], 1);

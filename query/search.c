@@ -138,9 +138,7 @@ cmd_search(struct qctx *q, int argc, char **argv)
 	char *end;
 	int c, r, rc, failed = 0;
 
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		if (q_common_opt(q, c, optarg))
-			continue;
+	while ((c = q_getopt(q, argc, argv, "h", longopts, &r)) >= 0) {
 		switch (c) {
 		case 'c':
 			comm = optarg;
@@ -187,14 +185,10 @@ cmd_search(struct qctx *q, int argc, char **argv)
 				return EX_USAGE;
 			}
 			break;
-		case 'h':
-			q_usage(argv[0], 0);
-			return EX_OK;
-		default:
-			q_usage(argv[0], 1);
-			return EX_USAGE;
 		}
 	}
+	if (c == Q_OPT_EXIT)
+		return r;
 	if (optind != argc) {
 		q_usage(argv[0], 1);
 		return EX_USAGE;
@@ -268,22 +262,16 @@ cmd_ps(struct qctx *q, int argc, char **argv)
 	int c, r, rc;
 
 	at = q->now;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		if (q_common_opt(q, c, optarg))
-			continue;
+	while ((c = q_getopt(q, argc, argv, "h", longopts, &r)) >= 0) {
 		switch (c) {
 		case 'a':
 			if ((r = q_time_arg(q, "--at", optarg, &at)) != 0)
 				return r;
 			break;
-		case 'h':
-			q_usage(argv[0], 0);
-			return EX_OK;
-		default:
-			q_usage(argv[0], 1);
-			return EX_USAGE;
 		}
 	}
+	if (c == Q_OPT_EXIT)
+		return r;
 	if (optind != argc) {
 		q_usage(argv[0], 1);
 		return EX_USAGE;

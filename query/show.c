@@ -483,22 +483,16 @@ cmd_show(struct qctx *q, int argc, char **argv)
 	int64_t at = IDENT_NO_TIME, id;
 	int c, r;
 
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		if (q_common_opt(q, c, optarg))
-			continue;
+	while ((c = q_getopt(q, argc, argv, "h", longopts, &r)) >= 0) {
 		switch (c) {
 		case 'a':
 			if ((r = q_time_arg(q, "--at", optarg, &at)) != 0)
 				return r;
 			break;
-		case 'h':
-			q_usage(argv[0], 0);
-			return EX_OK;
-		default:
-			q_usage(argv[0], 1);
-			return EX_USAGE;
 		}
 	}
+	if (c == Q_OPT_EXIT)
+		return r;
 	if (argc - optind != 1) {
 		q_usage(argv[0], 1);
 		return EX_USAGE;

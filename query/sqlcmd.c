@@ -149,18 +149,11 @@ cmd_sql(struct qctx *q, int argc, char **argv)
 	struct sql_guard guard = { NULL };
 	sqlite3_stmt *st = NULL, *extra = NULL;
 	const char *tail;
-	int c, r, rc, nparams, i;
+	int r, rc, nparams, i;
 
-	while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
-		if (q_common_opt(q, c, optarg))
-			continue;
-		if (c == 'h') {
-			q_usage(argv[0], 0);
-			return EX_OK;
-		}
-		q_usage(argv[0], 1);
-		return EX_USAGE;
-	}
+	/* no options of its own: the SQL may start with '-' */
+	if (q_getopt(q, argc, argv, "+h", longopts, &r) == Q_OPT_EXIT)
+		return r;
 	if (optind >= argc) {
 		q_usage(argv[0], 1);
 		return EX_USAGE;

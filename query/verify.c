@@ -498,21 +498,15 @@ cmd_verify(struct qctx *q, int argc, char **argv)
 	struct verify v = { 0 };
 	int c, code, quick = 0, r;
 
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		if (q_common_opt(q, c, optarg))
-			continue;
+	while ((c = q_getopt(q, argc, argv, "h", longopts, &code)) >= 0) {
 		switch (c) {
 		case 'q':
 			quick = 1;
 			break;
-		case 'h':
-			q_usage(argv[0], 0);
-			return EX_OK;
-		default:
-			q_usage(argv[0], 1);
-			return EX_USAGE;
 		}
 	}
+	if (c == Q_OPT_EXIT)
+		return code;
 	if (optind < argc) {
 		warnx("verify: unexpected argument '%s'", argv[optind]);
 		return EX_USAGE;
