@@ -265,22 +265,12 @@ static int
 f_time(struct rec *r, enum field f, int64_t ns)
 {
 	char day[32], s[48];
-	struct tm tm;
-	time_t t;
-	int64_t frac;
-	int n;
+	int frac, n;
 
-	t = (time_t)(ns / 1000000000);
-	frac = ns % 1000000000;
-	if (frac < 0) {
-		frac += 1000000000;
-		t--;
-	}
-	if (!gmtime_r(&t, &tm))
+	if (out_utc(ns, day, &frac) < 0)
 		return f_int(r, (enum field)(f + 1), ns);
-	strftime(day, sizeof(day), "%Y-%m-%dT%H:%M:%S", &tm);
 	n = snprintf(s, sizeof(s), "%s%s.%09dZ%s", r->csv ? "" : "\"", day,
-	    (int)frac, r->csv ? "" : "\"");
+	    frac, r->csv ? "" : "\"");
 	r->set |= B(f);
 	if (out_buf_add(&r->v[f], s, (size_t)n) < 0)
 		return -ENOMEM;

@@ -623,13 +623,11 @@ out_strn(struct out *o, const char *s, size_t len)
 }
 
 int
-out_time(struct out *o, int64_t ns)
+out_utc(int64_t ns, char day[static 32], int *ret_frac)
 {
-	char day[32];
 	struct tm tm;
 	time_t t;
 	int64_t frac;
-	int r;
 
 	t = (time_t)(ns / 1000000000);
 	frac = ns % 1000000000;
@@ -638,14 +636,26 @@ out_time(struct out *o, int64_t ns)
 		t--;
 	}
 	if (!gmtime_r(&t, &tm))
+		return -1;
+	strftime(day, 32, "%Y-%m-%dT%H:%M:%S", &tm);
+	*ret_frac = (int)frac;
+	return 0;
+}
+
+int
+out_time(struct out *o, int64_t ns)
+{
+	char day[32];
+	int frac, r;
+
+	if (out_utc(ns, day, &frac) < 0)
 		return out_null(o);
-	strftime(day, sizeof(day), "%Y-%m-%dT%H:%M:%S", &tm);
 	if (o->fmt == OUT_TABLE)
-		r = buf_printf(&o->tmp, "%s.%03dZ", day, (int)(frac / 1000000));
+		r = buf_printf(&o->tmp, "%s.%03dZ", day, frac / 1000000);
 	else if (o->fmt == OUT_JSON)
-		r = buf_printf(&o->tmp, "\"%s.%09dZ\"", day, (int)frac);
+		r = buf_printf(&o->tmp, "\"%s.%09dZ\"", day, frac);
 	else
-		r = buf_printf(&o->tmp, "%s.%09dZ", day, (int)frac);
+		r = buf_printf(&o->tmp, "%s.%09dZ", day, frac);
 	return r < 0 ? r : cell_done(o);
 }
 

@@ -68,6 +68,9 @@ int out_strn(struct out *o, const char *s, size_t len);
 int out_bool(struct out *o, int v);
 /* Wall time, ns since the epoch: ISO 8601 UTC, ms in tables, ns otherwise. */
 int out_time(struct out *o, int64_t ns);
+/* ns as "YYYY-MM-DDTHH:MM:SS" (UTC) in day and its nanoseconds in
+ * *ret_frac; -1 if out of range. */
+int out_utc(int64_t ns, char day[static 32], int *ret_frac);
 /* Duration in ns: "1h02m03s" style in tables, seconds (a number) otherwise. */
 int out_duration(struct out *o, int64_t ns);
 /* argv as stored (each argument NUL-terminated): joined by spaces, or a JSON array. */
