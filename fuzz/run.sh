@@ -40,14 +40,7 @@ build event "$SRC/fuzz/fuzz_event.c" "$SRC/collector/event.c"
 build procfs "$SRC/fuzz/fuzz_procfs.c" "$SRC/collector/procfs.c"
 
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
-# Findings not yet fixed in collector/ are suppressed by fuzz/known.supp so
-# that fuzzing goes on past them; KNOWN=0 turns the suppressions off.
-SUPP=
-if [ "${KNOWN:-1}" = 1 ]; then
-	SUPP=:suppressions=$SRC/fuzz/known.supp
-	export PT_FUZZ_KNOWN=1	# the harnesses skip oracles of known bugs
-fi
-export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1$SUPP}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 status=0
 for name in event procfs; do
 	bin=$OUT/fuzz_$name
