@@ -163,6 +163,13 @@ sql_pt_argv(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 int
 q_fail(struct qctx *q, int err, const char *what)
 {
+	int werr = out_write_error(q->out);
+
+	/* a failed write to stdout is the cause, whatever err reads */
+	if (werr < 0) {
+		warnx("stdout: %s", strerror(-werr));
+		return EX_INTERNAL;
+	}
 	switch (err) {
 	case -ENOMEM:
 		warnx("%s: out of memory", what);
@@ -172,6 +179,11 @@ q_fail(struct qctx *q, int err, const char *what)
 	case DB_E_NEWER:
 	case DB_E_BUSY:
 		warnx("%s: %s", q->dbpath, db_strerror(err));
+		return EX_DB;
+	case DB_E_SQL:
+		/* SQLite's own words: "no such table: process" */
+		warnx("%s: %s: %s", q->dbpath, what, q->db ?
+		    sqlite3_errmsg(q->db) : db_strerror(err));
 		return EX_DB;
 	default:
 		warnx("%s: %s", what, db_strerror(err));
