@@ -137,13 +137,18 @@ ckpt_start(const char *path, sqlite3 *writer_db, int interval_ms,
 {
 	pthread_condattr_t ca;
 	struct ckpt *c;
+	char uri[8192];
 	int rc, r;
 
+	/* the same file as the writer's, never path read as a URI */
+	r = db_uri(path, NULL, uri, sizeof(uri));
+	if (r < 0)
+		return r;
 	c = calloc(1, sizeof(*c));
 	if (!c)
 		return -ENOMEM;
-	rc = sqlite3_open_v2(path, &c->db, SQLITE_OPEN_READWRITE |
-	    SQLITE_OPEN_NOMUTEX, NULL);
+	rc = sqlite3_open_v2(uri, &c->db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI, NULL);
 	if (rc != SQLITE_OK)
 		goto fail;
 	sqlite3_busy_timeout(c->db, DB_BUSY_TIMEOUT_MS);

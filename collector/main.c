@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <grp.h>
 #include <limits.h>
 #include <pthread.h>
 #include <sched.h>
@@ -26,6 +27,7 @@
 
 #include "checkpoint.h"
 #include "db.h"
+#include "dbfile.h"
 #include "log.h"
 #include "nl.h"
 #include "procfs.h"
@@ -57,6 +59,7 @@
 
 struct options {
 	const char *db;
+	struct dbfile_mode mode;	/* --group: 0640 with that group */
 	int batch;
 	int flush_ms;
 	size_t rcvbuf;
@@ -81,7 +84,11 @@ usage(FILE *f)
 "usage: proctraild [options]\n"
 "Record every fork, exec, exit and credential change into an SQLite database.\n"
 "\n"
-"  --db PATH         database (default " DEFAULT_DB ")\n"
+"  --db PATH         database (default " DEFAULT_DB "): absent, or a\n"
+"                    regular file of this user with one link, in a\n"
+"                    directory no other user can write (unless sticky)\n"
+"  --group GROUP     database files 0640 with this group (auditors),\n"
+"                    instead of 0600\n"
 "  --batch N         records per transaction at most (default 2000)\n"
 "  --flush-ms MS     commit at least this often, ms (default 200)\n"
 "  --rcvbuf BYTES    netlink receive buffer (default 32M; suffix K, M)\n"
@@ -164,9 +171,10 @@ parse_args(int argc, char **argv, struct options *o)
 {
 	enum { O_DB = 256, O_BATCH, O_FLUSH, O_RCVBUF, O_QUEUE, O_ARGV,
 	    O_FG, O_VERSION, O_REDACT, O_REDACT_NEXT, O_RETAIN, O_MAX_SIZE,
-	    O_PRUNE, O_REALTIME, O_ONE_SOCKET };
+	    O_PRUNE, O_REALTIME, O_ONE_SOCKET, O_GROUP };
 	static const struct option longopts[] = {
 		{ "db", required_argument, NULL, O_DB },
+		{ "group", required_argument, NULL, O_GROUP },
 		{ "batch", required_argument, NULL, O_BATCH },
 		{ "flush-ms", required_argument, NULL, O_FLUSH },
 		{ "rcvbuf", required_argument, NULL, O_RCVBUF },
@@ -197,6 +205,27 @@ parse_args(int argc, char **argv, struct options *o)
 			}
 			o->db = optarg;
 			break;
+		case O_GROUP: {
+			struct group *g = getgrnam(optarg);
+			char *end;
+			unsigned long gid;
+
+			if (g) {
+				o->mode.gid = g->gr_gid;
+			} else {
+				errno = 0;
+				gid = strtoul(optarg, &end, 10);
+				if (errno || end == optarg || *end ||
+				    gid >= (gid_t)-1) {
+					fprintf(stderr, "proctraild: --group: no"
+					    " group '%s'\n", optarg);
+					return -1;
+				}
+				o->mode.gid = (gid_t)gid;
+			}
+			o->mode.has_group = true;
+			break;
+		}
 		case O_BATCH:
 			if (parse_size(optarg, 1, 1000000, &v) < 0)
 				goto bad;
@@ -315,9 +344,12 @@ have_cap(int cap)
 	return (eff >> cap) & 1;
 }
 
-/* mkdir -p for the database's directory, mode 0700 for what it creates. */
+/*
+ * mkdir -p for the database's directory, mode 0700 for what it creates,
+ * or 0750 with the group of m (the auditors must get to the files).
+ */
 static int
-make_parent(const char *path)
+make_parent(const char *path, const struct dbfile_mode *m)
 {
 	char dir[PATH_MAX], *p;
 
@@ -335,9 +367,61 @@ make_parent(const char *path)
 			return -errno;
 		*p = '/';
 	}
-	if (mkdir(dir, 0700) < 0 && errno != EEXIST)
+	if (mkdir(dir, m->has_group ? 0750 : 0700) < 0)
+		return errno == EEXIST ? 0 : -errno;
+	if (m->has_group && (chown(dir, (uid_t)-1, m->gid) < 0 ||
+	    chmod(dir, 0750) < 0))
 		return -errno;
 	return 0;
+}
+
+/* Say why the database files are refused; EXIT_DB. */
+static int
+dbfile_refused(const char *db, int r, const struct dbfile_why *why)
+{
+	static const struct { mode_t m; const char *name; } types[] = {
+		{ S_IFCHR, "a character device" }, { S_IFBLK, "a block device" },
+		{ S_IFIFO, "a FIFO" }, { S_IFSOCK, "a socket" },
+		{ S_IFDIR, "a directory" }, { S_IFLNK, "a symbolic link" },
+	};
+	const char *type = "a symbolic link";
+
+	if (r != DBFILE_REFUSED) {
+		log_err("cannot open '%s': %s", db, strerror(-r));
+		return EXIT_DB;
+	}
+	switch (why->reason) {
+	case DBF_NOT_REGULAR:
+		for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+			if (why->mode && (why->mode & S_IFMT) == types[i].m)
+				type = types[i].name;
+		log_err("refusing '%s': it is %s, not a regular file; nothing"
+		    " was changed", why->path, type);
+		break;
+	case DBF_LINKS:
+		log_err("refusing '%s': it has %lu hard links, and every other"
+		    " name could read what is recorded; nothing was changed",
+		    why->path, why->nlink);
+		break;
+	case DBF_OWNER:
+		log_err("refusing '%s': it is owned by uid %u, not by this"
+		    " collector's uid %u, and its owner could read every"
+		    " argv recorded; nothing was changed", why->path,
+		    (unsigned)why->uid, (unsigned)geteuid());
+		break;
+	case DBF_DIR_SHARED:
+		log_err("refusing '%s': directory '%s' can be written by other"
+		    " users (mode %04o, owner uid %u) and is not sticky: they"
+		    " could replace the database; use a directory only this"
+		    " user can write", db, why->path,
+		    (unsigned)(why->mode & 07777), (unsigned)why->uid);
+		break;
+	case DBF_CHANGED:
+		log_err("refusing '%s': it was replaced while being checked",
+		    why->path);
+		break;
+	}
+	return EXIT_DB;
 }
 
 static int64_t
@@ -444,7 +528,8 @@ main(int argc, char **argv)
 	size_t granted = 0;
 	int64_t boot, session, now_wall, last_seen;
 	uint64_t watchdog_usec = 0;
-	int lockfd = -1, sig, r, status = EXIT_RUNTIME;
+	struct dbfile_why why;
+	int lockfd = -1, locked, sig, r, status = EXIT_RUNTIME;
 	bool wstarted = false, rstarted = false;
 
 	if (parse_args(argc, argv, &o) < 0) {
@@ -464,20 +549,31 @@ main(int argc, char **argv)
 		log_warn("no CAP_SYS_PTRACE: argv, exe and cwd of other users'"
 		    " processes will not be captured");
 
-	r = make_parent(o.db);
+	r = make_parent(o.db, &o.mode);
 	if (r < 0) {
 		log_err("cannot create the directory of '%s': %s", o.db,
 		    strerror(-r));
 		status = EXIT_DB;
 		goto out;
 	}
-	lockfd = open(o.db, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
-	if (lockfd < 0) {
-		log_err("cannot open '%s': %s", o.db, strerror(errno));
+	/* checked before anything is changed: a refused file keeps its mode */
+	r = dbfile_open(o.db, &o.mode, &lockfd, &why);
+	if (r < 0) {
+		status = dbfile_refused(o.db, r, &why);
+		goto out;
+	}
+	/* proctrail takes a shared lock for an instant (microseconds) to
+	 * learn whether a collector writes the file (common/db.c): wait
+	 * that out, up to 200 ms */
+	for (r = 0; (locked = flock(lockfd, LOCK_EX | LOCK_NB)) < 0 &&
+	    errno == EWOULDBLOCK && r < 10; r++)
+		usleep(20000);
+	if (locked < 0 && errno != EWOULDBLOCK) {
+		log_err("cannot lock '%s': %s", o.db, strerror(errno));
 		status = EXIT_DB;
 		goto out;
 	}
-	if (flock(lockfd, LOCK_EX | LOCK_NB) < 0) {
+	if (locked < 0) {
 		long pid = db_owner_pid(o.db);
 
 		if (pid)
@@ -493,6 +589,14 @@ main(int argc, char **argv)
 	if (r < 0) {
 		log_err("cannot use database '%s': %s", o.db, db_strerror(r));
 		status = EXIT_DB;
+		goto out;
+	}
+	/* A proctrail database: now its mode and group, and those of the
+	 * -wal and -shm SQLite made (after checking that they are the ones
+	 * it made), before any argv is written */
+	r = dbfile_set_mode(o.db, lockfd, &o.mode, &why);
+	if (r < 0) {
+		status = dbfile_refused(o.db, r, &why);
 		goto out;
 	}
 	r = procfs_boot_id(boot_id, sizeof(boot_id));

@@ -5,10 +5,12 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "db.h"
+#include "dbvfs.h"
 #include "schema.h"
 
 int
@@ -177,18 +179,23 @@ int
 db_open_rw(const char *path, sqlite3 **ret_db)
 {
 	sqlite3 *db = NULL;
+	char uri[8192];
 	int fd, rc, r, version = 0;
 
-	/* Create it ourselves so that it is never readable by others:
-	 * argv can carry secrets.  SQLite gives -wal and -shm the same mode. */
-	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
-	if (fd < 0)
+	/* Create it ourselves so that it is never readable by others: argv
+	 * can carry secrets.  SQLite gives -wal and -shm the same mode.  An
+	 * existing file is left as it is: what the collector accepts, and
+	 * the modes it keeps, are decided before (collector/dbfile.c). */
+	fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd >= 0)
+		close(fd);
+	else if (errno != EEXIST)
 		return -errno;
-	(void)fchmod(fd, 0600);
-	close(fd);
-
-	rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE |
-	    SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE, NULL);
+	r = db_uri(path, NULL, uri, sizeof(uri));
+	if (r < 0)
+		return r;
+	rc = sqlite3_open_v2(uri, &db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE | SQLITE_OPEN_URI, NULL);
 	if (rc != SQLITE_OK) {
 		r = db_errno(db, rc);
 		goto fail;
@@ -224,49 +231,18 @@ fail:
 	return r;
 }
 
-/*
- * Is the directory of path closed to writes (a read-only mount, evidence
- * copied to a write-protected place), so that SQLite cannot create the
- * -shm file a WAL database needs?  *ret_wal says whether path-wal exists.
- */
-static int
-db_dir_readonly(const char *path, int *ret_wal)
-{
-	char buf[4096];
-	const char *slash;
-	size_t n;
-
-	n = strlen(path);
-	if (n + 5 > sizeof(buf))
-		return 0;
-	memcpy(buf, path, n);
-	memcpy(buf + n, "-wal", 5);
-	*ret_wal = access(buf, F_OK) == 0;
-	slash = strrchr(path, '/');
-	if (!slash)
-		return access(".", W_OK) < 0;
-	n = slash == path ? 1 : (size_t)(slash - path);
-	memcpy(buf, path, n);
-	buf[n] = '\0';
-	return access(buf, W_OK) < 0;
-}
-
-/*
- * path as an SQLite URI with ?immutable=1 (docs: uri.html): every byte
- * outside [A-Za-z0-9/._~-] percent-encoded, so '?', '#' and '%' in a file
- * name stay part of it.  Returns 0 or -ENAMETOOLONG.
- */
-static int
-db_immutable_uri(const char *path, char *buf, size_t size)
+int
+db_uri(const char *path, const char *params, char *buf, size_t size)
 {
 	static const char hex[] = "0123456789abcdef";
 	const unsigned char *s = (const unsigned char *)path;
-	size_t n = 0;
+	size_t n, plen = params ? strlen(params) : 0;
 
-	if (size < 6)
+	/* "file://" + an absolute path reads "file:///x", an empty authority;
+	 * a relative path stays relative after "file:" */
+	n = (size_t)snprintf(buf, size, "%s", *path == '/' ? "file://" : "file:");
+	if (n >= size)
 		return -ENAMETOOLONG;
-	memcpy(buf, "file:", 5);
-	n = 5;
 	for (; *s; s++) {
 		if (n + 4 >= size)
 			return -ENAMETOOLONG;
@@ -279,10 +255,35 @@ db_immutable_uri(const char *path, char *buf, size_t size)
 			buf[n++] = hex[*s & 15];
 		}
 	}
-	if (n + sizeof("?immutable=1") > size)
+	if (n + 1 + plen + 1 > size)
 		return -ENAMETOOLONG;
-	memcpy(buf + n, "?immutable=1", sizeof("?immutable=1"));
+	if (plen) {
+		buf[n++] = '?';
+		memcpy(buf + n, params, plen);
+		n += plen;
+	}
+	buf[n] = '\0';
 	return 0;
+}
+
+/*
+ * Is a collector writing path now?  proctraild holds an exclusive flock(2)
+ * on its database for as long as it runs; a shared one, taken and dropped
+ * at once, tells.  (The collector retries its own for a moment, so this
+ * probe never makes it fail.)  Returns 1, 0 or -errno.
+ */
+static int
+db_live(const char *path)
+{
+	int fd, r = 0;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0)
+		return -errno;
+	if (flock(fd, LOCK_SH | LOCK_NB) < 0)
+		r = errno == EWOULDBLOCK ? 1 : -errno;
+	close(fd);	/* drops the lock */
+	return r;
 }
 
 int
@@ -290,50 +291,46 @@ db_open_ro(const char *path, sqlite3 **ret_db, int *ret_version)
 {
 	sqlite3 *db = NULL;
 	struct stat st;
-	char uri[8192];
-	int rc, r, version = 0, wal = 0;
+	char uri[8192], wal[4096];
+	const char *params = NULL, *vfs = NULL;
+	int rc, r, version = 0;
 
 	if (stat(path, &st) < 0)
 		return -errno;
 	if (!S_ISREG(st.st_mode))
 		return -EINVAL;
-	rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY |
-	    SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE, NULL);
+	r = db_live(path);
+	if (r < 0)
+		return r;
+	if (r == 0) {
+		/* Nobody writes it: nothing may appear next to it (evidence).
+		 * Without a -wal the main file holds every committed page:
+		 * immutable (no locks, no -wal, no -shm).  With one, its
+		 * frames count: read it with a private wal-index. */
+		if (snprintf(wal, sizeof(wal), "%s-wal", path) >= (int)sizeof(wal))
+			return -ENAMETOOLONG;
+		if (access(wal, F_OK) == 0) {
+			r = dbvfs_register();
+			if (r != SQLITE_OK)
+				return db_errno(NULL, r);
+			vfs = DBVFS_NAME;
+		} else
+			params = "immutable=1";
+	}
+	/* always a URI of our making: a path is never read as one */
+	r = db_uri(path, params, uri, sizeof(uri));
+	if (r < 0)
+		return r;
+	rc = sqlite3_open_v2(uri, &db, SQLITE_OPEN_READONLY |
+	    SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE | SQLITE_OPEN_URI, vfs);
 	if (rc != SQLITE_OK) {
 		r = db_errno(db, rc);
 		goto fail;
 	}
+	/* a read-only connection never checkpoints: say so to SQLite too */
+	sqlite3_db_config(db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, (int *)NULL);
 	sqlite3_busy_timeout(db, DB_BUSY_TIMEOUT_MS);
 	r = db_check(db, &version);
-	if (r < 0 && r != DB_E_CORRUPT && r != DB_E_FOREIGN &&
-	    r != DB_E_NEWER && r != -ENOMEM && r != DB_E_BUSY) {
-		/* A WAL database needs its -shm file, which SQLite cannot
-		 * create in a read-only directory.  Without a -wal the main
-		 * file holds every committed page: read it as immutable
-		 * (no locks, no -shm).  With a -wal but no -shm there is no
-		 * safe way: say so (-EROFS) rather than miss its pages. */
-		if (!db_dir_readonly(path, &wal)) {
-			/* not that: report the error as it is */
-		} else if (!wal) {
-			sqlite3_close(db);
-			db = NULL;
-			r = db_immutable_uri(path, uri, sizeof(uri));
-			if (r < 0)
-				return r;
-			rc = sqlite3_open_v2(uri, &db, SQLITE_OPEN_READONLY |
-			    SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE |
-			    SQLITE_OPEN_URI, NULL);
-			if (rc != SQLITE_OK) {
-				r = db_errno(db, rc);
-				goto fail;
-			}
-			r = db_check(db, &version);
-		} else {
-			snprintf(uri, sizeof(uri), "%s-shm", path);
-			if (access(uri, F_OK) < 0)
-				r = -EROFS;
-		}
-	}
 	if (r < 0)
 		goto fail;
 	if (version == 0) {

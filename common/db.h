@@ -7,6 +7,7 @@
  * ordinary errno values (-ENOENT, -EACCES, -EROFS, -ENOSPC, ...) these mean:
  */
 #include <errno.h>
+#include <stddef.h>
 #include <sqlite3.h>
 
 #define DB_E_CORRUPT	(-EBADMSG)		/* file is not a database, or corrupt */
@@ -20,7 +21,8 @@
 #define DB_BUSY_TIMEOUT_MS 5000
 
 /*
- * Open (creating it if needed, mode 0600) the database at path for writing,
+ * Open (creating it if missing, mode 0600; an existing file's mode is left
+ * alone) the database at path for writing,
  * in WAL mode with synchronous=NORMAL, and bring its schema up to the
  * current version, each migration in its own transaction.
  * On success *ret_db is an open connection the caller closes with
@@ -31,10 +33,21 @@ int db_open_rw(const char *path, sqlite3 **ret_db);
 /*
  * Open an existing database read-only (the query tool).  Checks that it is
  * a proctrail database with a schema this build knows.  Works on a database
- * another process is writing, and on a copied file in a read-only place.
- * *ret_version gets the schema version (may be NULL).
+ * a collector is writing (found by its flock), as SQLite reads WAL
+ * databases; on one nobody writes, without creating, changing or deleting
+ * any file next to it: immutable if it has no -wal, else with a wal-index
+ * in private memory (dbvfs.h), so the -wal's rows count even in a
+ * read-only directory.  *ret_version gets the schema version (may be NULL).
  */
 int db_open_ro(const char *path, sqlite3 **ret_db, int *ret_version);
+
+/*
+ * path as an SQLite URI ("file:" and path, percent-encoded, then "?" and
+ * params unless params is NULL), so that a path is always a file name,
+ * never read as a URI ("file:x.db?vfs=..." is a file of that name).
+ * Open it with SQLITE_OPEN_URI.  Returns 0 or -ENAMETOOLONG.
+ */
+int db_uri(const char *path, const char *params, char *buf, size_t size);
 
 /*
  * Map an SQLite result code (extended or primary) of connection db

@@ -200,10 +200,10 @@ q_open(struct qctx *q)
 	if (r < 0) {
 		if (r == -EINVAL)
 			warnx("%s: not a regular file", q->dbpath);
-		else if (r == -EROFS)
-			warnx("%s: has a -wal file but no -shm file, and the"
-			    " directory is read-only: copy the database with its"
-			    " -wal to a writable directory", q->dbpath);
+		else if (r == -EACCES)
+			warnx("%s: %s (the collector gives a group read access"
+			    " with proctraild --group GROUP; see proctraild(8))",
+			    q->dbpath, strerror(EACCES));
 		else
 			warnx("%s: %s", q->dbpath, db_strerror(r));
 		return r == -ENOMEM ? EX_INTERNAL : EX_DB;
