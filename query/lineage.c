@@ -4,6 +4,7 @@
 #include <err.h>
 #include <errno.h>
 #include <getopt.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -63,9 +64,41 @@ usage:
 	return EX_USAGE;
 }
 
+/*
+ * How many distinct instances the parent links reach from id, itself
+ * included.  UNION (not UNION ALL) drops an instance seen before, so a
+ * cycle ends the walk.
+ */
+static int
+chain_length(sqlite3 *db, int64_t id, int64_t *ret)
+{
+	static const char sql[] =
+	    "WITH RECURSIVE a(id) AS ("
+	    "  SELECT ?1"
+	    "  UNION"
+	    "  SELECT p.parent FROM a JOIN process p ON p.id = a.id"
+	    "   WHERE p.parent IS NOT NULL)"
+	    " SELECT count(*) FROM a";
+	sqlite3_stmt *st;
+	int rc;
+
+	rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return db_errno(db, rc);
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*ret = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : db_errno(db, rc);
+}
+
 int
 cmd_ancestors(struct qctx *q, int argc, char **argv)
 {
+	/* a.n < ?2 with ?2 the number of distinct instances on the chain:
+	 * a chain without a cycle ends at n = ?2 - 1, a walk that reaches
+	 * n = ?2 went round a cycle, and stops there */
 	static const char sql[] =
 	    "WITH RECURSIVE a(id, n) AS ("
 	    "  SELECT ?1, 0"
@@ -78,7 +111,7 @@ cmd_ancestors(struct qctx *q, int argc, char **argv)
 	    " ORDER BY a.n DESC";
 	sqlite3_stmt *st = NULL;
 	const char *proc;
-	int64_t at, id;
+	int64_t at, id, len = 0;
 	int depth, r, rc, top = -1;
 
 	r = lineage_args(q, argc, argv, 0, &proc, &at, &depth);
@@ -90,13 +123,28 @@ cmd_ancestors(struct qctx *q, int argc, char **argv)
 		return q_fail(q, r, "ancestors");
 	if ((r = q_resolve(q, proc, at, &id)) != 0)
 		return r;
+	if ((r = chain_length(q->db, id, &len)) < 0)
+		return q_fail(q, r, "ancestors");
+	if (len > LINEAGE_MAX_DEPTH)
+		len = LINEAGE_MAX_DEPTH;
 	rc = sqlite3_prepare_v2(q->db, sql, -1, &st, NULL);
 	if (rc != SQLITE_OK)
 		return q_fail(q, db_errno(q->db, rc), "ancestors");
 	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int(st, 2, LINEAGE_MAX_DEPTH);
+	sqlite3_bind_int64(st, 2, len);
+	/* the deepest row comes first: a cycle shows before any output */
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && sqlite3_column_int64(st, 0) == len &&
+	    len < LINEAGE_MAX_DEPTH) {
+		warnx("%s: ancestors of id:%" PRId64 ": the parent links loop"
+		    " back to id:%" PRId64 " (a damaged database: proctrail"
+		    " verify lists such cycles)", q->dbpath, id,
+		    (int64_t)sqlite3_column_int64(st, 1));
+		sqlite3_finalize(st);
+		return EX_DB;
+	}
 	r = out_table_begin(q->out, NULL, fmt_proc_cols, FMT_PROC_NCOLS, 0);
-	while (r == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+	for (; r == 0 && rc == SQLITE_ROW; rc = sqlite3_step(st)) {
 		if (top < 0)
 			top = sqlite3_column_int(st, 0);
 		out_row_depth(q->out, top - sqlite3_column_int(st, 0));
@@ -142,6 +190,8 @@ forest_add(struct forest *f, sqlite3_stmt *st)
 	void *a = NULL;
 	char *c = NULL;
 
+	if (f->n >= LINEAGE_MAX_NODES)
+		return -E2BIG;
 	if (f->n == f->cap) {
 		size_t cap = f->cap ? f->cap * 2 : 1024;
 		struct node *v = realloc(f->v, cap * sizeof(*v));
@@ -324,5 +374,10 @@ cmd_tree(struct qctx *q, int argc, char **argv)
 	if (r == 0)
 		r = out_table_end(q->out);
 	forest_release(&f);
+	if (r == -E2BIG && !out_write_error(q->out)) {
+		warnx("tree: more than %d descendants: give a --depth",
+		    LINEAGE_MAX_NODES);
+		return EX_USAGE;
+	}
 	return r < 0 ? q_fail(q, r, "tree") : EX_OK;
 }

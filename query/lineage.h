@@ -7,6 +7,11 @@
  */
 #include <limits.h>
 
-/* Ceiling on lineage depth: parent links of a damaged file cannot loop us. */
+/* Ceiling on lineage depth: parent links of a damaged file cannot loop us
+ * (ancestors also finds a cycle and says so; tree excludes its root from
+ * its descendants, the only way one parent per row can loop downwards). */
 #define LINEAGE_MAX_DEPTH	100000
+
+/* Ceiling on the rows tree keeps in memory (about 200 bytes each). */
+#define LINEAGE_MAX_NODES	5000000
 #endif

@@ -66,7 +66,8 @@ q_usage(const char *cmd, int to_stderr)
 		cmd += 10;
 
 	if (!cmd)
-		fprintf(f, "usage: proctrail [--db PATH] [--json | --csv] COMMAND [ARGS]\n"
+		fprintf(f, "usage: proctrail [--db PATH] [--json | --csv]"
+		    " [--time-limit SECONDS] COMMAND [ARGS]\n"
 		    "       proctrail --help | --version\n\ncommands:\n");
 	for (i = 0; i < NCOMMANDS; i++) {
 		if (cmd && strcmp(cmd, commands[i].name) != 0)
@@ -82,16 +83,40 @@ q_usage(const char *cmd, int to_stderr)
 		    "Times: ISO 8601 (UTC unless an offset is given), @EPOCH, now,\n"
 		    "today, yesterday, or an age such as 2h or 1d12h.\n"
 		    "Database: --db PATH, else $PROCTRAIL_DB, else " DEFAULT_DB ".\n"
+		    "Time limit: --time-limit SECONDS, else $PROCTRAIL_TIME_LIMIT,"
+		    " else 120; 0: none.\n"
 		    "See proctrail(1).\n");
 	else
-		fprintf(f, "\ncommon options: --db PATH, --json, --csv, --help\n");
+		fprintf(f, "\ncommon options: --db PATH, --json, --csv,"
+		    " --time-limit SECONDS, --help\n");
 }
 
-/* --json, --csv, --db PATH: 1 if c was one of them, 0 if not. */
+/* A --time-limit or $PROCTRAIL_TIME_LIMIT value: seconds, 0 for none. */
+static int
+parse_limit(const char *s, double *ret)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno || end == s || *end || !(v >= 0) || v > 1e9)
+		return -EINVAL;
+	*ret = v;
+	return 0;
+}
+
+/* --json, --csv, --db PATH, --time-limit S: 1 if c was one of them, 0 if
+ * not; exits on a bad --time-limit. */
 static int
 q_common_opt(struct qctx *q, int c, const char *arg)
 {
 	switch (c) {
+	case 'L':
+		if (parse_limit(arg, &q->time_limit) < 0)
+			errx(EX_USAGE, "--time-limit: bad number of seconds"
+			    " '%s' (0 for no limit)", arg);
+		return 1;
 	case 'J':
 		q->fmt = OUT_JSON;
 		return 1;
@@ -180,6 +205,11 @@ q_fail(struct qctx *q, int err, const char *what)
 	case DB_E_BUSY:
 		warnx("%s: %s", q->dbpath, db_strerror(err));
 		return EX_DB;
+	case DB_E_TIMEOUT:
+		warnx("%s: %s: stopped after the time limit of %g s (raise it"
+		    " with --time-limit SECONDS or $PROCTRAIL_TIME_LIMIT; 0 lifts"
+		    " it)", q->dbpath, what, q->time_limit);
+		return EX_DB;
 	case DB_E_SQL:
 		/* SQLite's own words: "no such table: process" */
 		warnx("%s: %s: %s", q->dbpath, what, q->db ?
@@ -191,10 +221,34 @@ q_fail(struct qctx *q, int err, const char *what)
 	}
 }
 
+static int64_t
+mono_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/* SQLite's progress handler: non-zero interrupts the statement. */
+static int
+q_progress(void *arg)
+{
+	const struct qctx *q = arg;
+
+	return q->deadline && mono_now() > q->deadline;
+}
+
 int
 q_open(struct qctx *q)
 {
 	int r;
+
+	/* the budget counts from the open: option parsing is instant, and
+	 * user lookups or output are bounded by what SQLite returned */
+	if (q->time_limit > 0)
+		q->deadline = mono_now() + (int64_t)(q->time_limit * 1e9);
+	sqlite3_hard_heap_limit64(Q_HEAP_LIMIT);
 
 	r = db_open_ro(q->dbpath, &q->db, NULL);
 	if (r < 0) {
@@ -208,6 +262,8 @@ q_open(struct qctx *q)
 			warnx("%s: %s", q->dbpath, db_strerror(r));
 		return r == -ENOMEM ? EX_INTERNAL : EX_DB;
 	}
+	/* every 10,000 virtual machine steps: about a millisecond */
+	sqlite3_progress_handler(q->db, 10000, q_progress, q);
 	sqlite3_create_function_v2(q->db, "pt_argv", 1, SQLITE_UTF8 |
 	    SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL, sql_pt_argv, NULL,
 	    NULL, NULL);
@@ -329,6 +385,11 @@ main(int argc, char **argv)
 	size_t i;
 
 	q.dbpath = DEFAULT_DB;
+	q.time_limit = Q_TIME_LIMIT_DEFAULT;
+	env = getenv("PROCTRAIL_TIME_LIMIT");
+	if (env && *env && parse_limit(env, &q.time_limit) < 0)
+		errx(EX_USAGE, "PROCTRAIL_TIME_LIMIT: bad number of seconds '%s'"
+		    " (0 for no limit)", env);
 	env = getenv("PROCTRAIL_DB");
 	if (env && *env)
 		q.dbpath = env;

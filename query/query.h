@@ -21,20 +21,35 @@
 #define EX_INTERNAL	5	/* out of memory, cannot write the output */
 #define EX_PROBLEM	6	/* verify: the database has problems */
 
+/* Time limit of a run, seconds, unless --time-limit or $PROCTRAIL_TIME_LIMIT. */
+#define Q_TIME_LIMIT_DEFAULT	120
+
+/* Most memory SQLite may use (sqlite3_hard_heap_limit64). */
+#define Q_HEAP_LIMIT		(INT64_C(1) << 30)
+
 struct qctx {
 	const char	*dbpath;	/* --db, $PROCTRAIL_DB or the default */
+	double		 time_limit;	/* seconds of SQLite work, 0 = none */
+	int64_t		 deadline;	/* CLOCK_MONOTONIC ns, 0 = none (set by q_open) */
 	sqlite3		*db;		/* read-only connection, after q_open() */
 	struct out	*out;		/* stdout in the chosen format */
 	enum out_format	 fmt;		/* --json, --csv, or tables */
 	int64_t		 now;		/* wall ns; $PROCTRAIL_NOW=@SECS pins it for tests */
 };
 
-/* Open q->dbpath read-only and make q->out.  Returns 0 or an exit code. */
+/*
+ * Open q->dbpath read-only and make q->out.  Returns 0 or an exit code.
+ * From then on, SQLite work is interrupted (DB_E_TIMEOUT) once
+ * q->time_limit seconds have passed, and its memory is capped at
+ * Q_HEAP_LIMIT (-ENOMEM): a hostile or damaged file cannot hang or
+ * exhaust the tool.
+ */
 int q_open(struct qctx *q);
 
 /*
  * Report err (a -errno from db.c, a query or the output) about what, and
- * return the exit code it maps to.
+ * return the exit code it maps to.  A failed write to stdout is reported
+ * as such, exit EX_INTERNAL, whatever err is.
  */
 int q_fail(struct qctx *q, int err, const char *what);
 
@@ -60,7 +75,8 @@ int q_getopt(struct qctx *q, int argc, char **argv, const char *optstring,
 #define Q_COMMON_LONGOPTS \
 	{ "json", no_argument, NULL, 'J' }, \
 	{ "csv", no_argument, NULL, 'C' }, \
-	{ "db", required_argument, NULL, 'D' }
+	{ "db", required_argument, NULL, 'D' }, \
+	{ "time-limit", required_argument, NULL, 'L' }
 
 /* Parse a time option's argument; 0 or EX_USAGE (reported). */
 int q_time_arg(struct qctx *q, const char *opt, const char *arg, int64_t *ret);

@@ -196,6 +196,8 @@ cmd_sql(struct qctx *q, int argc, char **argv)
 	for (i = 1; i <= nparams; i++)
 		bind_arg(st, i, argv[optind + i]);
 	r = sql_run(q, st);
+	if (r > 0 && sqlite3_errcode(q->db) == SQLITE_INTERRUPT)
+		r = DB_E_TIMEOUT;	/* the time limit, not the statement */
 	if (r > 0)
 		warnx("sql: %s", sqlite3_errmsg(q->db));
 	sqlite3_finalize(st);

@@ -22,7 +22,7 @@
 #include "schema.h"
 #include "verify.h"
 
-#define MAX_CHECKS	24
+#define MAX_CHECKS	32
 #define SAMPLE		5	/* ids named per broken link */
 
 enum status { ST_OK, ST_INFO, ST_WARNING, ST_ERROR };
@@ -43,6 +43,7 @@ struct verify {
 	int		 version;
 	int		 appid;
 	char		 boot_id[40];	/* this machine's, "" if unknown */
+	int		 timed_out;	/* the time limit ran out: stop checking */
 };
 
 static int64_t
@@ -90,8 +91,14 @@ check_failed(struct verify *v, const char *name, int r)
 {
 	struct check *c = check_add(v, name, ST_ERROR, -1);
 
-	detail_add(c, "could not be checked: %s", r == DB_E_CORRUPT ?
-	    sqlite3_errmsg(v->q->db) : db_strerror(r));
+	if (r == DB_E_TIMEOUT) {
+		v->timed_out = 1;
+		detail_add(c, "stopped by the time limit of %g s; the checks"
+		    " after it did not run", v->q->time_limit);
+		return;
+	}
+	detail_add(c, "could not be checked: %s", r == DB_E_CORRUPT ||
+	    r == DB_E_SQL ? sqlite3_errmsg(v->q->db) : db_strerror(r));
 }
 
 static void
@@ -122,7 +129,7 @@ check_integrity(struct verify *v, int quick)
 	}
 	if (r == 0)
 		r = db_errno(v->q->db, rc);
-	if (r < 0 && r != -ENOMEM && r != DB_E_BUSY) {
+	if (r < 0 && r != -ENOMEM && r != DB_E_BUSY && r != DB_E_TIMEOUT) {
 		/* SQLite gave up reading: that is the finding */
 		c = check_add(v, name, ST_ERROR, n + 1);
 		detail_add(c, "%s", sqlite3_errmsg(v->q->db));
@@ -166,35 +173,58 @@ check_ids(struct verify *v)
 	}
 }
 
-/* Links that must point to an existing row: ids of the rows whose do not. */
+/*
+ * Rows that must not exist: the ids of those that do, with what they are.
+ * Broken links, then damage no collector writes: a parent cycle (the
+ * instances not reachable from a root, each with one parent, are in a
+ * cycle or below one), an end before the start, a negative count.
+ */
 static const struct {
 	const char	*name;
+	const char	*what;		/* detail, before the ids */
 	const char	*sql;
-} links[] = {
-	{ "link process.parent", "SELECT p.id FROM process p WHERE p.parent"
-	    " IS NOT NULL AND NOT EXISTS (SELECT 1 FROM process q WHERE"
-	    " q.id = p.parent) ORDER BY p.id" },
-	{ "link process.image", "SELECT p.id FROM process p WHERE p.image"
-	    " IS NOT NULL AND NOT EXISTS (SELECT 1 FROM exec x WHERE"
-	    " x.id = p.image) ORDER BY p.id" },
-	{ "link process.boot", "SELECT p.id FROM process p WHERE NOT EXISTS"
-	    " (SELECT 1 FROM boot b WHERE b.id = p.boot) ORDER BY p.id" },
-	{ "link exec.process", "SELECT x.id FROM exec x WHERE NOT EXISTS"
-	    " (SELECT 1 FROM process p WHERE p.id = x.process) ORDER BY x.id" },
-	{ "link event.process", "SELECT e.id FROM event e WHERE e.process"
-	    " IS NOT NULL AND NOT EXISTS (SELECT 1 FROM process p WHERE"
-	    " p.id = e.process) ORDER BY e.id" },
-	{ "link event.session", "SELECT e.id FROM event e WHERE NOT EXISTS"
-	    " (SELECT 1 FROM session s WHERE s.id = e.session) ORDER BY e.id" },
-	{ "link gap.session", "SELECT g.id FROM gap g WHERE g.session IS NOT"
-	    " NULL AND NOT EXISTS (SELECT 1 FROM session s WHERE"
-	    " s.id = g.session) ORDER BY g.id" },
-	{ "link session.boot", "SELECT s.id FROM session s WHERE NOT EXISTS"
-	    " (SELECT 1 FROM boot b WHERE b.id = s.boot) ORDER BY s.id" },
+} bad_rows[] = {
+	{ "link process.parent", "dangling in process.parent id", "SELECT p.id"
+	    " FROM process p WHERE p.parent IS NOT NULL AND NOT EXISTS"
+	    " (SELECT 1 FROM process q WHERE q.id = p.parent) ORDER BY p.id" },
+	{ "link process.image", "dangling in process.image id", "SELECT p.id"
+	    " FROM process p WHERE p.image IS NOT NULL AND NOT EXISTS"
+	    " (SELECT 1 FROM exec x WHERE x.id = p.image) ORDER BY p.id" },
+	{ "link process.boot", "dangling in process.boot id", "SELECT p.id"
+	    " FROM process p WHERE NOT EXISTS (SELECT 1 FROM boot b WHERE"
+	    " b.id = p.boot) ORDER BY p.id" },
+	{ "link exec.process", "dangling in exec.process id", "SELECT x.id"
+	    " FROM exec x WHERE NOT EXISTS (SELECT 1 FROM process p WHERE"
+	    " p.id = x.process) ORDER BY x.id" },
+	{ "link event.process", "dangling in event.process id", "SELECT e.id"
+	    " FROM event e WHERE e.process IS NOT NULL AND NOT EXISTS"
+	    " (SELECT 1 FROM process p WHERE p.id = e.process) ORDER BY e.id" },
+	{ "link event.session", "dangling in event.session id", "SELECT e.id"
+	    " FROM event e WHERE NOT EXISTS (SELECT 1 FROM session s WHERE"
+	    " s.id = e.session) ORDER BY e.id" },
+	{ "link gap.session", "dangling in gap.session id", "SELECT g.id"
+	    " FROM gap g WHERE g.session IS NOT NULL AND NOT EXISTS"
+	    " (SELECT 1 FROM session s WHERE s.id = g.session) ORDER BY g.id" },
+	{ "link session.boot", "dangling in session.boot id", "SELECT s.id"
+	    " FROM session s WHERE NOT EXISTS (SELECT 1 FROM boot b WHERE"
+	    " b.id = s.boot) ORDER BY s.id" },
+	{ "parent cycles", "process.parent links loop: in or below a cycle,"
+	    " process id", "WITH RECURSIVE ok(id) AS ("
+	    " SELECT p.id FROM process p WHERE p.parent IS NULL OR NOT EXISTS"
+	    " (SELECT 1 FROM process q WHERE q.id = p.parent)"
+	    " UNION SELECT p.id FROM ok JOIN process p ON p.parent = ok.id)"
+	    " SELECT p.id FROM process p WHERE p.id NOT IN ok ORDER BY p.id" },
+	{ "process times", "end before start, or start before 1970, in process"
+	    " id", "SELECT id FROM process WHERE end < start OR start < 0"
+	    " ORDER BY id" },
+	{ "gap times", "end before start in gap id", "SELECT id FROM gap"
+	    " WHERE end < start ORDER BY id" },
+	{ "gap counts", "negative count in gap id", "SELECT id FROM gap"
+	    " WHERE count < 0 ORDER BY id" },
 };
 
 static void
-check_links(struct verify *v)
+check_rows(struct verify *v)
 {
 	int64_t ids[SAMPLE], n;
 	sqlite3_stmt *st;
@@ -202,10 +232,11 @@ check_links(struct verify *v)
 	size_t i;
 	int rc, r;
 
-	for (i = 0; i < sizeof(links) / sizeof(links[0]); i++) {
-		rc = sqlite3_prepare_v2(v->q->db, links[i].sql, -1, &st, NULL);
+	for (i = 0; i < sizeof(bad_rows) / sizeof(bad_rows[0]) &&
+	    !v->timed_out; i++) {
+		rc = sqlite3_prepare_v2(v->q->db, bad_rows[i].sql, -1, &st, NULL);
 		if (rc != SQLITE_OK) {
-			check_failed(v, links[i].name, db_errno(v->q->db, rc));
+			check_failed(v, bad_rows[i].name, db_errno(v->q->db, rc));
 			continue;
 		}
 		n = 0;
@@ -217,21 +248,174 @@ check_links(struct verify *v)
 		}
 		if (r == 0)
 			r = db_errno(v->q->db, rc);
+		if (r < 0)	/* before finalize resets the message */
+			check_failed(v, bad_rows[i].name, r);
 		sqlite3_finalize(st);
 		q_commit(v->q);
-		if (r < 0) {
-			check_failed(v, links[i].name, r);
+		if (r < 0)
 			continue;
-		}
-		c = check_add(v, links[i].name, n ? ST_ERROR : ST_OK, n);
+		c = check_add(v, bad_rows[i].name, n ? ST_ERROR : ST_OK, n);
 		if (!n)
 			continue;
-		detail_add(c, "dangling in %s id", strchr(links[i].name, ' ') + 1);
+		detail_add(c, "%s", bad_rows[i].what);
 		for (int k = 0; k < n && k < SAMPLE; k++)
 			detail_add(c, "%s %" PRId64, k ? "," : "", ids[k]);
 		if (n > SAMPLE)
 			detail_add(c, ", ...");
 	}
+}
+
+/* One object of sqlite_schema. */
+struct object {
+	char	*type, *name, *sql;
+};
+
+struct objects {
+	struct object	*v;
+	size_t		 n;
+};
+
+static void
+objects_release(struct objects *o)
+{
+	for (size_t i = 0; i < o->n; i++) {
+		free(o->v[i].type);
+		free(o->v[i].name);
+		free(o->v[i].sql);
+	}
+	free(o->v);
+	o->v = NULL;
+	o->n = 0;
+}
+
+static char *
+col_dup(sqlite3_stmt *st, int c)
+{
+	const char *s = (const char *)sqlite3_column_text(st, c);
+
+	return strdup(s ? s : "");
+}
+
+/* The tables, views, indexes and triggers of db, by name (SQLite's own
+ * sqlite_* objects left out). */
+static int
+objects_read(sqlite3 *db, struct objects *o)
+{
+	static const char sql[] = "SELECT type, name, sql FROM sqlite_schema"
+	    " WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name";
+	sqlite3_stmt *st;
+	struct object *x;
+	int rc, r = 0;
+
+	rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return db_errno(db, rc);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (o->n >= 1000) {	/* ours has 20: this is not ours */
+			r = -E2BIG;
+			break;
+		}
+		x = realloc(o->v, (o->n + 1) * sizeof(*x));
+		if (!x) {
+			r = -ENOMEM;
+			break;
+		}
+		o->v = x;
+		x = &o->v[o->n++];
+		x->type = col_dup(st, 0);
+		x->name = col_dup(st, 1);
+		x->sql = col_dup(st, 2);
+		if (!x->type || !x->name || !x->sql) {
+			r = -ENOMEM;
+			break;
+		}
+	}
+	if (r == 0 && rc != SQLITE_DONE)
+		r = db_errno(db, rc);
+	sqlite3_finalize(st);
+	return r;
+}
+
+/*
+ * The schema's objects against the embedded schema at the same version
+ * (migrations 1..version run into an empty in-memory database): a table
+ * replaced by a view, a missing index, an extra trigger, a changed
+ * definition are errors (the queries and this report assume the schema).
+ */
+static void
+check_schema_objects(struct verify *v)
+{
+	const char *name = "schema objects";
+	struct objects want = { 0 }, got = { 0 };
+	struct check *c;
+	sqlite3 *mem = NULL;
+	size_t i, j;
+	int64_t n = 0;
+	int r, rc;
+
+	if (v->version < 1 || v->version > pt_schema_count)
+		return;
+	rc = sqlite3_open_v2(":memory:", &mem, SQLITE_OPEN_READWRITE, NULL);
+	for (i = 0; rc == SQLITE_OK && i < (size_t)v->version; i++)
+		rc = sqlite3_exec(mem, pt_schema_sql[i], NULL, NULL, NULL);
+	r = rc == SQLITE_OK ? objects_read(mem, &want) : -ENOMEM;
+	sqlite3_close(mem);
+	if (r == 0) {
+		r = q_begin(v->q);
+		if (r == 0)
+			r = objects_read(v->q->db, &got);
+		if (r < 0 && r != -E2BIG)
+			check_failed(v, name, r);
+		q_commit(v->q);
+		if (r < 0 && r != -E2BIG)
+			goto out;
+	} else {
+		check_failed(v, name, r);
+		goto out;
+	}
+	c = check_add(v, name, ST_OK, 0);
+	if (r == -E2BIG) {
+		n = 1;
+		detail_add(c, "more than 1000 objects: not proctrail's schema");
+	}
+	/* both sorted by name: merge */
+	for (i = j = 0; r == 0 && (i < want.n || j < got.n); ) {
+		int cmp = i == want.n ? 1 : j == got.n ? -1 :
+		    strcmp(want.v[i].name, got.v[j].name);
+		const char *sep = n ? "; " : "";
+
+		if (cmp < 0) {
+			detail_add(c, "%s%s %s missing", sep, want.v[i].type,
+			    want.v[i].name);
+			i++;
+		} else if (cmp > 0) {
+			detail_add(c, "%sextra %s %s", sep, got.v[j].type,
+			    got.v[j].name);
+			j++;
+		} else {
+			if (strcmp(want.v[i].type, got.v[j].type) != 0)
+				detail_add(c, "%s%s is a %s, not a %s", sep,
+				    got.v[j].name, got.v[j].type,
+				    want.v[i].type);
+			else if (strcmp(want.v[i].sql, got.v[j].sql) != 0)
+				detail_add(c, "%s%s %s: definition differs",
+				    sep, got.v[j].type, got.v[j].name);
+			else
+				n--;	/* the same */
+			i++;
+			j++;
+		}
+		n++;
+	}
+	c->count = n;
+	if (n) {
+		c->status = ST_ERROR;
+		v->errors++;
+	} else
+		detail_add(c, "as in schema version %d", v->version);
+out:
+	objects_release(&want);
+	objects_release(&got);
 }
 
 /* Is session (pid, boot_id) a collector running now on this machine? */
@@ -370,6 +554,98 @@ check_sessions(struct verify *v)
 		    " the next start in that boot adopts or closes them");
 	} else
 		check_add(v, "open processes", ST_OK, 0);
+}
+
+/*
+ * Start of process pid, in clock ticks since boot (/proc/PID/stat field
+ * 22), or -1 if there is no such process.  The fields after comm (which
+ * may hold spaces and parentheses) start after the last ')'.
+ */
+static long long
+proc_start_ticks(int64_t pid)
+{
+	char path[64], buf[1024], *p;
+	long long ticks = -1;
+	size_t n;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%" PRId64 "/stat", pid);
+	f = fopen(path, "re");
+	if (!f)
+		return -1;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	p = strrchr(buf, ')');
+	/* ") S ppid ...": field 3 is the state; 22 is the 20th from it */
+	if (!p || sscanf(p + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u"
+	    " %*u %*u %*u %*d %*d %*d %*d %*d %*d %lld", &ticks) != 1)
+		return -1;
+	return ticks;
+}
+
+/*
+ * Instances of this boot recorded as running (no end): is their PID
+ * still there, with their start time?  If not, their end was lost.  A
+ * process that ended in the last moments before a running collector
+ * committed its end can be named too.
+ */
+static void
+check_running(struct verify *v)
+{
+	static const char sql[] =
+	    "SELECT p.id, p.tgid, p.start_ticks FROM process p"
+	    " JOIN boot b ON b.id = p.boot"
+	    " WHERE p.end IS NULL AND b.boot_id = :boot_id ORDER BY p.id";
+	const char *name = "running processes";
+	sqlite3_stmt *st;
+	struct check *c = NULL;
+	int64_t n = 0, seen = 0;
+	long long ticks;
+	int rc, r;
+
+	if (!v->boot_id[0]) {
+		c = check_add(v, name, ST_INFO, -1);
+		detail_add(c, "not checked: this machine's boot id is unknown");
+		return;
+	}
+	rc = sqlite3_prepare_v2(v->q->db, sql, -1, &st, NULL);
+	if (rc != SQLITE_OK) {
+		check_failed(v, name, db_errno(v->q->db, rc));
+		return;
+	}
+	sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":boot_id"),
+	    v->boot_id, -1, SQLITE_STATIC);
+	r = q_begin(v->q);
+	while (r == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		seen++;
+		ticks = proc_start_ticks(col64(st, 1));
+		if (ticks == col64(st, 2))
+			continue;
+		if (!c)
+			c = check_add(v, name, ST_WARNING, 0);
+		if (n < SAMPLE)
+			detail_add(c, "%sid:%" PRId64 " pid %" PRId64 " %s",
+			    n ? ", " : "", col64(st, 0), col64(st, 1),
+			    ticks < 0 ? "gone" : "now another process");
+		n++;
+	}
+	if (r == 0)
+		r = db_errno(v->q->db, rc);
+	if (r < 0)
+		check_failed(v, name, r);
+	sqlite3_finalize(st);
+	q_commit(v->q);
+	if (r < 0)
+		return;
+	if (c) {
+		c->count = n;
+		detail_add(c, "%s: recorded as running in this boot, their end"
+		    " was not recorded", n > SAMPLE ? ", ..." : "");
+	} else {
+		c = check_add(v, name, ST_OK, 0);
+		detail_add(c, "%" PRId64 " of this boot, all still there", seen);
+	}
 }
 
 static void
@@ -516,13 +792,23 @@ cmd_verify(struct qctx *q, int argc, char **argv)
 		return code;
 	v.q = q;
 	read_boot_id(&v);
+	/* each check runs only while the time limit has not run out */
 	check_integrity(&v, quick);
-	check_ids(&v);
-	check_links(&v);
-	check_sessions(&v);
-	check_gaps(&v);
+	if (!v.timed_out)
+		check_ids(&v);
+	if (!v.timed_out)
+		check_schema_objects(&v);
+	check_rows(&v);
+	if (!v.timed_out)
+		check_sessions(&v);
+	if (!v.timed_out)
+		check_running(&v);
+	if (!v.timed_out)
+		check_gaps(&v);
 	r = verify_print(&v);
 	if (r < 0)
 		return q_fail(q, r, "verify");
+	if (v.timed_out)
+		return q_fail(q, DB_E_TIMEOUT, "verify");
 	return v.errors ? EX_PROBLEM : EX_OK;
 }

@@ -10,6 +10,8 @@
 #   orphan.db	fixture.db plus orphan.sql (dangling links)
 #   wal/	fixture.db with more.sql still in its -wal (and -shm)
 #   nogap.db	fixture.db without its gap table (an SQL error for gaps)
+#   damaged.db	fixture.db plus damaged.sql (a parent cycle, impossible times)
+#   loop.db	fixture.db plus loop.sql (process: a view without end)
 # usage: setup.sh MKFIXTURE SRCDIR DATA
 set -eu
 mk=$1 src=$2 data=$3
@@ -34,6 +36,8 @@ head -c $((size / 3)) "$data/fixture.db" >"$data/trunc.db"
 cp "$data/fixture.db" "$data/nogap.db"
 printf 'DROP VIEW gaps;\nDROP TABLE gap;\n' >"$data/nogap.sql"
 "$mk" --append "$data/nogap.db" "$data/nogap.sql"
+"$mk" "$data/damaged.db" "$src/fixture.sql" "$src/damaged.sql"
+"$mk" "$data/loop.db" "$src/fixture.sql" "$src/loop.sql"
 mkdir "$data/wal"
 cp "$data/fixture.db" "$data/wal/fixture.db"
 "$mk" --wal "$data/wal/fixture.db" "$src/more.sql"
