@@ -1,6 +1,7 @@
 /*
  * argv redaction rules.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <fnmatch.h>
 #include <stdlib.h>
@@ -10,10 +11,20 @@
 
 #define MASK "***"
 
+/* What a rule matches; see redact.h for the syntax. */
+enum kind {
+	R_SHORT,	/* "-p": "-p VALUE" and "-pVALUE" */
+	R_LONG,		/* "--NAME": "--NAME=VALUE" and "--NAME VALUE" */
+	R_ENV,		/* "NAME=": "NAME=VALUE" */
+	R_GLOB,		/* anything else: the whole argument (as before) */
+};
+
 struct rule {
-	char *glob;
-	bool next;	/* redact the following argument */
-	bool keep_key;	/* keep up to the first '=' */
+	enum kind kind;
+	char *glob;	/* R_LONG: "--NAME", R_ENV: "NAME", R_GLOB: as given */
+	char letter;	/* R_SHORT */
+	bool next;	/* R_GLOB: redact the following argument */
+	bool keep_key;	/* R_GLOB: keep up to the first '=' */
 };
 
 struct redactor {
@@ -21,13 +32,47 @@ struct redactor {
 	size_t n;
 };
 
+/* The rule as written, sorted into a kind. */
+static int
+rule_parse(struct rule *n, const char *text, bool next)
+{
+	size_t len = strlen(text);
+
+	memset(n, 0, sizeof(*n));
+	if (text[0] == '-' && text[1] && text[1] != '-' && !text[2]) {
+		n->kind = R_SHORT;
+		n->letter = text[1];
+		return 0;
+	}
+	/* a trailing "=*" or "=" only says "the value": drop it */
+	if (len >= 2 && strcmp(text + len - 2, "=*") == 0)
+		len -= 2;
+	else if (len >= 1 && text[len - 1] == '=')
+		len--;
+	if (text[0] == '-' && text[1] == '-' && len > 2 &&
+	    !memchr(text, '=', len)) {
+		n->kind = R_LONG;
+	} else if (len < strlen(text) && len > 0 && text[0] != '-' &&
+	    !memchr(text, '=', len)) {
+		n->kind = R_ENV;
+	} else {
+		n->kind = R_GLOB;
+		len = strlen(text);
+		n->next = next;
+		n->keep_key = strchr(text, '=') != NULL;
+	}
+	n->glob = strndup(text, len);
+	return n->glob ? 0 : -ENOMEM;
+}
+
 int
 redact_add(struct redactor **rp, const char *glob, bool next)
 {
 	struct redactor *r = *rp;
 	struct rule *n;
+	int e;
 
-	if (!glob || !*glob)
+	if (!glob || !*glob || (glob[0] == '-' && !glob[1]))
 		return -EINVAL;
 	if (!r) {
 		r = calloc(1, sizeof(*r));
@@ -39,12 +84,9 @@ redact_add(struct redactor **rp, const char *glob, bool next)
 	if (!n)
 		return -ENOMEM;
 	r->rules = n;
-	n = &r->rules[r->n];
-	n->glob = strdup(glob);
-	if (!n->glob)
-		return -ENOMEM;
-	n->next = next;
-	n->keep_key = strchr(glob, '=') != NULL;
+	e = rule_parse(&r->rules[r->n], glob, next);
+	if (e < 0)
+		return e;
 	r->n++;
 	return 0;
 }
@@ -73,14 +115,72 @@ put(char *out, size_t size, size_t *pos, const char *s, size_t n)
 	return true;
 }
 
+/* Is s[0..n) a shell variable name? */
+static bool
+is_name(const char *s, size_t n)
+{
+	if (n == 0 || (!isalpha((unsigned char)s[0]) && s[0] != '_'))
+		return false;
+	for (size_t i = 1; i < n; i++)
+		if (!isalnum((unsigned char)s[i]) && s[i] != '_')
+			return false;
+	return true;
+}
+
+/*
+ * How one rule applies to arg (NUL-terminated; key is arg up to its first
+ * '=', keylen bytes, in a buffer of its own): 0 not at all, 1 mask the
+ * next argument, 2 the argument is replaced by its first keep bytes and
+ * the mask.
+ */
+static int
+rule_match(const struct rule *rl, const char *arg, const char *key,
+    size_t keylen, size_t *keep)
+{
+	bool eq = arg[keylen] == '=';
+
+	switch (rl->kind) {
+	case R_SHORT:
+		if (arg[0] != '-' || arg[1] != rl->letter)
+			return 0;
+		if (!arg[2])
+			return 1;
+		*keep = 2;	/* "-pSECRET": attached, as mysql takes it */
+		return 2;
+	case R_LONG:
+		if (arg[0] != '-' || arg[1] != '-' ||
+		    fnmatch(rl->glob, key, FNM_CASEFOLD) != 0)
+			return 0;
+		if (!eq)
+			return 1;
+		*keep = keylen + 1;
+		return 2;
+	case R_ENV:
+		if (!eq || !is_name(key, keylen) ||
+		    fnmatch(rl->glob, key, FNM_CASEFOLD) != 0)
+			return 0;
+		*keep = keylen + 1;
+		return 2;
+	case R_GLOB:
+		if (fnmatch(rl->glob, arg, FNM_CASEFOLD) != 0)
+			return 0;
+		if (rl->next)
+			return 1;
+		*keep = rl->keep_key && eq ? keylen + 1 : 0;
+		return 2;
+	}
+	return 0;
+}
+
 size_t
 redact_argv(const struct redactor *r, const char *argv, size_t len, char *out,
     size_t out_size)
 {
-	const char *a = argv, *end = argv + len, *z, *eq, *arg;
-	char *tail = NULL;
+	const char *a = argv, *end = argv + len, *z, *arg;
+	char *tail = NULL, *key = NULL;
 	bool changed = false, mask_next = false, done;
-	size_t pos = 0, alen, i, ret = REDACT_FAIL;
+	size_t pos = 0, alen, i, keylen, keep, ret = REDACT_FAIL;
+	int m;
 
 	if (!r || !r->n)
 		return REDACT_NONE;
@@ -88,6 +188,8 @@ redact_argv(const struct redactor *r, const char *argv, size_t len, char *out,
 		z = memchr(a, '\0', (size_t)(end - a));
 		alen = z ? (size_t)(z - a) : (size_t)(end - a);
 		arg = a;
+		free(tail);
+		tail = NULL;
 		if (!z) {
 			/* the last argument, cut by --argv-max: no NUL */
 			tail = strndup(a, alen);
@@ -102,17 +204,20 @@ redact_argv(const struct redactor *r, const char *argv, size_t len, char *out,
 				goto out;
 			done = changed = true;
 		}
+		keylen = strcspn(arg, "=");
+		free(key);
+		key = done ? NULL : strndup(arg, keylen);
+		if (!done && !key)
+			goto out;
 		for (i = 0; i < r->n && !done; i++) {
-			if (fnmatch(r->rules[i].glob, arg, 0) != 0)
-				continue;
-			if (r->rules[i].next) {
+			keep = 0;
+			m = rule_match(&r->rules[i], arg, key, keylen, &keep);
+			if (m == 1)
 				mask_next = true;
+			if (m != 2)
 				continue;
-			}
-			eq = r->rules[i].keep_key ? memchr(a, '=', alen) : NULL;
-			if (eq && !put(out, out_size, &pos, a, (size_t)(eq - a) + 1))
-				goto out;
-			if (!put(out, out_size, &pos, MASK, 3))
+			if (!put(out, out_size, &pos, a, keep) ||
+			    !put(out, out_size, &pos, MASK, 3))
 				goto out;
 			done = changed = true;
 		}
@@ -125,6 +230,7 @@ redact_argv(const struct redactor *r, const char *argv, size_t len, char *out,
 	ret = changed ? pos : REDACT_NONE;
 out:
 	free(tail);
+	free(key);
 	return ret;
 }
 

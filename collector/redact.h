@@ -4,11 +4,19 @@
  * Redaction of secrets in argv, applied by the reader before anything is
  * queued, so a secret never reaches the database.
  *
- * A rule is a glob (fnmatch(3)) matched against each argument:
- *   value rule ("--password=*"): a matching argument keeps what precedes
- *     its first '=' (if the glob has one) and the rest becomes "***";
- *     without '=' the whole argument becomes "***".
- *   next rule ("-p"): the argument after a matching one becomes "***".
+ * One rule syntax (docs/proctraild.8, --redact).  Names are matched as
+ * fnmatch(3) globs, without regard to case, except a short option's letter:
+ *   "-p"	short option: "-p VALUE" (the next argument) and "-pVALUE"
+ *   "--NAME"	long option, NAME a glob ("--*password*"): "--NAME=VALUE"
+ *		and "--NAME VALUE"; a trailing "=*" or "=" is allowed
+ *   "NAME="	environment assignment, NAME a glob ("*_TOKEN="): an
+ *		argument "NAME=VALUE" whose NAME is a shell variable name
+ *		(as env(1) and make(1) take them)
+ *   any other glob: an argument matching it whole becomes "***", or
+ *		what follows its first '=' if the glob has one; with next
+ *		(--redact-next), the argument after it becomes "***"
+ * Each argument is looked at alone: a secret inside a longer one, such
+ * as an "sh -c" script, is not found.
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -17,7 +25,9 @@
 
 struct redactor;
 
-/* Add a rule; *r is allocated on first use.  Returns 0 or -ENOMEM/-EINVAL. */
+/* Add a rule; *r is allocated on first use.  next: --redact-next, which
+ * only changes the meaning of a rule of the last kind.  Returns 0 or
+ * -ENOMEM/-EINVAL. */
 int redact_add(struct redactor **r, const char *glob, bool next);
 void redact_free(struct redactor *r);
 

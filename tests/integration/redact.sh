@@ -1,7 +1,7 @@
 #!/bin/bash
 # Integration: with --redact rules a secret in argv never reaches the
-# database file nor its WAL, while the rest of argv is kept; the files are
-# readable by root only.
+# database file nor its WAL nor the log, while the rest of argv is kept;
+# the files are readable by root only.
 set -u
 PTD=$1
 TP=$2
@@ -37,5 +37,38 @@ check "flagged as redacted" \
 	"$(q "SELECT (capture & 16384) <> 0 FROM exec WHERE process = $R ORDER BY id DESC LIMIT 1")" 1
 check "secrets in no file" \
 	"$(cat "$DB"* | grep -c -a -F -f "$TMP/both")" 0
+
+# 2. Every form issue 11 found stored unmasked, with the example rule set
+# of proctraild(8): the value in the next argument, attached to a short
+# option, an upper-case option name, a name pattern, an environment
+# assignment; in the database, its WAL and the log (-vv), while running
+# and after the stop
+for i in 3 4 5 6 7; do printf '%s\n' "sec$i-$RUN-Q" >"$TMP/s$i"; done
+cat "$TMP"/s[34567] >"$TMP/forms"
+DB=$TMP/forms.db
+start_collector -v --flush-ms 20 \
+	--redact '--*password*' --redact '--*passwd*' --redact '--*secret*' \
+	--redact '--*token*' --redact '--*api-key*' --redact '--*apikey*' \
+	--redact -p \
+	--redact '*PASSWORD*=' --redact '*PASSWD*=' --redact '*SECRET*=' \
+	--redact '*TOKEN*=' --redact '*API_KEY*=' --redact 'MYSQL_PWD='
+sh -c ": F-$M; sleep 0.1" --password "sec3-$RUN-Q" "-psec4-$RUN-Q" \
+	--PASSWORD="sec5-$RUN-Q" --db-password="sec6-$RUN-Q" keep-me
+env MYSQL_PWD="sec7-$RUN-Q" sh -c ": E-$M; sleep 0.1"
+sleep 0.3
+check "forms: no secret in the database, WAL or log while running" \
+	"$(cat "$DB" "$DB-wal" "$TMP/log" 2>/dev/null | grep -c -a -F -f "$TMP/forms")" 0
+stop_collector
+check "forms: exit 0" "$COLLECTOR_STATUS" 0
+F=$(by_marker ": F-$M")
+check "forms: every option form masked, the rest kept" \
+	"$(q "SELECT argv FROM execs WHERE process = $F ORDER BY id DESC LIMIT 1")" \
+	"sh -c : F-$M; sleep 0.1 --password *** -p*** --PASSWORD=*** --db-password=*** keep-me"
+E=$(q "SELECT process FROM execs WHERE argv LIKE 'env MYSQL_PWD=%' ORDER BY id DESC LIMIT 1")
+check "forms: the environment assignment masked" \
+	"$(q "SELECT argv FROM execs WHERE process = $E ORDER BY id LIMIT 1")" \
+	"env MYSQL_PWD=*** sh -c : E-$M; sleep 0.1"
+check "forms: no secret in any file or the log after the stop" \
+	"$(cat "$DB"* "$TMP/log" | grep -c -a -F -f "$TMP/forms")" 0
 
 finish

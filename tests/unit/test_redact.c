@@ -57,6 +57,33 @@ main(void)
 	/* an argument that is only a match of the glob, =-less */
 	expect("--password=|", "--password=***|");
 
+	/* issue 11: the forms these rules missed */
+	expect("mysql|--password|hunter2|db|", "mysql|--password|***|db|");
+	expect("mysql|-phunter2|db|", "mysql|-p***|db|");
+	expect("mysql|--PASSWORD=hunter2|", "mysql|--PASSWORD=***|");
+	expect("mysql|-P|3306|", NULL);	/* -P is the port: case matters */
+	expect("mysql|--port=3306|", NULL);
+	redact_free(r);
+	r = NULL;
+	CHECK_EQ(redact_add(&r, "--*password*", false), 0);
+	CHECK_EQ(redact_add(&r, "*_PWD=", false), 0);
+	CHECK_EQ(redact_add(&r, "*TOKEN*=*", false), 0);
+	CHECK_EQ(redact_add(&r, "-p", false), 0);
+	CHECK_EQ(redact_add(&r, "-", false), -EINVAL);
+	expect("app|--db-password=s3|--db-Password|s4|x|",
+	    "app|--db-password=***|--db-Password|***|x|");
+	expect("env|MYSQL_PWD=s5|mysql|", "env|MYSQL_PWD=***|mysql|");
+	expect("env|gh_token=s6|API_TOKEN_2=s7|x|", "env|gh_token=***|API_TOKEN_2=***|x|");
+	/* not a variable name, or not an option: left alone */
+	expect("echo|a b_PWD=x|--|-|", NULL);
+	expect("x|--password-hint|", NULL);	/* nothing follows it */
+	expect("x|--password", NULL);	/* last, nothing follows */
+	/* sh -c: one argument, a script: not searched (documented) */
+	expect("sh|-c|cd /; MYSQL_PWD=s8 mysql|", NULL);
+	/* cut by --argv-max, attached and assignment forms */
+	expect("x|-psec", "x|-p***");
+	expect("x|MYSQL_PWD=se", "x|MYSQL_PWD=***");
+
 	/* fail closed: no room in out */
 	{
 		char small[4];
