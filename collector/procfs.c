@@ -477,6 +477,29 @@ procfs_capture(pid_t tgid, uint64_t not_after_ticks, size_t argv_max,
 		cap->ppid = 0;
 		goto out;
 	}
+	/* The proof that the directory is the pidfd's process: it is not
+	 * reaped yet, so its PID was never free since pidfd_open.  At once,
+	 * so that a process reaped during the reads still counts. */
+	r = pidfd_info_works ? pidfd_creds(pidfd, cap, &cgid) : -ENOTTY;
+	if (r == 0) {
+		cap->flags |= PT_CAP_CREDS;
+		alive = true;
+	} else if (r == -ESRCH) {
+		alive = false;
+	} else {
+		if (pidfd_info_works)
+			pidfd_info_works = false;	/* before 6.13 */
+		n = read_at(dfd, "status", status, sizeof(status));
+		if (n > 0 && procfs_parse_status(status, (size_t)n, cap) == 0)
+			cap->flags |= PT_CAP_CREDS | PT_CAP_COMM;
+		alive = pidfd < 0 || pidfd_send_signal(pidfd, 0, NULL, 0) == 0 ||
+		    errno != ESRCH;
+	}
+	if (!alive) {
+		/* reaped meanwhile: the directory may be a later process's */
+		used = drop(cap, PT_CAP_GONE);
+		goto out;
+	}
 	cap->flags |= PT_CAP_VERIFIED;
 	if (proc_state_dead(st1.state))
 		cap->flags |= PT_CAP_GONE;
@@ -529,28 +552,6 @@ procfs_capture(pid_t tgid, uint64_t not_after_ticks, size_t argv_max,
 			used += (size_t)n;
 			cap->flags |= PT_CAP_CWD;
 		}
-	}
-	/* The proof that the directory is the pidfd's process: it is not
-	 * reaped yet, so its PID was never free since pidfd_open. */
-	r = pidfd_info_works ? pidfd_creds(pidfd, cap, &cgid) : -ENOTTY;
-	if (r == 0) {
-		cap->flags |= PT_CAP_CREDS;
-		alive = true;
-	} else if (r == -ESRCH) {
-		alive = false;
-	} else {
-		if (pidfd_info_works)
-			pidfd_info_works = false;	/* before 6.13 */
-		n = read_at(dfd, "status", status, sizeof(status));
-		if (n > 0 && procfs_parse_status(status, (size_t)n, cap) == 0)
-			cap->flags |= PT_CAP_CREDS | PT_CAP_COMM;
-		alive = pidfd < 0 || pidfd_send_signal(pidfd, 0, NULL, 0) == 0 ||
-		    errno != ESRCH;
-	}
-	if (!alive) {
-		/* reaped meanwhile: the directory may be a later process's */
-		used = drop(cap, PT_CAP_GONE);
-		goto out;
 	}
 	if (data_size - used > 1) {
 		room = data_size - used;
