@@ -387,6 +387,16 @@ main(void)
 
 	test_captures();
 
+	/* a suspend moved BOOTTIME and the wall clock by 5 s: the events
+	 * after it are converted with the new offsets */
+	tracker_clock(tr, 5000000000LL, cfg.mono_offset + 5000000000LL);
+	fork_(1000, 9000, 9000);
+	commit();
+	CHECK_EQ(q1("SELECT start_ticks FROM process WHERE id = ?", LIVE(9000)),
+	    (long long)(now + 5000000000ull) / 10000000);
+	CHECK_EQ(q1("SELECT start FROM process WHERE id = ?", LIVE(9000)),
+	    (long long)now + cfg.mono_offset + 5000000000LL);
+
 	CHECK_EQ(store_commit(st), 0);
 	tracker_free(tr);
 	tmpstore_close(st, path);
