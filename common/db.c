@@ -42,6 +42,15 @@ db_errno(sqlite3 *db, int rc)
 	case SQLITE_PERM:
 	case SQLITE_AUTH:
 		return -EACCES;
+	case SQLITE_ERROR:
+	case SQLITE_SCHEMA:
+	case SQLITE_MISMATCH:
+	case SQLITE_RANGE:
+	case SQLITE_TOOBIG:
+	case SQLITE_CONSTRAINT:
+		return DB_E_SQL;
+	case SQLITE_INTERRUPT:
+		return DB_E_TIMEOUT;
 	case SQLITE_CANTOPEN:
 	case SQLITE_IOERR:
 		sys = db ? sqlite3_system_errno(db) : 0;
@@ -65,6 +74,10 @@ db_strerror(int err)
 		return "database schema is newer than this program; upgrade proctrail";
 	case DB_E_BUSY:
 		return "database is locked";
+	case DB_E_SQL:
+		return "SQL error";
+	case DB_E_TIMEOUT:
+		return "interrupted: time limit reached";
 	default:
 		return strerror(-err);
 	}

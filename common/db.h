@@ -13,6 +13,8 @@
 #define DB_E_FOREIGN	(-EMEDIUMTYPE)		/* an SQLite database, but not proctrail's */
 #define DB_E_NEWER	(-EPROTONOSUPPORT)	/* schema newer than this build */
 #define DB_E_BUSY	(-EBUSY)		/* locked by another connection too long */
+#define DB_E_SQL	(-EILSEQ)		/* SQL or schema error: sqlite3_errmsg() says which */
+#define DB_E_TIMEOUT	(-ETIME)		/* interrupted: a time limit ran out */
 
 /* Busy timeout for every connection, milliseconds. */
 #define DB_BUSY_TIMEOUT_MS 5000

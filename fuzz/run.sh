@@ -27,29 +27,25 @@ command -v "$CC" >/dev/null || { echo "run.sh: no $CC" >&2; exit 2; }
 # suppressed): suppressions only apply to recoverable checks.
 FLAGS="-g -O1 -fno-omit-frame-pointer -D_GNU_SOURCE=
 	-fsanitize=fuzzer,address,undefined -fsanitize-recover=undefined
-	-I$SRC/collector -I$SRC/common"
+	-I$SRC/collector -I$SRC/common -I$SRC/query"
 MNL=$(pkg-config --cflags --libs libmnl) || exit 2
+SQLITE=$(pkg-config --cflags --libs sqlite3) || exit 2
 
 build() {	# build NAME SOURCES...
 	local name=$1
 	shift
 	# shellcheck disable=SC2086
-	"$CC" $FLAGS -o "$OUT/fuzz_$name" "$@" $MNL || exit 2
+	"$CC" $FLAGS -o "$OUT/fuzz_$name" "$@" $MNL $SQLITE || exit 2
 }
 build event "$SRC/fuzz/fuzz_event.c" "$SRC/collector/event.c"
 build procfs "$SRC/fuzz/fuzz_procfs.c" "$SRC/collector/procfs.c"
+build query "$SRC/fuzz/fuzz_query.c" "$SRC/query/timeparse.c" \
+	"$SRC/query/ident.c"
 
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
-# Findings not yet fixed in collector/ are suppressed by fuzz/known.supp so
-# that fuzzing goes on past them; KNOWN=0 turns the suppressions off.
-SUPP=
-if [ "${KNOWN:-1}" = 1 ]; then
-	SUPP=:suppressions=$SRC/fuzz/known.supp
-	export PT_FUZZ_KNOWN=1	# the harnesses skip oracles of known bugs
-fi
-export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1$SUPP}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 status=0
-for name in event procfs; do
+for name in event procfs query; do
 	bin=$OUT/fuzz_$name
 	# 1. replay the committed corpus and regression inputs
 	replay=()

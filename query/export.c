@@ -137,6 +137,8 @@ struct export {
 	struct out_buf	 chunk;		/* output of the current chunk */
 	int64_t		 nrec[K_COUNT];
 	int64_t		 pruned_open;	/* open instances deleted by retention */
+	int		 out_err;	/* first write error of stdout (-errno) */
+	int		 cursor_err;	/* first write error of the new cursor */
 };
 
 /* Process columns: shared by the range and the by-id statement. */
@@ -549,9 +551,12 @@ rec_gap(struct export *x, sqlite3_stmt *st)
 static int
 chunk_flush(struct export *x)
 {
+	errno = 0;
 	if (x->chunk.len && fwrite(x->chunk.p, 1, x->chunk.len, stdout) !=
-	    x->chunk.len)
-		return -EIO;
+	    x->chunk.len) {
+		x->out_err = errno > 0 ? -errno : -EIO;
+		return x->out_err;
+	}
 	x->chunk.len = 0;
 	return 0;
 }
@@ -559,8 +564,11 @@ chunk_flush(struct export *x)
 static int
 cursor_open_line(struct export *x, int64_t id)
 {
-	if (x->cursor_out && fprintf(x->cursor_out, "open %" PRId64 "\n", id) < 0)
-		return -EIO;
+	errno = 0;
+	if (x->cursor_out && fprintf(x->cursor_out, "open %" PRId64 "\n", id) < 0) {
+		x->cursor_err = errno > 0 ? -errno : -EIO;
+		return x->cursor_err;
+	}
 	return 0;
 }
 
@@ -900,8 +908,9 @@ stdout_sync(void)
 {
 	struct stat st;
 
+	errno = 0;
 	if (fflush(stdout) != 0 || ferror(stdout))
-		return -EIO;
+		return errno > 0 ? -errno : -EIO;
 	if (fstat(STDOUT_FILENO, &st) == 0 && S_ISREG(st.st_mode) &&
 	    fsync(STDOUT_FILENO) < 0)
 		return -errno;
@@ -1023,8 +1032,13 @@ export_run(struct export *x)
 	for (i = 0; i < K_COUNT && r == 0; i++)
 		if (x->kinds & (1u << i))
 			r = walk_table(x, (enum kind)i);
-	if (r == -EIO) {
-		warnx("stdout: %s", strerror(EIO));
+	/* a write that failed is the cause, whatever r reads */
+	if (x->out_err < 0) {
+		warnx("stdout: %s", strerror(-x->out_err));
+		return EX_INTERNAL;
+	}
+	if (x->cursor_err < 0) {
+		warnx("%s: %s", x->cursor_tmp, strerror(-x->cursor_err));
 		return EX_INTERNAL;
 	}
 	if (r < 0)

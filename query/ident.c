@@ -8,23 +8,39 @@
 #include "db.h"
 #include "ident.h"
 
-/* A positive decimal number without sign or junk, at most max. */
+/* A decimal number without sign or junk: -EINVAL, or -ERANGE above max. */
 static int
 parse_num(const char *s, int64_t max, int64_t *ret)
 {
 	int64_t v = 0;
+	int r = 0;
 
 	if (!*s)
 		return -EINVAL;
 	for (; *s; s++) {
 		if (*s < '0' || *s > '9')
 			return -EINVAL;
-		v = v * 10 + (*s - '0');
-		if (v > max)
-			return -EINVAL;
+		/* keep scanning: junk after too many digits is -EINVAL */
+		if (!r && v > (max - (*s - '0')) / 10)
+			r = -ERANGE;
+		if (!r)
+			v = v * 10 + (*s - '0');
 	}
+	if (r < 0)
+		return r;
 	*ret = v;
 	return 0;
+}
+
+int
+ident_parse(const char *s, int *ret_is_id, int64_t *ret_v)
+{
+	if (strncmp(s, "id:", 3) == 0) {
+		*ret_is_id = 1;
+		return parse_num(s + 3, IDENT_ID_MAX, ret_v);
+	}
+	*ret_is_id = 0;
+	return parse_num(s, IDENT_PID_MAX, ret_v);
 }
 
 static int
@@ -107,16 +123,12 @@ int
 ident_resolve(sqlite3 *db, const char *s, int64_t at, struct ident *ret)
 {
 	int64_t v;
+	int is_id, r;
 
-	if (strncmp(s, "id:", 3) == 0) {
-		if (parse_num(s + 3, INT64_MAX / 10, &v) < 0)
-			return -EINVAL;
-		return by_id(db, v, ret);
-	}
-	/* PIDs are at most 2^22 on Linux; allow any 32-bit value */
-	if (parse_num(s, INT32_MAX, &v) < 0)
-		return -EINVAL;
-	return by_pid(db, v, at, ret);
+	r = ident_parse(s, &is_id, &v);
+	if (r < 0)
+		return r;
+	return is_id ? by_id(db, v, ret) : by_pid(db, v, at, ret);
 }
 
 const char *

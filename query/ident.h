@@ -15,6 +15,13 @@
 
 #define IDENT_NO_TIME	INT64_MIN	/* "at" when no time was given */
 
+/* The largest values accepted: process.id is an SQLite rowid (int64); a
+ * Linux PID is at most 2^22, but any 32-bit value is taken. */
+#define IDENT_ID_MAX	INT64_MAX
+#define IDENT_PID_MAX	INT32_MAX
+#define IDENT_ID_RANGE	"0 to 9223372036854775807"
+#define IDENT_PID_RANGE	"0 to 2147483647"
+
 enum ident_how {
 	IDENT_BY_ID,		/* id:N was given */
 	IDENT_ONLY,		/* the PID's only instance */
@@ -31,7 +38,14 @@ struct ident {
 };
 
 /*
- * Resolve s.  Returns 0, -EINVAL if s is neither form, -ENOENT if no
+ * Parse s without looking it up: *ret_is_id says which form, *ret_v gets
+ * the number.  Returns 0, -EINVAL if s is neither form, or -ERANGE if the
+ * number is above IDENT_ID_MAX or IDENT_PID_MAX.
+ */
+int ident_parse(const char *s, int *ret_is_id, int64_t *ret_v);
+
+/*
+ * Resolve s.  Returns 0, -EINVAL or -ERANGE as ident_parse, -ENOENT if no
  * instance matches (none alive at "at" when it is given), or a database
  * error.
  */

@@ -163,6 +163,13 @@ sql_pt_argv(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 int
 q_fail(struct qctx *q, int err, const char *what)
 {
+	int werr = out_write_error(q->out);
+
+	/* a failed write to stdout is the cause, whatever err reads */
+	if (werr < 0) {
+		warnx("stdout: %s", strerror(-werr));
+		return EX_INTERNAL;
+	}
 	switch (err) {
 	case -ENOMEM:
 		warnx("%s: out of memory", what);
@@ -172,6 +179,11 @@ q_fail(struct qctx *q, int err, const char *what)
 	case DB_E_NEWER:
 	case DB_E_BUSY:
 		warnx("%s: %s", q->dbpath, db_strerror(err));
+		return EX_DB;
+	case DB_E_SQL:
+		/* SQLite's own words: "no such table: process" */
+		warnx("%s: %s: %s", q->dbpath, what, q->db ?
+		    sqlite3_errmsg(q->db) : db_strerror(err));
 		return EX_DB;
 	default:
 		warnx("%s: %s", what, db_strerror(err));
@@ -224,7 +236,14 @@ q_commit(struct qctx *q)
 int
 q_time_arg(struct qctx *q, const char *opt, const char *arg, int64_t *ret)
 {
-	if (timeparse_point(arg, q->now, ret) < 0) {
+	int r = timeparse_point(arg, q->now, ret);
+
+	if (r == -ERANGE) {
+		warnx("%s: '%s' is out of range (times go from %s)", opt, arg,
+		    TIMEPARSE_RANGE);
+		return EX_USAGE;
+	}
+	if (r < 0) {
 		warnx("%s: bad time expression '%s'", opt, arg);
 		return EX_USAGE;
 	}
@@ -279,6 +298,15 @@ q_resolve(struct qctx *q, const char *arg, int64_t at, int64_t *ret_id)
 	r = ident_resolve(q->db, arg, at, &id);
 	if (r == -EINVAL) {
 		warnx("'%s': not a PID or id:N", arg);
+		return EX_USAGE;
+	}
+	if (r == -ERANGE) {
+		if (strncmp(arg, "id:", 3) == 0)
+			warnx("'%s': out of range (instance ids go from %s)",
+			    arg, IDENT_ID_RANGE);
+		else
+			warnx("'%s': out of range (PIDs go from %s)", arg,
+			    IDENT_PID_RANGE);
 		return EX_USAGE;
 	}
 	if (r == -ENOENT) {
@@ -347,8 +375,10 @@ main(int argc, char **argv)
 		q.dbpath = env;
 	q.now = wall_now();
 	env = getenv("PROCTRAIL_NOW");
-	if (env && *env && timeparse_point(env, q.now, &q.now) < 0)
-		errx(EX_USAGE, "PROCTRAIL_NOW: bad time expression '%s'", env);
+	if (env && *env && (c = timeparse_point(env, q.now, &q.now)) < 0)
+		errx(EX_USAGE, "PROCTRAIL_NOW: %s '%s'", c == -ERANGE ?
+		    "out of range (times go from " TIMEPARSE_RANGE ")" :
+		    "bad time expression", env);
 
 	/* "+": options before the command only; the command parses the rest */
 	while ((c = getopt_long(argc, argv, "+hV", longopts, NULL)) != -1) {

@@ -17,6 +17,7 @@ struct out {
 	enum out_format		 fmt;
 	FILE			*f;
 	int			 err;		/* first error, sticky */
+	int			 werr;		/* first write error (-errno), sticky */
 	int			 ntables;	/* tables begun so far */
 	int			 object;	/* JSON: document is an object (named tables) */
 
@@ -340,11 +341,28 @@ out_format(const struct out *o)
 	return o->fmt;
 }
 
+int
+out_write_error(const struct out *o)
+{
+	return o ? o->werr : 0;
+}
+
+/* The first write error, with its errno (ENOSPC, EPIPE...), is kept. */
+static void
+write_failed(struct out *o)
+{
+	if (!o->werr)
+		o->werr = errno > 0 ? -errno : -EIO;
+	if (!o->err)
+		o->err = o->werr;
+}
+
 static void
 put(struct out *o, const char *s, size_t n)
 {
-	if (n && fwrite(s, 1, n, o->f) != n && !o->err)
-		o->err = -EIO;
+	errno = 0;
+	if (n && fwrite(s, 1, n, o->f) != n)
+		write_failed(o);
 }
 
 static void
@@ -886,8 +904,9 @@ out_close(struct out *o)
 		return 0;
 	if (o->fmt == OUT_JSON && o->object)
 		puts_(o, "\n}\n");
-	if (fflush(o->f) != 0 && !o->err)
-		o->err = -EIO;
+	errno = 0;
+	if (fflush(o->f) != 0)
+		write_failed(o);
 	r = o->err;
 	for (size_t i = 0; i < o->ncells; i++)
 		free(o->cells[i]);

@@ -43,8 +43,16 @@ struct out;
 /* Make an output writing to f.  Returns 0 or -ENOMEM. */
 int out_new(enum out_format fmt, FILE *f, struct out **ret_out);
 
-/* Finish the document, flush, and free o; -EIO if writing failed. NULL is a no-op. */
+/*
+ * Finish the document, flush, and free o.  Returns 0, or the first error:
+ * -ENOMEM, or a write error with its errno (-ENOSPC, -EPIPE...).  NULL is
+ * a no-op.
+ */
 int out_close(struct out *o);
+
+/* The first write error of o as a negative errno (-ENOSPC, -EPIPE...), or
+ * 0 if every write so far succeeded (o may be NULL). */
+int out_write_error(const struct out *o);
 
 enum out_format out_format(const struct out *o);
 

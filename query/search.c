@@ -169,7 +169,13 @@ cmd_search(struct qctx *q, int argc, char **argv)
 			failed = 1;
 			break;
 		case 'm':
-			if (timeparse_duration(optarg, &mindur) < 0) {
+			r = timeparse_duration(optarg, &mindur);
+			if (r == -ERANGE) {
+				warnx("--min-duration: '%s' is out of range (at"
+				    " most %s)", optarg, TIMEPARSE_DUR_MAX);
+				return EX_USAGE;
+			}
+			if (r < 0) {
 				warnx("--min-duration: bad duration '%s'", optarg);
 				return EX_USAGE;
 			}

@@ -10,7 +10,6 @@
 #include "timeparse.h"
 
 #define NS	INT64_C(1000000000)
-#define MAX_S	INT64_C(9000000000)	/* seconds; keeps every ns value in range */
 
 /* Parse exactly n digits at *sp. */
 static int
@@ -73,7 +72,7 @@ unit_ns(const char *u, size_t n, int64_t *ret)
 int
 timeparse_duration(const char *s, int64_t *ret_ns)
 {
-	int64_t total = 0, whole, frac, unit;
+	int64_t total = 0, whole, frac, unit, part;
 	const char *u;
 	int r, bare;
 
@@ -83,14 +82,14 @@ timeparse_duration(const char *s, int64_t *ret_ns)
 	while (*s) {
 		if (!isdigit((unsigned char)*s))
 			return -EINVAL;
-		for (whole = 0; isdigit((unsigned char)*s); s++) {
-			whole = whole * 10 + (*s - '0');
-			if (whole > MAX_S)
-				return -EINVAL;
-		}
-		r = fraction(&s, &frac);
-		if (r < 0)
-			return r;
+		/* digits first, range after: "99999999999999999999s" is a
+		 * well-formed duration that does not fit, not a typo */
+		for (whole = 0, r = 0; isdigit((unsigned char)*s); s++)
+			if (!r && (__builtin_mul_overflow(whole, 10, &whole) ||
+			    __builtin_add_overflow(whole, *s - '0', &whole)))
+				r = -ERANGE;
+		if (fraction(&s, &frac) < 0)
+			return -EINVAL;
 		for (u = s; isalpha((unsigned char)*s); s++)
 			;
 		if (s == u) {
@@ -98,19 +97,49 @@ timeparse_duration(const char *s, int64_t *ret_ns)
 			if (!bare || *s)
 				return -EINVAL;
 			unit = NS;
-		} else {
-			r = unit_ns(u, (size_t)(s - u), &unit);
-			if (r < 0)
-				return r;
-		}
+		} else if (unit_ns(u, (size_t)(s - u), &unit) < 0)
+			return -EINVAL;
 		bare = 0;
-		if (whole > MAX_S * NS / unit)
-			return -EINVAL;
-		total += whole * unit + (int64_t)((double)frac / NS * (double)unit);
-		if (total > MAX_S * NS)
-			return -EINVAL;
+		if (r < 0 || __builtin_mul_overflow(whole, unit, &part) ||
+		    __builtin_add_overflow(part, (int64_t)((double)frac / NS *
+		    (double)unit), &part) ||
+		    __builtin_add_overflow(total, part, &total))
+			r = -ERANGE;
+		if (r < 0) {
+			/* the rest must still be well-formed */
+			for (; *s; s++)
+				if (!isalnum((unsigned char)*s) && *s != '.' &&
+				    *s != ',')
+					return -EINVAL;
+			return r;
+		}
 	}
 	*ret_ns = total;
+	return 0;
+}
+
+/* Days in month mo (1-12) of year y, proleptic Gregorian. */
+static int
+month_days(int y, int mo)
+{
+	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
+	    30, 31 };
+
+	if (mo == 2 && y % 4 == 0 && (y % 100 != 0 || y % 400 == 0))
+		return 29;
+	return days[mo - 1];
+}
+
+/* s seconds and frac ns as ns since the epoch, if that fits (timeparse.h). */
+static int
+to_ns(int64_t s, int64_t frac, int64_t *ret_ns)
+{
+	int64_t ns;
+
+	if (s < 0 || __builtin_mul_overflow(s, NS, &ns) ||
+	    __builtin_add_overflow(ns, frac, &ns))
+		return -ERANGE;
+	*ret_ns = ns;
 	return 0;
 }
 
@@ -135,8 +164,10 @@ iso8601(const char *s, int64_t *ret_ns)
 				return -EINVAL;
 		}
 	}
-	if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 24 || mi > 59 ||
-	    sec > 60 || (h == 24 && (mi || sec || frac)))
+	/* 24:00 is the end of the day (ISO 8601), 60 a leap second; the
+	 * date itself must exist */
+	if (mo < 1 || mo > 12 || d < 1 || d > month_days(y, mo) || h > 24 ||
+	    mi > 59 || sec > 60 || (h == 24 && (mi || sec || frac)))
 		return -EINVAL;
 	tm.tm_year = y - 1900;
 	tm.tm_mon = mo - 1;
@@ -144,10 +175,9 @@ iso8601(const char *s, int64_t *ret_ns)
 	tm.tm_hour = h;
 	tm.tm_min = mi;
 	tm.tm_sec = sec;
+	/* time_t is 64 bits: years 0000-9999 fit, and timegm carries 24:00
+	 * and :60 into the next day or minute */
 	t = (int64_t)timegm(&tm);
-	/* timegm normalises 31 February: reject what it changed */
-	if (tm.tm_mday != d && !(h == 24 || sec == 60))
-		return -EINVAL;
 	if (*s == 'Z' || *s == 'z') {
 		s++;
 	} else if (*s == '+' || *s == '-') {
@@ -164,8 +194,7 @@ iso8601(const char *s, int64_t *ret_ns)
 	}
 	if (*s)
 		return -EINVAL;
-	*ret_ns = t * NS + frac;
-	return 0;
+	return to_ns(t, frac, ret_ns);
 }
 
 int
@@ -185,6 +214,8 @@ timeparse_point(const char *s, int64_t now, int64_t *ret_ns)
 		return 0;
 	}
 	if (strcmp(s, "yesterday") == 0) {
+		if (midnight < 86400 * NS)
+			return -ERANGE;
 		*ret_ns = midnight - 86400 * NS;
 		return 0;
 	}
@@ -192,26 +223,26 @@ timeparse_point(const char *s, int64_t now, int64_t *ret_ns)
 		p = s + 1;
 		if (!isdigit((unsigned char)*p))
 			return -EINVAL;
-		for (v = 0; isdigit((unsigned char)*p); p++) {
-			v = v * 10 + (*p - '0');
-			if (v > MAX_S)
-				return -EINVAL;
-		}
+		for (v = 0, r = 0; isdigit((unsigned char)*p); p++)
+			if (!r && (__builtin_mul_overflow(v, 10, &v) ||
+			    __builtin_add_overflow(v, *p - '0', &v)))
+				r = -ERANGE;
 		if (fraction(&p, &frac) < 0 || *p)
 			return -EINVAL;
-		*ret_ns = v * NS + frac;
-		return 0;
+		return r < 0 ? r : to_ns(v, frac, ret_ns);
 	}
 	if (strlen(s) >= 10 && s[4] == '-')
 		return iso8601(s, ret_ns);
-	r = timeparse_duration(s, &v);
-	if (r < 0)
-		return r;
 	/* a bare number is ambiguous as a time: ask for a unit or @ */
 	for (p = s; *p && (isdigit((unsigned char)*p) || *p == '.'); p++)
 		;
 	if (!*p)
 		return -EINVAL;
+	r = timeparse_duration(s, &v);
+	if (r < 0)
+		return r;
+	if (now - v < 0)	/* now >= 0, v >= 0: no overflow */
+		return -ERANGE;
 	*ret_ns = now - v;
 	return 0;
 }

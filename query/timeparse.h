@@ -15,7 +15,18 @@
  */
 #include <stdint.h>
 
-/* Returns 0, or -EINVAL for an expression it does not understand. */
+/*
+ * Times are int64 nanoseconds from 1970: the range of points, and the
+ * longest duration, as the messages name them.
+ */
+#define TIMEPARSE_RANGE	"1970-01-01T00:00:00Z to 2262-04-11T23:47:16.854775807Z"
+#define TIMEPARSE_DUR_MAX	"106751d23h47m16s"
+
+/*
+ * Returns 0, -EINVAL for an expression it does not understand (an
+ * impossible date such as 2024-02-30 included), or -ERANGE for a
+ * well-formed one out of the range above.  now must be >= 0.
+ */
 int timeparse_point(const char *s, int64_t now, int64_t *ret_ns);
 int timeparse_duration(const char *s, int64_t *ret_ns);
 #endif

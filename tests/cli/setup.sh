@@ -9,6 +9,7 @@
 #   later.db	fixture.db plus more.sql (what a later export sees)
 #   orphan.db	fixture.db plus orphan.sql (dangling links)
 #   wal/	fixture.db with more.sql still in its -wal (and -shm)
+#   nogap.db	fixture.db without its gap table (an SQL error for gaps)
 # usage: setup.sh MKFIXTURE SRCDIR DATA
 set -eu
 mk=$1 src=$2 data=$3
@@ -30,6 +31,9 @@ head -c $((size / 3)) "$data/fixture.db" >"$data/trunc.db"
 : >"$data/empty.db"
 "$mk" "$data/later.db" "$src/fixture.sql" "$src/more.sql"
 "$mk" "$data/orphan.db" "$src/fixture.sql" "$src/orphan.sql"
+cp "$data/fixture.db" "$data/nogap.db"
+printf 'DROP VIEW gaps;\nDROP TABLE gap;\n' >"$data/nogap.sql"
+"$mk" --append "$data/nogap.db" "$data/nogap.sql"
 mkdir "$data/wal"
 cp "$data/fixture.db" "$data/wal/fixture.db"
 "$mk" --wal "$data/wal/fixture.db" "$src/more.sql"

@@ -1,8 +1,7 @@
 # Shared helpers of the fault-injection tests (sourced after setting PTD and
 # TP).  Builds on ../integration/lib.sh (TMP, DB, start/stop_collector, q,
 # check, check_true, by_marker, finish) and adds: cleanup of mounts and
-# attributes, read-only queries, database consistency checks, and
-# known_bug for checks that fail until a collector fix lands.
+# attributes, read-only queries and database consistency checks.
 . "$(dirname "${BASH_SOURCE[0]}")/../integration/lib.sh"
 
 MOUNTS=()	# unmounted at exit, last first
@@ -62,22 +61,6 @@ has_marker() {
 	[ -n "$(by_marker "$1")" ]
 }
 
-# known_bug DESCRIPTION ACTUAL EXPECTED: like check, but for a bug that is
-# reported and not fixed yet: counted only with PT_FAULT_KNOWN_BUGS=1 (set
-# it once the fix has landed, then turn the call into a check).
-KNOWN=0
-known_bug() {
-	if [ "${PT_FAULT_KNOWN_BUGS:-0}" = 1 ]; then
-		check "$@"
-	elif [ "$2" = "$3" ]; then
-		echo "known bug now passes (make it a check): $1"
-	else
-		KNOWN=$((KNOWN + 1))
-		printf 'KNOWN BUG (not counted): %s\n  got:      %s\n  expected: %s\n' \
-			"$1" "$2" "$3"
-	fi
-}
-
 # check_db LABEL: the file is sound and the derived tables hang together.
 check_db() {
 	check "$1: integrity_check" "$(q "PRAGMA integrity_check")" ok
@@ -103,6 +86,5 @@ log_stat() {
 }
 
 fault_finish() {
-	[ "$KNOWN" -gt 0 ] && echo "$KNOWN known bug(s) reported, not counted"
 	finish
 }
