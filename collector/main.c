@@ -674,10 +674,8 @@ main(int argc, char **argv)
 		r = store_session_start(st, boot, (int)getpid(), now_wall,
 		    tc.mono_offset, (int64_t)granted, &session);
 	if (r == 0)
-		r = store_last_seen(st, session, &last_seen);
-	if (r == 0 && last_seen > 0 && last_seen < now_wall)
-		r = store_gap(st, session, "downtime", last_seen, now_wall, -1,
-		    -1);
+		r = store_downtime(st, session, boot, tc.btime, now_wall,
+		    &last_seen);
 	if (r < 0) {
 		log_err("cannot write to '%s': %s", o.db, db_strerror(r));
 		status = EXIT_DB;
@@ -754,6 +752,8 @@ main(int argc, char **argv)
 	rd.q = q;
 	rd.argv_max = o.argv_max;
 	rd.redact = o.redact;
+	rd.boot_offset = tc.boot_offset;
+	rd.mono_offset = tc.mono_offset;
 	r = start_reader(&rth, &rd, o.rt_prio);
 	if (r != 0) {
 		log_err("cannot start the reader thread: %s", strerror(r));
@@ -829,8 +829,6 @@ stop:
 		queue_commit(q, 0, true);
 	}
 	if (wstarted) {
-		__atomic_store_n(&wr.reader_events, rd.stats.events,
-		    __ATOMIC_RELAXED);
 		pthread_join(wth, NULL);
 		if (ck) {
 			struct ckpt_stats cs;
@@ -858,7 +856,7 @@ stop:
 		}
 	}
 	r = store_session_update(st, session, clock_ns(CLOCK_REALTIME),
-	    rd.stats.events, wr.stats.lost);
+	    wr.stats.received, wr.stats.lost);
 	if (r == 0)
 		r = store_session_stop(st, session, clock_ns(CLOCK_REALTIME));
 	if (r < 0 && status == 0) {

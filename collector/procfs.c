@@ -12,6 +12,7 @@
 #include <sys/ioctl.h>
 #include <sys/pidfd.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "procfs.h"
@@ -78,64 +79,78 @@ read_at_more(int dfd, const char *name, char *buf, size_t size, int *ret_more)
 	return total;
 }
 
-int
-procfs_parse_stat(const char *buf, size_t len, uint64_t *ret_start,
-    char *ret_state, int32_t *ret_ppid)
+/* FNV-1a over 64-bit values: the layout's fingerprint. */
+static uint64_t
+mix(uint64_t h, uint64_t v)
 {
-	const char *p, *rp, *end = buf + len;
-	unsigned long long v = 0;
-	long ppid = 0;
-	int field;
+	int i;
 
-	/* comm (field 2) may hold spaces and parentheses: the fields after
-	 * it start after the last ')'. */
-	rp = memrchr(buf, ')', len);
-	if (!rp || end - rp < 4)
-		return -EBADMSG;
-	p = rp + 2;			/* ") " */
-	*ret_state = *p;
-	for (field = 3; field < 22 && p < end; p++)
-		if (*p == ' ')
-			field++;
-	if (field != 22)
-		return -EBADMSG;
-	for (; p < end && *p >= '0' && *p <= '9'; p++) {
-		if (v > (ULLONG_MAX - 9) / 10)
-			return -EBADMSG;
-		v = v * 10 + (unsigned long long)(*p - '0');
+	for (i = 0; i < 8; i++) {
+		h ^= (v >> (i * 8)) & 0xff;
+		h *= 0x100000001b3ull;
 	}
-	if (p == end || *p != ' ')
-		return -EBADMSG;
-	*ret_start = v;
-	/* ppid: field 4, right after the state */
-	p = rp + 4;
-	if (p < end && *p == '-')
-		return -EBADMSG;
-	for (; p < end && *p >= '0' && *p <= '9'; p++) {
-		if (ppid > (INT32_MAX - (*p - '0')) / 10)
-			return -EBADMSG;
-		ppid = ppid * 10 + (*p - '0');
-	}
-	if (ret_ppid)
-		*ret_ppid = (int32_t)ppid;
-	return 0;
+	return h;
 }
 
-uint32_t
-procfs_stat_flags(const char *buf, size_t len)
+int
+procfs_stat(const char *buf, size_t len, struct pt_stat *ret)
 {
-	const char *p = memrchr(buf, ')', len), *end = buf + len;
-	unsigned long long v = 0;
-	int field = 2;
+	const char *p, *rp, *end = buf + len;
+	uint64_t v[53], h = 0xcbf29ce484222325ull, any = 0;
+	bool neg;
+	int field, i;
+	static const unsigned char layout[] = {
+		26, 27, 28, 45, 46, 47, 48, 49, 50, 51
+	};
 
-	if (!p)
-		return 0;
-	for (p++; p < end && field < 9; p++)
-		if (*p == ' ')
-			field++;
-	for (; p < end && *p >= '0' && *p <= '9' && v < 0xffffffffull; p++)
-		v = v * 10 + (unsigned long long)(*p - '0');
-	return field == 9 ? (uint32_t)v : 0;
+	memset(ret, 0, sizeof(*ret));
+	memset(v, 0, sizeof(v));
+	/* comm (field 2) may hold spaces and parentheses */
+	rp = memrchr(buf, ')', len);
+	if (!rp || end - rp < 4 || rp[1] != ' ')
+		return -EBADMSG;
+	ret->state = rp[2];
+	p = rp + 3;
+	for (field = 4; field <= 52 && p < end; field++) {
+		if (*p++ != ' ')
+			return -EBADMSG;
+		neg = p < end && *p == '-';
+		if (neg)
+			p++;
+		if (p == end || *p < '0' || *p > '9')
+			return -EBADMSG;
+		for (; p < end && *p >= '0' && *p <= '9'; p++) {
+			uint64_t d = (uint64_t)(*p - '0');
+
+			if (v[field] > (UINT64_MAX - d) / 10)
+				return -EBADMSG;
+			v[field] = v[field] * 10 + d;
+		}
+		if (neg)
+			v[field] = (uint64_t)-(int64_t)v[field];
+		if (p < end && *p == '\n')
+			break;
+	}
+	if (field < 22 || v[4] > INT32_MAX)
+		return -EBADMSG;	/* a PPid below 0 or above PID_MAX_LIMIT */
+	ret->ppid = (int32_t)v[4];
+	ret->tty_nr = (int32_t)v[7];
+	ret->flags = (uint32_t)v[9];
+	ret->start = v[22];
+	ret->exit_code = (int32_t)v[52];
+	for (i = 0; i < (int)sizeof(layout); i++) {
+		h = mix(h, v[layout[i]]);
+		any |= v[layout[i]];
+	}
+	/* Without the right to read the memory map the kernel shows 1 for
+	 * the code addresses and 0 for the rest: no layout then. */
+	if (v[26] == 1 && v[27] == 1 && v[28] == 0)
+		any = 0;
+	ret->layout = any ? h : 0;
+	/* an exec sets the stack, then arg_start, and arg_end once the
+	 * arguments are in place */
+	ret->building = any && (v[28] == 0 || v[49] <= v[48]);
+	return 0;
 }
 
 static int
@@ -374,45 +389,119 @@ proc_state_dead(char s)
 	return s == 'Z' || s == 'X' || s == 'x';
 }
 
+/* pidfd_open() exists (5.3+); cleared at the first ENOSYS. */
+static bool pidfd_works = true;
+
+static uint64_t
+mono_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+/* stat, read again through the descriptor kept open (seq_file files give
+ * fresh contents at offset 0).  Returns 0 or -errno / -EBADMSG. */
+static int
+stat_read(int fd, bool again, char *buf, size_t size, size_t *ret_len,
+    struct pt_stat *ret)
+{
+	ssize_t n;
+
+	do
+		n = again ? pread(fd, buf, size - 1, 0) : read(fd, buf, size - 1);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return -errno;
+	if (n == 0)
+		return -EBADMSG;
+	*ret_len = (size_t)n;
+	return procfs_stat(buf, (size_t)n, ret);
+}
+
+/* Forget everything read of the process; keep only why. */
+static size_t
+drop(struct pt_capture *cap, uint32_t why)
+{
+	cap->flags = (cap->flags & ~(uint32_t)PT_CAP_DATA) | why;
+	cap->argv_len = 0;
+	cap->exe_len = cap->cwd_len = cap->cgroup_len = 0;
+	cap->uid = cap->euid = cap->gid = cap->egid = 0;
+	cap->comm[0] = '\0';
+	return 0;
+}
+
 size_t
 procfs_capture(pid_t tgid, uint64_t not_after_ticks, size_t argv_max,
     struct pt_capture *cap, char *data, size_t data_size)
 {
-	char path[32], stat[512], status[4096];
+	char path[32], stat[1024], status[4096];
+	struct pt_stat st1, st2;
 	size_t used = 0, room, stat_len;
 	ssize_t n;
-	char state = 0;
 	uint64_t cgid = 0;
-	int dfd, pidfd, more, r;
+	int dfd = -1, sfd = -1, pidfd, more, r;
+	bool alive;
 
-	/* first: see pidfd_creds */
-	pidfd = pidfd_info_works ? pidfd_open(tgid, 0) : -1;
-	if (pidfd < 0 && pidfd_info_works && errno == ENOSYS)
-		pidfd_info_works = false;	/* before 5.3 */
+	cap->t_open = mono_now();
+	/* First the pidfd: the anchor of the identity proof (procfs.h). */
+	pidfd = pidfd_works ? pidfd_open(tgid, 0) : -1;
+	if (pidfd < 0 && pidfd_works) {
+		if (errno == ENOSYS) {
+			pidfd_works = pidfd_info_works = false;	/* before 5.3 */
+		} else {
+			/* ESRCH: no such process any more; ENOENT, EINVAL:
+			 * the number is a thread's of another process now */
+			cap->flags |= errno == ESRCH ? PT_CAP_GONE :
+			    PT_CAP_MISMATCH;
+			goto out;
+		}
+	}
 	snprintf(path, sizeof(path), "/proc/%d", (int)tgid);
 	dfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd < 0) {
-		cap->flags |= PT_CAP_GONE;
-		if (pidfd >= 0)
-			close(pidfd);
-		return 0;
-	}
-	n = read_at(dfd, "stat", stat, sizeof(stat));
-	stat_len = n > 0 ? (size_t)n : 0;
-	if (n <= 0 || procfs_parse_stat(stat, (size_t)n, &cap->start_ticks,
-	    &state, &cap->ppid) < 0) {
+	if (dfd >= 0)
+		sfd = openat(dfd, "stat", O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (sfd < 0 || stat_read(sfd, false, stat, sizeof(stat), &stat_len,
+	    &st1) < 0) {
 		cap->flags |= PT_CAP_GONE;
 		goto out;
 	}
-	if (not_after_ticks && cap->start_ticks > not_after_ticks) {
+	cap->start_ticks = st1.start;
+	cap->ppid = st1.ppid;
+	cap->state = st1.state;
+	if (not_after_ticks && st1.start > not_after_ticks) {
 		/* started after the event: a later process with this PID */
 		cap->flags |= PT_CAP_MISMATCH;
 		cap->start_ticks = 0;
 		cap->ppid = 0;
 		goto out;
 	}
+	/* The proof that the directory is the pidfd's process: it is not
+	 * reaped yet, so its PID was never free since pidfd_open.  At once,
+	 * so that a process reaped during the reads still counts. */
+	r = pidfd_info_works ? pidfd_creds(pidfd, cap, &cgid) : -ENOTTY;
+	if (r == 0) {
+		cap->flags |= PT_CAP_CREDS;
+		alive = true;
+	} else if (r == -ESRCH) {
+		alive = false;
+	} else {
+		if (pidfd_info_works)
+			pidfd_info_works = false;	/* before 6.13 */
+		n = read_at(dfd, "status", status, sizeof(status));
+		if (n > 0 && procfs_parse_status(status, (size_t)n, cap) == 0)
+			cap->flags |= PT_CAP_CREDS | PT_CAP_COMM;
+		alive = pidfd < 0 || pidfd_send_signal(pidfd, 0, NULL, 0) == 0 ||
+		    errno != ESRCH;
+	}
+	if (!alive) {
+		/* reaped meanwhile: the directory may be a later process's */
+		used = drop(cap, PT_CAP_GONE);
+		goto out;
+	}
 	cap->flags |= PT_CAP_VERIFIED;
-	if (proc_state_dead(state))
+	if (proc_state_dead(st1.state))
 		cap->flags |= PT_CAP_GONE;
 	if (stat_comm(stat, stat_len, cap->comm, sizeof(cap->comm)) == 0)
 		cap->flags |= PT_CAP_COMM;
@@ -430,10 +519,11 @@ procfs_capture(pid_t tgid, uint64_t not_after_ticks, size_t argv_max,
 		} else if (n == 0) {
 			/* Empty.  Since Linux 5.18 every exec has at least
 			 * one argument, so a user process with an empty
-			 * cmdline has released its memory: it is exiting
-			 * (its stat may not say Z yet).  Kernel threads
-			 * have no argv at all. */
-			if (procfs_stat_flags(stat, stat_len) & PT_PF_KTHREAD)
+			 * cmdline has released its memory (it is exiting,
+			 * its stat may not say Z yet) or an exec is still
+			 * building the new one.  Kernel threads have no
+			 * argv at all. */
+			if (st1.flags & PT_KF_KTHREAD)
 				cap->flags |= PT_CAP_ARGV;
 			else
 				cap->flags |= PT_CAP_GONE;
@@ -463,16 +553,6 @@ procfs_capture(pid_t tgid, uint64_t not_after_ticks, size_t argv_max,
 			cap->flags |= PT_CAP_CWD;
 		}
 	}
-	r = pidfd >= 0 ? pidfd_creds(pidfd, cap, &cgid) : -EBADF;
-	if (r == 0) {
-		cap->flags |= PT_CAP_CREDS;
-	} else if (r != -ESRCH) {
-		if (pidfd >= 0)
-			pidfd_info_works = false;	/* before 6.13 */
-		n = read_at(dfd, "status", status, sizeof(status));
-		if (n > 0 && procfs_parse_status(status, (size_t)n, cap) == 0)
-			cap->flags |= PT_CAP_CREDS | PT_CAP_COMM;
-	}
 	if (data_size - used > 1) {
 		room = data_size - used;
 		if (room > 4096)
@@ -491,8 +571,28 @@ procfs_capture(pid_t tgid, uint64_t not_after_ticks, size_t argv_max,
 			cap->flags |= PT_CAP_CGROUP;
 		}
 	}
+	/* The image at the end of the reads: the same as at their start,
+	 * and not one an exec is still building?  (An exit only takes the
+	 * layout away: the mm is gone, the process dying.) */
+	if (stat_read(sfd, true, stat, sizeof(stat), &stat_len, &st2) < 0) {
+		used = drop(cap, PT_CAP_GONE);
+		goto out;
+	}
+	cap->state = st2.state;
+	cap->exit_code = st2.exit_code;
+	if ((st2.layout != st1.layout && (st2.layout != 0 ||
+	    !(proc_state_dead(st2.state) || (st2.flags & PT_KF_EXITING)))) ||
+	    st1.building || st2.building) {
+		used = drop(cap, PT_CAP_RACED);
+		goto out;
+	}
+	cap->layout = st2.layout;
 out:
-	close(dfd);
+	cap->t_done = mono_now();
+	if (sfd >= 0)
+		close(sfd);
+	if (dfd >= 0)
+		close(dfd);
 	if (pidfd >= 0)
 		close(pidfd);
 	return used;

@@ -4,20 +4,33 @@
  * Race-checked reads of /proc/PID: what the kernel event lacks (argv, exe,
  * cwd, credentials, comm, cgroup).
  *
- * Identity check: /proc/PID is opened once as a directory and every file is
- * read relative to that descriptor.  A /proc/PID inode pins the struct pid
- * it was looked up for, so all reads through it concern one task even if the
- * number is reused meanwhile (they fail once that task is reaped).  The
- * task's start time (stat field 22, CLOCK_BOOTTIME ticks) is then compared
- * with the event: a process that started after the event is a later user of
- * the same PID, and everything read is discarded (PT_CAP_MISMATCH).  This is
- * the same guarantee pidfd_open + pidfd_send_signal(0) gives, with fewer
- * system calls on the hot path.
+ * Identity check: a pidfd is opened first, then /proc/PID as a directory,
+ * and every file is read relative to that descriptor.  A /proc/PID inode
+ * pins the struct pid it was looked up for, so all reads through it
+ * concern one task even if the number is reused meanwhile.  That the
+ * directory is the pidfd's process is proven after the reads: the pidfd
+ * still answers PIDFD_GET_INFO (or pidfd_send_signal(0) before 6.13),
+ * which it does only until its process is reaped, and a PID is reused only
+ * after that.  The task's start time (stat field 22, CLOCK_BOOTTIME ticks)
+ * is compared with the event: a process that started after it is a later
+ * user of the PID (PT_CAP_MISMATCH, nothing kept).
  *
- * Credentials come from a pidfd opened before the directory, through
- * PIDFD_GET_INFO (6.13+), which answers only while the process is not
- * reaped, so for the same process; comm comes from stat.  Older kernels:
- * /proc/PID/status for both.
+ * That leaves what a 10 ms tick cannot tell apart and what /proc cannot
+ * show at all: a later process with the same PID that started in the same
+ * tick, and a later image of the same process (an exec that happened
+ * before or during the reads).  Those are decided against the event
+ * stream by the tracker (tracker.c, "Captures against the stream"), for
+ * which a capture carries t_open and t_done, the CLOCK_MONOTONIC times
+ * (the clock of event timestamps) just before the PID was looked up and
+ * just after the last read, and the memory layout of the image read.  One
+ * case is caught here: the layout (stat fields 26-28, 45-51: code, stack,
+ * data, brk, argv and environment addresses) is read before and after the
+ * other files; if it changed, or is one an exec is still building (no
+ * arguments yet), an exec overlapped the reads (PT_CAP_RACED, nothing
+ * kept).
+ *
+ * Credentials come from the pidfd through PIDFD_GET_INFO (6.13+); comm
+ * comes from stat.  Older kernels: /proc/PID/status for both.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -37,6 +50,13 @@
 #define PT_CAP_SNAPSHOT	0x1000	/* read by the start-up snapshot */
 #define PT_CAP_SKIPPED	0x2000	/* not attempted (queue pressure) */
 #define PT_CAP_REDACTED	0x4000	/* argv rewritten (or dropped) by --redact rules */
+#define PT_CAP_RACED	0x8000	/* an exec of the same process overlapped or
+				 * preceded the reads: nothing kept */
+
+/* What a capture read of the process itself; cleared when it is dropped. */
+#define PT_CAP_DATA	(PT_CAP_ARGV | PT_CAP_EXE | PT_CAP_CWD | \
+	PT_CAP_CREDS | PT_CAP_CGROUP | PT_CAP_COMM | PT_CAP_VERIFIED | \
+	PT_CAP_TRUNC | PT_CAP_REDACTED)
 
 /* Fixed part of a capture; the strings follow it in the caller's buffer. */
 struct pt_capture {
@@ -44,6 +64,11 @@ struct pt_capture {
 	uint32_t uid, euid, gid, egid;
 	int32_t ppid;		/* PPid from status (snapshot) */
 	uint64_t start_ticks;	/* stat field 22; 0 if unknown */
+	uint64_t t_open;	/* CLOCK_MONOTONIC ns before the PID was looked up */
+	uint64_t t_done;	/* CLOCK_MONOTONIC ns after the last read */
+	uint64_t layout;	/* hash of the image's memory layout; 0 unknown */
+	int32_t exit_code;	/* stat field 52: wait status once dead */
+	char state;		/* stat field 3 at the last read */
 	char comm[17];		/* NUL-terminated */
 	uint32_t argv_len;	/* bytes of argv in data */
 	uint16_t exe_len;	/* bytes of exe (no NUL) */
@@ -62,16 +87,29 @@ struct pt_capture {
 size_t procfs_capture(pid_t tgid, uint64_t not_after_ticks, size_t argv_max,
     struct pt_capture *cap, char *data, size_t data_size);
 
-/*
- * Parse the text of /proc/PID/stat: start time (field 22), state (field 3)
- * and ppid (field 4).  Returns 0 or -EBADMSG.  Pure, unit tested.
- */
-int procfs_parse_stat(const char *buf, size_t len, uint64_t *ret_start,
-    char *ret_state, int32_t *ret_ppid);
+/* task->flags bits (stat field 9) */
+#define PT_KF_EXITING	0x00000004	/* getting shut down */
+#define PT_KF_KTHREAD	0x00200000	/* a kernel thread */
 
-/* Field 9 of /proc/PID/stat, the task's PF_* flags; 0 if unparsable. */
-uint32_t procfs_stat_flags(const char *buf, size_t len);
-#define PT_PF_KTHREAD	0x00200000	/* kernel thread */
+/* The fields of /proc/PID/stat a capture uses. */
+struct pt_stat {
+	uint64_t start;		/* field 22, CLOCK_BOOTTIME ticks */
+	int32_t ppid;		/* field 4 */
+	char state;		/* field 3 */
+	uint32_t flags;		/* field 9, PT_KF_* */
+	int32_t tty_nr;		/* field 7 */
+	int32_t exit_code;	/* field 52, 0 if absent */
+	uint64_t layout;	/* hash of fields 26-28, 45-51; 0 if all 0 */
+	int building;		/* layout set but without arguments: an exec is
+				 * still setting the image up */
+};
+
+/*
+ * Parse the whole text of /proc/PID/stat (fields up to 52; those a kernel
+ * or a lack of permission leaves out are 0).  Returns 0 or -EBADMSG.
+ * Pure, unit tested and fuzzed.
+ */
+int procfs_stat(const char *buf, size_t len, struct pt_stat *ret);
 
 /*
  * Parse the text of /proc/PID/status for Uid:/Gid: (real, effective) and

@@ -33,7 +33,8 @@ struct rstate {
 	uint64_t *last_ts;	/* per CPU */
 	uint8_t *seen;		/* per CPU: last_seq is valid */
 	uint64_t last_any_ts;	/* newest kernel timestamp seen */
-	int64_t boot_offset;	/* BOOTTIME - MONOTONIC */
+	int64_t boot_offset;	/* BOOTTIME - MONOTONIC, as last queued */
+	int64_t mono_offset;	/* REALTIME - MONOTONIC, as last queued */
 	uint32_t drops_base;	/* SO_MEMINFO drops at the last check */
 	uint64_t drops_checked;	/* mono ns of the last check */
 	char *scratch;		/* redaction working space */
@@ -128,20 +129,59 @@ check_drops(struct rstate *s)
 	s->r->stats.kernel_drops += delta;
 }
 
-/* At most once a second, called as often as one likes: SO_MEMINFO drops
- * (unless an overrun had them checked meanwhile), and BOOTTIME - MONOTONIC
- * (it moves after a suspend). */
+/*
+ * The clocks against CLOCK_MONOTONIC: after a suspend (both) or a change
+ * of the time (the wall clock), the writer must convert the events that
+ * follow with the new offsets.  Read after every drain (two vDSO calls), so
+ * that few events are converted with the old ones.  Returns 0 or -ENOBUFS
+ * (tried again next time).
+ */
+#define CLOCK_SLACK_NS	1000000		/* 1 ms */
+
+static int
+check_clock(struct rstate *s)
+{
+	struct timespec m, b, w;
+	int64_t mono, boot_off, wall_off, d1, d2;
+	struct rec_clock *c;
+
+	clock_gettime(CLOCK_MONOTONIC, &m);
+	clock_gettime(CLOCK_BOOTTIME, &b);
+	clock_gettime(CLOCK_REALTIME, &w);
+	mono = (int64_t)m.tv_sec * 1000000000LL + m.tv_nsec;
+	boot_off = (int64_t)b.tv_sec * 1000000000LL + b.tv_nsec - mono;
+	wall_off = (int64_t)w.tv_sec * 1000000000LL + w.tv_nsec - mono;
+	d1 = boot_off - s->boot_offset;
+	d2 = wall_off - s->mono_offset;
+	if (d1 < CLOCK_SLACK_NS && d1 > -CLOCK_SLACK_NS &&
+	    d2 < CLOCK_SLACK_NS && d2 > -CLOCK_SLACK_NS)
+		return 0;
+	c = queue_reserve(s->r->q, REC_CLOCK, sizeof(*c));
+	if (!c)
+		return -ENOBUFS;
+	c->boot_offset = boot_off;
+	c->mono_offset = wall_off;
+	c->mono = (uint64_t)mono;
+	queue_commit(s->r->q, sizeof(*c), false);
+	s->boot_offset = boot_off;
+	s->mono_offset = wall_off;
+	s->r->stats.clock_moves++;
+	return 0;
+}
+
+/* Called as often as one likes: the clocks, and at most once a second
+ * SO_MEMINFO drops (unless an overrun had them checked meanwhile). */
 static void
 periodic(struct rstate *s)
 {
 	uint64_t now = mono_now();
 
+	(void)check_clock(s);
 	if (now - s->periodic_at <= DROPS_EVERY_NS)
 		return;
 	s->periodic_at = now;
 	if (now - s->drops_checked > DROPS_EVERY_NS)
 		check_drops(s);
-	s->boot_offset = clock_boot_offset();
 }
 
 static void
@@ -224,7 +264,6 @@ on_event(const struct pt_event *ev, void *data)
 	struct reader *r = s->r;
 	struct rec_event *e;
 
-	__atomic_add_fetch(&r->stats.events, 1, __ATOMIC_RELAXED);
 	check_seq(s, ev);
 	if (s->awaiting && passed(s, s->await_cpu, s->await_seq))
 		s->awaiting = false;
@@ -235,6 +274,7 @@ on_event(const struct pt_event *ev, void *data)
 		r->stats.ack_err = ev->ack_err;
 		return;
 	}
+	__atomic_add_fetch(&r->stats.events, 1, __ATOMIC_RELAXED);
 	flush_qlost(s);
 	if (ev->what == PT_EV_EXEC) {
 		queue_exec(s, ev);
@@ -256,6 +296,7 @@ push_stop(struct rstate *s)
 
 	/* the writer is draining; give it up to a few seconds of room */
 	for (i = 0; i < 500; i++) {
+		(void)check_clock(s);
 		flush_qlost(s);
 		if (!s->qlost && queue_reserve(s->r->q, REC_STOP, 0)) {
 			queue_commit(s->r->q, 0, true);
@@ -480,7 +521,8 @@ reader_main(void *arg)
 		r->error = -ENOMEM;
 		goto out;
 	}
-	s.boot_offset = clock_boot_offset();
+	s.boot_offset = r->boot_offset;	/* what the writer starts with */
+	s.mono_offset = r->mono_offset;
 	/* drops_base stays 0: anything dropped since the socket was
 	 * opened, during the snapshot too, is a loss */
 	s.drops_checked = mono_now();

@@ -35,6 +35,7 @@ struct reader_stats {
 	uint64_t argv_ok;	/* ... whose argv was captured and verified */
 	uint64_t acks;		/* subscription ACKs */
 	uint64_t rings;		/* doorbell datagrams (EXECs) */
+	uint64_t clock_moves;	/* REC_CLOCK records queued */
 	uint64_t rings_missed;	/* rung EXECs the main socket did not
 				 * bring within AWAIT_MS (it dropped them) */
 	int unfiltered;		/* 1: the kernel ignored the doorbell's
@@ -51,6 +52,8 @@ struct reader {
 	struct queue *q;	/* to the writer */
 	size_t argv_max;	/* argv capture limit */
 	const struct redactor *redact;	/* argv rules, or NULL */
+	int64_t boot_offset;	/* the clock offsets the writer starts */
+	int64_t mono_offset;	/* with (struct rec_clock) */
 	int stop;		/* set (atomically) by reader_stop() */
 	pthread_t thread;	/* the reader thread, for reader_stop() */
 	int error;		/* 0, or -errno that stopped the thread */

@@ -17,6 +17,18 @@ enum rec_kind {
 	REC_GAP,	/* struct rec_gap */
 	REC_SNAP_DONE,	/* no payload: the snapshot is complete */
 	REC_STOP,	/* no payload: the reader stopped; flush and exit */
+	REC_CLOCK,	/* struct rec_clock: the clocks moved */
+};
+
+/*
+ * CLOCK_BOOTTIME and the wall clock against CLOCK_MONOTONIC (the clock of
+ * event timestamps): a suspend moves both, setting the time the wall
+ * clock.  The offsets hold for the events after this record.
+ */
+struct rec_clock {
+	int64_t boot_offset;	/* CLOCK_BOOTTIME - CLOCK_MONOTONIC, ns */
+	int64_t mono_offset;	/* CLOCK_REALTIME - CLOCK_MONOTONIC, ns */
+	uint64_t mono;		/* CLOCK_MONOTONIC ns when they were read */
 };
 
 struct rec_event {

@@ -24,7 +24,7 @@ enum param {
 	P_ID, P_BOOT, P_START_TICKS, P_START, P_PARENT, P_END, P_UID, P_EUID,
 	P_GID, P_EGID, P_IMAGE, P_EXECS, P_FLAGS,
 	P_TIME, P_ARGV, P_EXE, P_CWD, P_CGROUP, P_CAPTURE,
-	P_KIND, P_COUNT, P_HEARTBEAT, P_EVENTS, P_LOST,
+	P_KIND, P_COUNT, P_HEARTBEAT, P_EVENTS, P_LOST, P_FROM, P_TO, P_KEEP,
 	P_N
 };
 
@@ -34,12 +34,14 @@ static const char *const param_name[P_N] = {
 	":id", ":boot", ":start_ticks", ":start", ":parent", ":end", ":uid",
 	":euid", ":gid", ":egid", ":image", ":execs", ":flags",
 	":time", ":argv", ":exe", ":cwd", ":cgroup", ":capture",
-	":kind", ":count", ":heartbeat", ":events", ":lost",
+	":kind", ":count", ":heartbeat", ":events", ":lost", ":from", ":to",
+	":keep",
 };
 
 enum {
 	S_BEGIN, S_COMMIT, S_ROLLBACK,
 	S_PROC_INS, S_PROC_UPD, S_PROC_CLOSE, S_GAP, S_SESSION_UPD,
+	S_EXEC_DROP,
 	S_COUNT
 };
 
@@ -69,6 +71,11 @@ static const char *const store_sql[S_COUNT] = {
 	[S_SESSION_UPD] =
 	    "UPDATE session SET heartbeat = :heartbeat, events = :events,"
 	    " lost = :lost WHERE id = :id",
+	[S_EXEC_DROP] =
+	    "UPDATE exec SET argv = NULL, exe = NULL, cwd = NULL, cgroup = NULL,"
+	    " comm = NULL, uid = NULL, euid = NULL, gid = NULL, egid = NULL,"
+	    " capture = (capture & :keep) | :flags"
+	    " WHERE id BETWEEN :from AND :to AND process = :process",
 };
 
 /*
@@ -572,25 +579,64 @@ store_session_stop(struct store *st, int64_t session, int64_t stopped)
 	return rc == SQLITE_DONE ? 0 : db_errno(st->db, rc);
 }
 
-int
-store_last_seen(struct store *st, int64_t session, int64_t *ret)
+/* The latest sign of life of the sessions other than session: of boot
+ * (same = true) or of other boots; 0 and *ret_session 0 if none. */
+static int
+last_seen(struct store *st, int64_t session, int64_t boot, bool same,
+    int64_t *ret, int64_t *ret_session)
 {
 	sqlite3_stmt *s;
 	int rc, r;
 
-	r = oneoff(st, "SELECT max(max(heartbeat, coalesce(stopped, 0)))"
-	    " FROM session WHERE id <> :id", &s);
+	r = oneoff(st, same ?
+	    "SELECT max(heartbeat, coalesce(stopped, 0)), id FROM session"
+	    " WHERE id <> :id AND boot = :boot ORDER BY 1 DESC LIMIT 1" :
+	    "SELECT max(heartbeat, coalesce(stopped, 0)), id FROM session"
+	    " WHERE id <> :id AND boot <> :boot ORDER BY 1 DESC LIMIT 1", &s);
 	if (r < 0)
 		return r;
 	bind_i64(s, BN(s, ":id"), session);
-	*ret = 0;
+	bind_i64(s, BN(s, ":boot"), boot);
+	*ret = *ret_session = 0;
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
 		*ret = sqlite3_column_int64(s, 0);
+		*ret_session = sqlite3_column_int64(s, 1);
 		rc = SQLITE_DONE;
 	}
 	sqlite3_finalize(s);
 	return rc == SQLITE_DONE ? 0 : db_errno(st->db, rc);
+}
+
+int
+store_downtime(struct store *st, int64_t session, int64_t boot, int64_t btime,
+    int64_t now, int64_t *ret_last_seen)
+{
+	int64_t last, other, other_session;
+	int r;
+
+	*ret_last_seen = 0;
+	r = last_seen(st, session, boot, true, &last, &other_session);
+	if (r < 0)
+		return r;
+	if (other_session) {
+		/* a restart within the boot */
+		*ret_last_seen = last;
+		if (last > 0 && last < now)
+			r = store_gap(st, session, "downtime", last, now, -1, -1);
+		return r;
+	}
+	/* the first session of this boot: nothing was recorded since it
+	 * booted; nor, for the boot before, since its collector was last
+	 * seen (its end is unknown: before this boot began) */
+	if (btime < now)
+		r = store_gap(st, session, "downtime", btime, now, -1, -1);
+	if (r == 0)
+		r = last_seen(st, session, boot, false, &other, &other_session);
+	if (r == 0 && other_session && other > 0 && other < btime)
+		r = store_gap(st, other_session, "downtime", other, btime, -1,
+		    -1);
+	return r;
 }
 
 int
@@ -746,6 +792,24 @@ store_exec(struct store *st, int64_t id, int64_t process, int64_t time,
 		memcpy(st->arena + st->arena_len, data, len);
 	st->arena_len += len;
 	return 0;
+}
+
+int
+store_exec_drop(struct store *st, int64_t process, int64_t from, int64_t to,
+    uint32_t why)
+{
+	sqlite3_stmt *s = st->st[S_EXEC_DROP];
+	const short *ix = st->pidx[S_EXEC_DROP];
+	int r = st->ins[T_EXEC].n ? flush(st, T_EXEC) : 0;
+
+	if (r < 0)
+		return r;
+	bind_i64(s, ix[P_PROCESS], process);
+	bind_i64(s, ix[P_FROM], from);
+	bind_i64(s, ix[P_TO], to);
+	bind_i64(s, ix[P_KEEP], (int64_t)~(uint32_t)PT_CAP_DATA & 0xffffffff);
+	bind_i64(s, ix[P_FLAGS], why);
+	return run(st, S_EXEC_DROP);
 }
 
 int

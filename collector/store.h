@@ -71,9 +71,16 @@ int store_session_start(struct store *st, int64_t boot, int pid,
 int store_session_update(struct store *st, int64_t session, int64_t heartbeat,
     uint64_t events, uint64_t lost);
 int store_session_stop(struct store *st, int64_t session, int64_t stopped);
-/* The latest end of history before this session: the previous session's
- * stop or heartbeat (0 if none), for the downtime gap. */
-int store_last_seen(struct store *st, int64_t session, int64_t *ret);
+/*
+ * Downtime gaps at the start of session (of boot, booted at wall ns btime,
+ * started at now): from the last sign of life of an earlier session of the
+ * same boot to now; or, for the first session of a boot, from the boot to
+ * now, and from the last sign of life of the latest session of another
+ * boot to this boot (a row of that session: where that boot's history
+ * ends).  *ret_last_seen: the former (0 if none).
+ */
+int store_downtime(struct store *st, int64_t session, int64_t boot,
+    int64_t btime, int64_t now, int64_t *ret_last_seen);
 
 /* Highest process and exec ids in use (ids are allocated by the caller). */
 int store_max_ids(struct store *st, int64_t *ret_proc, int64_t *ret_exec);
@@ -92,6 +99,11 @@ int store_process_close(struct store *st, int64_t id, int64_t session,
     uint32_t add_flags);
 int store_exec(struct store *st, int64_t id, int64_t process, int64_t time,
     const struct pt_capture *cap, const char *data);
+/* Exec rows from..to (ids, inclusive) of process: what they captured is
+ * not of them (see tracker.c): the data goes, why (PT_CAP_*) is or-ed into
+ * capture.  Rows still buffered are written first. */
+int store_exec_drop(struct store *st, int64_t process, int64_t from,
+    int64_t to, uint32_t why);
 int store_gap(struct store *st, int64_t session, const char *kind,
     int64_t start, int64_t end, int cpu, int64_t count);
 #endif

@@ -1,6 +1,6 @@
 /*
  * Process-instance state machine.  Kernel facts it relies on (see
- * shared/docs/kernel-and-sqlite-notes.md, section 2):
+ * docs/schema.md, "How the collector decides"):
  *  - a FORK is queued before the child can emit anything;
  *  - a thread's FORK names the process's parent, not the creating thread;
  *  - EXIT is per thread; the process ends at its last thread's exit, and the
@@ -17,10 +17,30 @@
 
 #define NS_PER_TICK 10000000LL	/* USER_HZ = 100 */
 
+struct capwatch {
+	int64_t exec;		/* newest capture's exec id; 0: nothing pending */
+	int64_t from;		/* first exec of the chain resting on it */
+	uint64_t t_open, t_done, layout;	/* of the newest capture */
+	bool image_proven;	/* no later image can have been read */
+};
+
+/* Exec rows to drop at the next flush (inclusive id range of a process). */
+struct xdrop {
+	int64_t process, from, to;
+	uint32_t why;		/* PT_CAP_RACED or PT_CAP_MISMATCH */
+};
+
 struct inst {
 	struct proc_row row;	/* what the process row says */
 	uint64_t gen;		/* image generation: new at creation and exec */
 	uint64_t last_exec;	/* mono ns of its last exec */
+	int64_t creds_exec;	/* exec whose capture gave creds and comm */
+	struct capwatch cw;	/* its newest capture, until proven */
+	struct inst *next_gone;	/* FIFO of ended instances still watched */
+	bool in_gone;		/* t->gone[tgid] points here */
+	bool snap_zombie;	/* the snapshot found it dead, not reaped */
+	uint32_t snap_exit;	/* ... with this wait status */
+	uint64_t snap_mono;	/* ... at this time */
 	uint32_t nthreads;	/* live threads we know of, leader included */
 	bool leader_alive;
 	bool inserted;		/* row exists in the database (committed) */
@@ -32,6 +52,40 @@ struct inst {
 	struct inst *next_dirty;
 	struct inst *prev_live, *next_live;	/* live list (in_procs) */
 };
+
+/*
+ * Captures against the stream.  A capture is read some time after its
+ * event, and /proc shows what is there when it is read: possibly a later
+ * image of the process (it exec'd again meanwhile) or a later process with
+ * the same PID (it died, was reaped, and the PID was given out again; a
+ * 10 ms start time cannot always tell).  Every kernel event is stamped
+ * with CLOCK_MONOTONIC by the task that causes it, and a capture carries
+ * t_open and t_done in the same clock (procfs.h), so the stream decides:
+ *
+ *  - the instance's next EXEC stamped before t_done: the reads may have
+ *    seen that image: dropped (PT_CAP_RACED);
+ *  - its next EXEC stamped after t_done: the reads can still have seen it
+ *    if the kernel had set the new image up before stamping the event
+ *    (between the two, the task is inside execve).  Then the image read
+ *    is the new one, whose layout the next capture reads too: kept only if
+ *    that capture's layout differs.  Such a keep rests on the next capture
+ *    being right in turn, so the execs since the last proven one form a
+ *    chain, dropped whole if a later link fails;
+ *  - an event the process emits itself after t_done (it forks a child or
+ *    a thread, a thread exits, it calls setsid, it dumps core) before its
+ *    next EXEC: it still ran the image read, the chain is proven;
+ *  - its last EXIT: no later image; stamped before t_open, the process
+ *    was dead before the reads began, and what they found was not it:
+ *    dropped (PT_CAP_MISMATCH);
+ *  - a FORK of a process or thread with the same PID stamped before
+ *    t_done: the PID may have been another process's during the reads:
+ *    dropped (PT_CAP_MISMATCH).  This is why an ended instance stays
+ *    watched (t->gone) for WATCH_NS of stream time after its last read.
+ *
+ * Exec rows already written are dropped by an UPDATE (store_exec_drop) in
+ * the same or a later batch.
+ */
+#define WATCH_NS	1000000000ull
 
 /* What a thread id is known to belong to. */
 struct tslot {
@@ -52,6 +106,12 @@ struct tracker {
 	struct inst **procs;	/* tgid -> live instance */
 	struct inst **limbo;	/* tgid -> ended-by-reuse instance awaiting its exit */
 	struct tslot *threads;	/* tid -> owner, for non-leader threads */
+	struct inst **gone;	/* tgid -> ended instance whose capture is
+				 * still watched for a reuse of its PID */
+	struct inst *gone_head, *gone_tail;	/* the same, oldest first */
+	uint64_t newest_ts;	/* newest event timestamp handled */
+	struct xdrop *drops;	/* exec rows to drop at the next flush */
+	size_t ndrops, drops_cap;
 	struct inst *dirty;	/* changed since the last flush */
 	struct inst live;	/* list head of live instances */
 	int64_t next_proc_id;
@@ -76,9 +136,10 @@ mono_ticks(const struct tracker *t, uint64_t mono)
 }
 
 void
-tracker_set_boot_offset(struct tracker *t, int64_t boot_offset)
+tracker_clock(struct tracker *t, int64_t boot_offset, int64_t mono_offset)
 {
 	t->cfg.boot_offset = boot_offset;
+	t->cfg.mono_offset = mono_offset;
 }
 
 /* Make room for PIDs up to id.  The arrays are sized for pid_max at start
@@ -103,7 +164,8 @@ grow(struct tracker *t, int32_t id)
 		t->procs = calloc(ncap, sizeof(*t->procs));
 		t->limbo = calloc(ncap, sizeof(*t->limbo));
 		t->threads = calloc(ncap, sizeof(*t->threads));
-		if (!t->procs || !t->limbo || !t->threads)
+		t->gone = calloc(ncap, sizeof(*t->gone));
+		if (!t->procs || !t->limbo || !t->threads || !t->gone)
 			return -ENOMEM;
 		t->cap = ncap;
 		return 0;
@@ -123,6 +185,11 @@ grow(struct tracker *t, int32_t id)
 		return -ENOMEM;
 	t->threads = p;
 	memset(t->threads + t->cap, 0, (ncap - t->cap) * sizeof(*t->threads));
+	p = realloc(t->gone, ncap * sizeof(*t->gone));
+	if (!p)
+		return -ENOMEM;
+	t->gone = p;
+	memset(t->gone + t->cap, 0, (ncap - t->cap) * sizeof(*t->gone));
 	t->cap = ncap;
 	return 0;
 }
@@ -172,7 +239,7 @@ tracker_new(struct store *st, const struct tracker_cfg *cfg,
 static void
 inst_maybe_free(struct inst *p)
 {
-	if (!p->in_procs && !p->in_limbo && !p->dirty)
+	if (!p->in_procs && !p->in_limbo && !p->dirty && !p->in_gone)
 		free(p);
 }
 
@@ -184,6 +251,11 @@ tracker_free(struct tracker *t)
 
 	if (!t)
 		return;
+	for (p = t->gone_head; p; p = n) {
+		n = p->next_gone;
+		p->in_gone = false;
+		inst_maybe_free(p);
+	}
 	for (p = t->dirty; p; p = n) {
 		n = p->next_dirty;
 		p->dirty = false;
@@ -202,6 +274,8 @@ tracker_free(struct tracker *t)
 	free(t->procs);
 	free(t->limbo);
 	free(t->threads);
+	free(t->gone);
+	free(t->drops);
 	free(t->open);
 	free(t);
 }
@@ -271,6 +345,206 @@ inherit(struct inst *c, const struct inst *parent)
 	c->row.egid = parent->row.egid;
 	memcpy(c->row.comm, parent->row.comm, sizeof(c->row.comm));
 	c->row.image = parent->row.image;
+	c->creds_exec = parent->creds_exec;
+}
+
+/* --- Captures against the stream (see the comment at the top) --- */
+
+static int
+xdrop_add(struct tracker *t, int64_t process, int64_t from, int64_t to,
+    uint32_t why)
+{
+	struct xdrop *n;
+	size_t ncap;
+
+	if (t->ndrops == t->drops_cap) {
+		ncap = t->drops_cap ? t->drops_cap * 2 : 16;
+		n = realloc(t->drops, ncap * sizeof(*n));
+		if (!n)
+			return -ENOMEM;
+		t->drops = n;
+		t->drops_cap = ncap;
+	}
+	t->drops[t->ndrops].process = process;
+	t->drops[t->ndrops].from = from;
+	t->drops[t->ndrops].to = to;
+	t->drops[t->ndrops].why = why;
+	t->ndrops++;
+	t->stats.dropped += (uint64_t)(to - from + 1);
+	return 0;
+}
+
+/* What the dropped capture gave: unknown again. */
+static void
+uncreds(struct tracker *t, struct inst *p)
+{
+	p->row.has_creds = false;
+	p->row.uid = p->row.euid = p->row.gid = p->row.egid = 0;
+	p->row.comm[0] = '\0';
+	p->creds_exec = 0;
+	mark_dirty(t, p);
+}
+
+/*
+ * p's pending chain of captures is not of its execs: drop its exec rows,
+ * and what they gave p and the children that inherited it since.
+ */
+static int
+chain_drop(struct tracker *t, struct inst *p, uint32_t why)
+{
+	struct capwatch *w = &p->cw;
+	struct inst *q;
+	int64_t ce = p->creds_exec;
+	int r;
+
+	if (!w->exec)
+		return 0;
+	r = xdrop_add(t, p->row.id, w->from, w->exec, why);
+	if (ce && ce >= w->from && ce <= w->exec) {
+		uncreds(t, p);
+		for (q = t->live.next_live; q != &t->live; q = q->next_live)
+			if (q->row.parent == p->row.id && q->creds_exec == ce)
+				uncreds(t, q);
+	}
+	memset(w, 0, sizeof(*w));
+	return r;
+}
+
+/* p emitted an event itself at ts: if after its newest capture, it still
+ * ran the image read then, and the chain is proven. */
+static void
+cw_evidence(struct inst *p, uint64_t ts)
+{
+	if (p && p->cw.exec && ts > p->cw.t_done)
+		memset(&p->cw, 0, sizeof(p->cw));
+}
+
+/* A new capture of p, exec id exec_id: check the pending one against it
+ * (its EXEC event at ts), then make it the pending one.  *cap may be
+ * turned into a dropped capture. */
+static int
+cw_exec(struct tracker *t, struct inst *p, uint64_t ts, int64_t exec_id,
+    struct pt_capture *cap, bool snapshot)
+{
+	struct capwatch *w = &p->cw;
+	bool has = (cap->flags & PT_CAP_VERIFIED) != 0, chained = false;
+	int64_t from = exec_id;
+	uint64_t known = p->row.start_ticks;
+	int r = 0;
+
+	/* A start time known from the fork (or /proc) that is not the one
+	 * read: another process.  Ours is from the FORK's stamp, at most a
+	 * tick after the kernel's. */
+	if (has && !snapshot && known &&
+	    !(p->row.flags & PT_PF_START_UNKNOWN) &&
+	    (cap->start_ticks > known || cap->start_ticks + 1 < known ||
+	    ((p->row.flags & (PT_PF_SNAPSHOT | PT_PF_ADOPTED)) &&
+	    cap->start_ticks != known))) {
+		cap->flags = (cap->flags & ~(uint32_t)PT_CAP_DATA) |
+		    PT_CAP_MISMATCH;
+		cap->argv_len = cap->exe_len = cap->cwd_len = 0;
+		cap->cgroup_len = 0;
+		has = false;
+		t->stats.dropped++;
+	}
+	if (w->exec) {
+		if (ts > w->t_done && has && w->layout && cap->layout &&
+		    cap->layout != w->layout) {
+			chained = true;		/* rests on this capture */
+			from = w->from;
+		} else {
+			r = chain_drop(t, p, PT_CAP_RACED);
+		}
+	}
+	memset(w, 0, sizeof(*w));
+	if (has) {
+		w->exec = exec_id;
+		w->from = chained ? from : exec_id;
+		w->t_open = cap->t_open;
+		w->t_done = cap->t_done;
+		w->layout = cap->layout;
+	}
+	return r;
+}
+
+/* Stop watching the oldest ended instances once WATCH_NS of the stream
+ * has passed their last read. */
+static void
+gone_expire(struct tracker *t)
+{
+	struct inst *p;
+
+	while ((p = t->gone_head) &&
+	    (!p->cw.exec || p->cw.t_done + WATCH_NS < t->newest_ts)) {
+		t->gone_head = p->next_gone;
+		if (!t->gone_head)
+			t->gone_tail = NULL;
+		p->next_gone = NULL;
+		if (t->gone[p->row.tgid] == p)
+			t->gone[p->row.tgid] = NULL;
+		p->in_gone = false;
+		inst_maybe_free(p);
+	}
+}
+
+/* The stream has come to ts. */
+static void
+note_ts(struct tracker *t, uint64_t ts)
+{
+	if (ts > t->newest_ts)
+		t->newest_ts = ts;
+	if (t->gone_head)
+		gone_expire(t);
+}
+
+/* p ended: its images are over; keep watching its PID for a while. */
+static void
+gone_add(struct tracker *t, struct inst *p)
+{
+	if (!p->cw.exec || p->in_gone)
+		return;
+	p->cw.image_proven = true;
+	p->in_gone = true;
+	p->next_gone = NULL;
+	if (t->gone_tail)
+		t->gone_tail->next_gone = p;
+	else
+		t->gone_head = p;
+	t->gone_tail = p;
+	t->gone[p->row.tgid] = p;
+}
+
+/* A FORK of PID (a process or a thread) at ts: an earlier instance whose
+ * capture was read after it may have read the newcomer.  self: an
+ * instance that is this very process (the snapshot read it), not checked. */
+static int
+fork_check(struct tracker *t, int32_t pid, uint64_t ts, struct inst *self)
+{
+	struct inst *c[3] = { t->procs[pid], t->limbo[pid], t->gone[pid] };
+	int i, r = 0;
+
+	for (i = 0; i < 3 && r == 0; i++) {
+		if (!c[i] || c[i] == self || c[i]->row.tgid != pid ||
+		    !c[i]->cw.exec)
+			continue;
+		if (ts <= c[i]->cw.t_done)
+			r = chain_drop(t, c[i], PT_CAP_MISMATCH);
+		else if (i > 0)
+			memset(&c[i]->cw, 0, sizeof(c[i]->cw));
+	}
+	t->gone[pid] = NULL;	/* still in the FIFO until it expires */
+	return r;
+}
+
+/* Before p ends at ts (its last thread's EXIT). */
+static int
+cw_end(struct tracker *t, struct inst *p, uint64_t ts)
+{
+	if (!p->cw.exec)
+		return 0;
+	if (ts < p->cw.t_open)	/* dead before the reads began */
+		return chain_drop(t, p, PT_CAP_MISMATCH);
+	return 0;
 }
 
 static struct inst *inst_unknown(struct tracker *t, int32_t tgid,
@@ -398,9 +672,12 @@ on_fork_event(struct tracker *t, const struct pt_event *ev, int64_t *ret_proc)
 
 	if (ev->pid != ev->tgid) {
 		/* a new thread of an existing process */
+		if (fork_check(t, ev->pid, ev->ts, NULL) < 0)
+			return -ENOMEM;
 		p = lookup(t, ev->tgid, ev->ts, ev->ptgid);
 		if (!p)
 			return -ENOMEM;
+		cw_evidence(p, ev->ts);	/* it made the thread */
 		t->threads[ev->pid].tgid = ev->tgid;
 		t->threads[ev->pid].gen = p->gen;
 		p->nthreads++;
@@ -416,9 +693,11 @@ on_fork_event(struct tracker *t, const struct pt_event *ev, int64_t *ret_proc)
 		/* forked while the snapshot ran: the same process, now with
 		 * its exact fork time and parent */
 		p = old;
-	} else if (old) {
-		inst_reused(t, old, ev->ts);
 	}
+	if (fork_check(t, ev->tgid, ev->ts, p) < 0)
+		return -ENOMEM;
+	if (old && !p)
+		inst_reused(t, old, ev->ts);
 	if (!p) {
 		p = inst_new(t, ev->tgid);
 		if (!p)
@@ -429,6 +708,7 @@ on_fork_event(struct tracker *t, const struct pt_event *ev, int64_t *ret_proc)
 	p->row.start_ticks = ticks;
 	p->row.ppid = ev->ptgid;
 	parent = parent_or_placeholder(t, ev->ptgid, ev->tgid, ev->ts);
+	cw_evidence(parent, ev->ts);	/* it forked */
 	if (parent && parent != p) {
 		if (p != old)
 			inherit(p, parent);
@@ -482,14 +762,20 @@ int
 tracker_exec(struct tracker *t, const struct pt_event *ev,
     const struct pt_capture *cap, const char *data)
 {
+	struct pt_capture c = *cap;
 	struct inst *p;
 	int64_t exec_id;
 	int r;
 
 	t->stats.events++;
+	note_ts(t, ev->ts);
 	p = lookup(t, ev->tgid, ev->ts, 0);
 	if (!p)
 		return -ENOMEM;
+	exec_id = t->next_exec_id++;
+	r = cw_exec(t, p, ev->ts, exec_id, &c, false);
+	if (r < 0)
+		return r;
 	/* de_thread killed every other thread; the exec'ing one is now
 	 * the leader whatever its old TID was. */
 	p->gen = t->next_gen++;
@@ -497,15 +783,17 @@ tracker_exec(struct tracker *t, const struct pt_event *ev,
 	p->leader_alive = true;
 	p->last_exec = ev->ts;
 	p->row.execs++;
-	apply_creds(p, cap);
-	exec_comm(p, cap, data);
-	exec_id = t->next_exec_id++;
+	if (c.flags & PT_CAP_CREDS) {
+		apply_creds(p, &c);
+		p->creds_exec = exec_id;
+	}
+	exec_comm(p, &c, data);
 	p->row.image = exec_id;
 	mark_dirty(t, p);
 	r = store_event(t->st, t->cfg.session, ev, p->row.id);
 	if (r == 0)
 		r = store_exec(t->st, exec_id, p->row.id,
-		    tracker_wall(t, ev->ts), cap, data);
+		    tracker_wall(t, ev->ts), &c, data);
 	if (r == 0)
 		t->stats.execs++;
 	return r;
@@ -593,8 +881,12 @@ on_exit_event(struct tracker *t, const struct pt_event *ev, int64_t *ret_proc)
 	}
 	if (p->nthreads > 0)
 		p->nthreads--;
-	if (p->nthreads == 0)
+	if (p->nthreads == 0) {
+		if (cw_end(t, p, ev->ts) < 0)
+			return -ENOMEM;
 		inst_end(t, p, tracker_wall(t, ev->ts), ev->status, true);
+		gone_add(t, p);
+	}
 	return 0;
 }
 
@@ -608,6 +900,7 @@ tracker_event(struct tracker *t, const struct pt_event *ev)
 	if (ev->what == PT_EV_NONE)
 		return 0;	/* ACKs are not history */
 	t->stats.events++;
+	note_ts(t, ev->ts);
 	if (ev->tgid <= 0 || grow(t, ev->tgid) < 0 || grow(t, ev->pid) < 0)
 		return store_event(t->st, t->cfg.session, ev, 0);
 
@@ -661,6 +954,9 @@ tracker_event(struct tracker *t, const struct pt_event *ev)
 		if (!p && (ev->what == PT_EV_SID || ev->what == PT_EV_PTRACE ||
 		    ev->what == PT_EV_COREDUMP))
 			p = lookup(t, ev->tgid, ev->ts, 0);
+		/* setsid and a core dump are the process's own doing */
+		if (ev->what == PT_EV_SID || ev->what == PT_EV_COREDUMP)
+			cw_evidence(p, ev->ts);
 		proc = p ? p->row.id : 0;
 		break;
 	}
@@ -705,6 +1001,7 @@ tracker_snap(struct tracker *t, const struct rec_snap *s, const int32_t *tids,
 	int64_t exec_id;
 	uint32_t i;
 	size_t k;
+	bool dead;
 	int r;
 
 	if (grow(t, s->tgid) < 0)
@@ -734,6 +1031,8 @@ tracker_snap(struct tracker *t, const struct rec_snap *s, const int32_t *tids,
 		break;
 	}
 	if (!p) {
+		struct pt_capture c = s->cap;
+
 		p = inst_new(t, s->tgid);
 		if (!p)
 			return -ENOMEM;
@@ -742,12 +1041,16 @@ tracker_snap(struct tracker *t, const struct rec_snap *s, const int32_t *tids,
 		p->row.start = t->cfg.btime +
 		    (int64_t)s->cap.start_ticks * NS_PER_TICK;
 		p->row.ppid = s->cap.ppid;
-		apply_creds(p, &s->cap);
-		if (s->cap.flags & PT_CAP_COMM)
-			memcpy(p->row.comm, s->cap.comm, sizeof(p->row.comm));
 		exec_id = t->next_exec_id++;
+		(void)cw_exec(t, p, s->mono, exec_id, &c, true);
+		if (c.flags & PT_CAP_CREDS) {
+			apply_creds(p, &c);
+			p->creds_exec = exec_id;
+		}
+		if (c.flags & PT_CAP_COMM)
+			memcpy(p->row.comm, c.comm, sizeof(p->row.comm));
 		r = store_exec(t->st, exec_id, p->row.id,
-		    tracker_wall(t, s->mono), &s->cap, data);
+		    tracker_wall(t, s->mono), &c, data);
 		if (r < 0) {
 			free(p);
 			return r;
@@ -755,10 +1058,17 @@ tracker_snap(struct tracker *t, const struct rec_snap *s, const int32_t *tids,
 		t->stats.execs++;
 		p->row.image = exec_id;
 	}
-	p->nthreads = 1 + s->ntids;
-	p->leader_alive = true;
 	live_add(t, p);
 	mark_dirty(t, p);
+	dead = s->cap.state == 'Z' || s->cap.state == 'X';
+	/* Already dead, not yet reaped: ended at tracker_snap_done, once its
+	 * parent is linked. */
+	p->snap_zombie = dead && s->ntids == 0;
+	p->snap_exit = (uint32_t)s->cap.exit_code;
+	p->snap_mono = s->mono;
+	/* a dead leader (stat shows the leader's state) is no live thread */
+	p->nthreads = (dead ? 0 : 1) + s->ntids;
+	p->leader_alive = !dead;
 	for (i = 0; i < s->ntids; i++) {
 		if (grow(t, tids[i]) < 0)
 			continue;
@@ -771,7 +1081,7 @@ tracker_snap(struct tracker *t, const struct rec_snap *s, const int32_t *tids,
 int
 tracker_snap_done(struct tracker *t)
 {
-	struct inst *p, *parent;
+	struct inst *p, *parent, *next;
 	struct pending_open *o;
 	size_t k;
 	int r;
@@ -785,6 +1095,24 @@ tracker_snap_done(struct tracker *t)
 			p->row.parent = parent->row.id;
 			mark_dirty(t, p);
 		}
+	}
+	/*
+	 * Dead and not reaped: its exit (and the EXIT event) came before we
+	 * listened, and reaping sends none.  It ended, when is unknown:
+	 * before the snapshot read it; its exit status is in stat.  In
+	 * limbo, an EXIT that does come (it died as we started) still sets
+	 * the time.
+	 */
+	for (p = t->live.next_live; p != &t->live; p = next) {
+		next = p->next_live;
+		if (!p->snap_zombie)
+			continue;
+		p->snap_zombie = false;
+		inst_end(t, p, tracker_wall(t, p->snap_mono), p->snap_exit, true);
+		p->row.flags |= PT_PF_END_UNKNOWN;
+		limbo_clear(t, p->row.tgid);
+		t->limbo[p->row.tgid] = p;
+		p->in_limbo = true;
 	}
 	/* What an earlier session left open and is not running now ended
 	 * while nobody watched: we only know it was before now. */
@@ -821,6 +1149,7 @@ int
 tracker_flush(struct tracker *t)
 {
 	struct inst *p, *prev = NULL, *next;
+	size_t i;
 	int r;
 
 	/* The list was built newest first; insert in id order: descending
@@ -831,6 +1160,12 @@ tracker_flush(struct tracker *t)
 		prev = p;
 	}
 	t->dirty = prev;
+	for (i = 0; i < t->ndrops; i++) {
+		r = store_exec_drop(t->st, t->drops[i].process, t->drops[i].from,
+		    t->drops[i].to, t->drops[i].why);
+		if (r < 0)
+			return r;
+	}
 	for (p = t->dirty; p; p = p->next_dirty) {
 		if (p->inserted || p->flushed)
 			r = store_process_update(t->st, &p->row);
@@ -848,10 +1183,35 @@ tracker_committed(struct tracker *t, bool ok)
 {
 	struct inst *p, *n, *keep = NULL;
 
-	if (ok)
+	if (ok) {
 		t->exec_committed = t->next_exec_id - 1;
+		t->ndrops = 0;
+	} else {
+		/* rows of this batch are gone, their ids given out again */
+		size_t i, k = 0;
+
+		for (i = 0; i < t->ndrops; i++) {
+			if (t->drops[i].from > t->exec_committed)
+				continue;
+			if (t->drops[i].to > t->exec_committed)
+				t->drops[i].to = t->exec_committed;
+			t->drops[k++] = t->drops[i];
+		}
+		t->ndrops = k;
+	}
 	for (p = t->dirty; p; p = n) {
 		n = p->next_dirty;
+		if (!ok && p->cw.exec > t->exec_committed) {
+			/* the newest capture went with the batch: what rested
+			 * on it cannot be proven any more */
+			if (p->cw.from <= t->exec_committed) {
+				p->cw.exec = t->exec_committed;
+				(void)chain_drop(t, p, PT_CAP_RACED);
+			}
+			memset(&p->cw, 0, sizeof(p->cw));
+		}
+		if (!ok && p->creds_exec > t->exec_committed)
+			p->creds_exec = 0;
 		if (!ok && p->row.image > t->exec_committed) {
 			/* its exec row was rolled back with the batch: the
 			 * image is unknown, and events were lost */
@@ -873,15 +1233,6 @@ tracker_committed(struct tracker *t, bool ok)
 	t->dirty = keep;
 	if (!ok)
 		t->next_exec_id = t->exec_committed + 1;	/* ids reusable */
-}
-
-void
-tracker_touch_all(struct tracker *t)
-{
-	struct inst *p;
-
-	for (p = t->live.next_live; p != &t->live; p = p->next_live)
-		mark_dirty(t, p);
 }
 
 void

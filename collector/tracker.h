@@ -39,6 +39,7 @@ struct tracker_stats {
 	uint64_t adopted;	/* open rows carried over */
 	uint64_t closed;	/* open rows closed as end-unknown at start */
 	uint64_t live;		/* instances alive now */
+	uint64_t dropped;	/* exec captures dropped against the stream */
 };
 
 int tracker_new(struct store *st, const struct tracker_cfg *cfg,
@@ -62,11 +63,11 @@ void tracker_gap(struct tracker *t);
 int tracker_flush(struct tracker *t);
 /* The transaction committed (ok) or was rolled back (!ok). */
 void tracker_committed(struct tracker *t, bool ok);
-/* Shutdown: mark every live instance dirty so its flags are written. */
-void tracker_touch_all(struct tracker *t);
 
-/* Re-sample clock offsets (after a suspend BOOTTIME moves). */
-void tracker_set_boot_offset(struct tracker *t, int64_t boot_offset);
+/* The clocks moved (a suspend moves BOOTTIME and the wall clock against
+ * CLOCK_MONOTONIC; so does setting the time): the offsets of the events
+ * that follow in the stream. */
+void tracker_clock(struct tracker *t, int64_t boot_offset, int64_t mono_offset);
 
 void tracker_stats(const struct tracker *t, struct tracker_stats *ret);
 

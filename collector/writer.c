@@ -38,6 +38,7 @@ struct batch {
 	bool open;		/* BEGIN done */
 	int n;			/* records in it */
 	uint64_t events;	/* events in it (lost if it fails) */
+	uint64_t qlost;		/* events its queue_full gaps count */
 	uint64_t started;	/* mono ns of its first record */
 	uint64_t first_ts;	/* kernel ts of its first event */
 	uint64_t last_ts;	/* kernel ts of its last event */
@@ -59,6 +60,7 @@ handle(struct writer *w, struct batch *b, uint32_t kind, const void *rec,
 	const struct rec_exec *x;
 	const struct rec_snap *s;
 	const struct rec_gap *g;
+	const struct rec_clock *c;
 	int r = 0;
 
 	switch (kind) {
@@ -89,8 +91,15 @@ handle(struct writer *w, struct batch *b, uint32_t kind, const void *rec,
 		r = tracker_snap_done(w->t);
 		b->snapshot = true;
 		break;
+	case REC_CLOCK:
+		c = rec;
+		if (len >= sizeof(*c))
+			tracker_clock(w->t, c->boot_offset, c->mono_offset);
+		break;
 	case REC_GAP:
 		g = rec;
+		if (g->kind == GAP_QUEUE_FULL)
+			b->qlost += g->count;
 		r = store_gap(w->st, w->session, gap_kind_name(g->kind),
 		    tracker_wall(w->t, g->start), tracker_wall(w->t, g->end),
 		    g->cpu, (int64_t)g->count);
@@ -126,6 +135,7 @@ static int
 batch_commit(struct writer *w, struct batch *b, struct wgap *wg)
 {
 	uint64_t t0 = now_ns(CLOCK_MONOTONIC), us;
+	uint64_t received = w->stats.received + b->events + b->qlost + wg->count;
 	int r = b->error;
 
 	if (r == 0 && wg->count) {
@@ -138,8 +148,7 @@ batch_commit(struct writer *w, struct batch *b, struct wgap *wg)
 		r = tracker_flush(w->t);
 	if (r == 0)
 		r = store_session_update(w->st, w->session,
-		    (int64_t)now_ns(CLOCK_REALTIME),
-		    __atomic_load_n(&w->reader_events, __ATOMIC_RELAXED),
+		    (int64_t)now_ns(CLOCK_REALTIME), received,
 		    w->stats.lost + wg->count);
 	if (r == 0)
 		r = store_commit(w->st);
@@ -149,8 +158,10 @@ batch_commit(struct writer *w, struct batch *b, struct wgap *wg)
 		w->stats.failed++;
 		w->stats.write_lost += b->events;
 		wgap_add(w, wg, b->first_ts, b->last_ts, b->events);
+		wg->count += b->qlost;	/* its queue_full gaps went too */
 	} else {
 		tracker_committed(w->t, true);
+		w->stats.received = received;
 		w->stats.batches++;
 		if (b->snapshot)
 			__atomic_store_n(&w->snapshot_done, 1, __ATOMIC_RELEASE);

@@ -21,6 +21,9 @@ struct writer_stats {
 	uint64_t write_lost;	/* events in rolled-back batches */
 	uint64_t gaps;		/* gap rows */
 	uint64_t lost;		/* events known lost, all causes */
+	uint64_t received;	/* events accounted for at the last commit:
+				 * written, or counted in a queue_full or
+				 * write_error gap (session.events) */
 	uint64_t max_batch_us;	/* longest commit, microseconds */
 	uint64_t max_prune_us;	/* longest retention step, microseconds */
 	int prune_error;	/* last retention step's -errno, or 0 */
@@ -37,7 +40,6 @@ struct writer {
 	int prune_ms;		/* prune at most this often (unless behind) */
 	int error;		/* -errno that stopped the thread, or 0 */
 	int last_error;		/* last failed commit's -errno, 0 once it worked */
-	uint64_t reader_events;	/* set by main for the session row */
 	int snapshot_done;	/* 1 once the snapshot is committed (atomic) */
 	struct writer_stats stats;
 };

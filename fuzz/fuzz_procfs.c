@@ -1,5 +1,5 @@
 /*
- * libFuzzer harness: procfs_parse_stat() and procfs_parse_status() on
+ * libFuzzer harness: procfs_stat() and procfs_parse_status() on
  * arbitrary text, as read(2) would return it (not NUL-terminated).
  *
  * The text is placed at the very end of a page followed by a PROT_NONE
@@ -47,9 +47,8 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct pt_capture cap;
-	uint64_t start = 0x5a5a;
-	int32_t ppid = 0x5a5a;
-	char state = 0, *buf;
+	struct pt_stat st;
+	char *buf;
 	int r;
 
 	if (size > MAX_TEXT)
@@ -57,24 +56,21 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	/* in place (exact heap block, ASan) and against the guard page */
 	memset(&cap, 0, sizeof(cap));
-	(void)procfs_parse_stat((const char *)data, size, &start, &state, &ppid);
+	(void)procfs_stat((const char *)data, size, &st);
 	(void)procfs_parse_status((const char *)data, size, &cap);
 	buf = guarded_copy(data, size);
-	r = procfs_parse_stat(buf, size, &start, &state, &ppid);
+	r = procfs_stat(buf, size, &st);
 	assert(r == 0 || r == -EBADMSG);
 	if (r == 0) {
 		const char *rp = memrchr(buf, ')', size);
 
 		/* the state is the byte after ") " */
-		assert(rp && state == rp[2]);
-		/* a parsed ppid is never negative (regress/procfs/
-		 * stat-ppid-overflow once made it wrap) */
-		assert(ppid >= 0);
+		assert(rp && st.state == rp[2]);
+		/* a parsed ppid is never negative */
+		assert(st.ppid >= 0);
+		/* no layout, nothing being built */
+		assert(st.layout != 0 || !st.building);
 	}
-	/* ret_ppid may be NULL (procfs_capture's second parse) */
-	buf = guarded_copy(data, size);
-	r = procfs_parse_stat(buf, size, &start, &state, NULL);
-	assert(r == 0 || r == -EBADMSG);
 
 	buf = guarded_copy(data, size);
 	memset(&cap, 0x5a, sizeof(cap));

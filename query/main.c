@@ -306,6 +306,45 @@ q_time_arg(struct qctx *q, const char *opt, const char *arg, int64_t *ret)
 	return 0;
 }
 
+void
+q_gap_note(struct qctx *q, int64_t at)
+{
+	static const char sql[] =
+	    "SELECT kind, start, end, count FROM gap"
+	    " WHERE start <= :at AND end >= :at ORDER BY start LIMIT 3";
+	char from[48], to[48], day[32];
+	sqlite3_stmt *st;
+	int fa, fb, idx;
+
+	if (sqlite3_prepare_v2(q->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return;		/* a note, not an answer: never an error */
+	idx = sqlite3_bind_parameter_index(st, ":at");
+	sqlite3_bind_int64(st, idx, at);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *kind = (const char *)sqlite3_column_text(st, 0);
+
+		if (out_utc(sqlite3_column_int64(st, 1), day, &fa) < 0)
+			continue;
+		snprintf(from, sizeof(from), "%s.%03d", day, fa / 1000000);
+		if (out_utc(sqlite3_column_int64(st, 2), day, &fb) < 0)
+			continue;
+		snprintf(to, sizeof(to), "%s.%03d", day, fb / 1000000);
+		if (kind && strcmp(kind, "downtime") == 0)
+			warnx("note: no collector ran from %sZ to %sZ: history"
+			    " of that time is missing", from, to);
+		else if (sqlite3_column_type(st, 3) != SQLITE_NULL)
+			warnx("note: %lld events were lost (%s) between %sZ"
+			    " and %sZ: history of that time is incomplete",
+			    (long long)sqlite3_column_int64(st, 3),
+			    kind ? kind : "?", from, to);
+		else
+			warnx("note: events were lost (%s) between %sZ and %sZ:"
+			    " history of that time is incomplete",
+			    kind ? kind : "?", from, to);
+	}
+	sqlite3_finalize(st);
+}
+
 int
 q_resolve(struct qctx *q, const char *arg, int64_t at, int64_t *ret_id)
 {
@@ -341,6 +380,8 @@ q_resolve(struct qctx *q, const char *arg, int64_t at, int64_t *ret_id)
 		warnx("pid %lld: %d instances, using id:%lld, %s",
 		    (long long)id.pid, id.nmatch, (long long)id.id,
 		    ident_how_str(id.how));
+	if (at != IDENT_NO_TIME)
+		q_gap_note(q, at);
 	*ret_id = id.id;
 	return 0;
 }

@@ -87,6 +87,9 @@ int q_time_arg(struct qctx *q, const char *opt, const char *arg, int64_t *ret);
  * or IDENT_NO_TIME.  0 or an exit code (reported).
  */
 int q_resolve(struct qctx *q, const char *arg, int64_t at, int64_t *ret_id);
+/* On stderr, a note for each gap (gap table) that covers wall time at:
+ * what is shown of that moment may be incomplete.  Prints nothing else. */
+void q_gap_note(struct qctx *q, int64_t at);
 
 /* End the read transaction and the output; returns code, or
  * EX_INTERNAL if the output could not be written. */

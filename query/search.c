@@ -288,5 +288,6 @@ cmd_ps(struct qctx *q, int argc, char **argv)
 	if (rc != SQLITE_OK)
 		return q_fail(q, db_errno(q->db, rc), "ps");
 	sqlite3_bind_int64(st, 1, at);
+	q_gap_note(q, at);
 	return print_procs(q, st, "ps");
 }

@@ -44,7 +44,7 @@ check "A: mid's parent is top" "$(q "SELECT parent FROM process WHERE id = $A2")
 check "A: leaf's parent is mid" "$(q "SELECT parent FROM process WHERE id = $A3")" "$A2"
 check "A: exit codes" "$(q "SELECT group_concat(exit_code) FROM (SELECT exit_code FROM processes WHERE id IN ($A1,$A2,$A3) ORDER BY id)")" "5,4,3"
 check "A: leaf ran sleep as a child" "$(q "SELECT count(*) FROM processes WHERE parent = $A3 AND comm = 'sleep' AND exit_code = 0")" 1
-check "A: ancestors reach the snapshot" "$(q "WITH RECURSIVE up(id) AS (SELECT $A3 UNION ALL SELECT p.parent FROM process p JOIN up ON p.id = up.id WHERE p.parent IS NOT NULL) SELECT count(*) > 3 AND min(flags & 1) = 0 FROM up JOIN process USING (id) WHERE (flags & 1) = 1 OR 1")" 1
+check "A: ancestors reach the snapshot" "$(q "WITH RECURSIVE up(id) AS (SELECT $A3 UNION ALL SELECT p.parent FROM process p JOIN up ON p.id = up.id WHERE p.parent IS NOT NULL) SELECT count(*) > 3 AND max(flags & 1) = 1 AND min(flags & 1) = 0 FROM up JOIN process USING (id)")" 1
 
 # B
 B=$(by_marker "B-thr-$M")

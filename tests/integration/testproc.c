@@ -9,8 +9,14 @@
  *   pt-testproc thread-exec MARKER  a non-leader thread execs
  *                                   /bin/sh -c ': MARKER-after; exit 6'
  *   pt-testproc storm MARKER N      fork N children that _exit(i % 256)
+ *   pt-testproc zombie MARKER       a child that exits at once with 3 stays
+ *                                   a zombie until SIGUSR1 (then reaped)
+ *   pt-testproc zleader MARKER      the leader thread exits; the other
+ *                                   thread exits the process with 5 at
+ *                                   SIGUSR1
  */
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,6 +48,16 @@ execer(void *arg)
 	_exit(127);
 }
 
+static void *
+usr1_exit(void *arg)
+{
+	sigset_t *set = arg;
+	int sig;
+
+	sigwait(set, &sig);
+	exit(5);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -50,10 +66,27 @@ main(int argc, char **argv)
 	int st;
 
 	if (argc < 3) {
-		fprintf(stderr, "usage: pt-testproc threads|thread-exec|storm ARG\n");
+		fprintf(stderr, "usage: pt-testproc threads|thread-exec|storm|zombie|zleader ARG\n");
 		return 2;
 	}
 	marker = argv[2];
+	if (strcmp(argv[1], "zombie") == 0 || strcmp(argv[1], "zleader") == 0) {
+		static sigset_t usr1;
+		int sig;
+
+		sigemptyset(&usr1);
+		sigaddset(&usr1, SIGUSR1);
+		pthread_sigmask(SIG_BLOCK, &usr1, NULL);
+		if (argv[1][1] == 'l') {
+			pthread_create(&th, NULL, usr1_exit, &usr1);
+			pthread_exit(NULL);
+		}
+		if (fork() == 0)
+			_exit(3);
+		sigwait(&usr1, &sig);
+		wait(&st);
+		return 0;
+	}
 	if (strcmp(argv[1], "threads") == 0) {
 		for (i = 0; i < 4; i++)
 			pthread_create(&th, NULL, sleeper, (void *)i);

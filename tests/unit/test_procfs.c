@@ -21,26 +21,55 @@ test_parse_stat(void)
 	const char *s1 = "1234 (a) b) (c) S 1 1234 1234 0 -1 4194560 100 0 0 0"
 	    " 0 0 0 0 20 0 1 0 987654 1000 100 18446744073709551615\n";
 	const char *s2 = "1 (systemd) S 0 1 1 0 -1 4194560";
-	uint64_t start = 0;
-	int32_t ppid = 0;
-	char state = 0;
+	/* a whole line of 6.x, fields 1-52 */
+	const char *s3 = "77 (sh) R 76 77 76 34817 77 4194304 110 0 0 0 0 0 0 0"
+	    " 20 0 1 0 5000 2400256 217 18446744073709551615 94557400133632"
+	    " 94557400134189 140730684797872 0 0 0 0 0 0 0 0 0 17 1 0 0 0 0 0"
+	    " 94557400145360 94557400145968 94558175277056 140730684799652"
+	    " 140730684799657 140730684799657 140730684801011 768\n";
+	/* without the right to read its memory map: code 1, the rest 0 */
+	const char *s4 = "77 (sh) S 76 77 76 0 -1 4194304 0 0 0 0 0 0 0 0 20 0 1"
+	    " 0 5000 0 0 0 1 1 0 0 0 0 0 0 0 0 0 0 17 1 0 0 0 0 0 0 0 0 0 0 0"
+	    " 0 0\n";
+	/* an exec half done: a stack, no arguments yet */
+	const char *s5 = "77 (sh) R 76 77 76 0 -1 4194304 0 0 0 0 0 0 0 0 20 0 1"
+	    " 0 5000 0 0 0 4096 8192 140730684797872 0 0 0 0 0 0 0 0 0 17 1 0"
+	    " 0 0 0 0 0 0 0 140730684799652 0 0 0 0\n";
+	struct pt_stat st, st3;
 
-	CHECK_EQ(procfs_parse_stat(s1, strlen(s1), &start, &state, &ppid), 0);
-	CHECK_EQ(start, 987654);
-	CHECK_EQ(state, 'S');
-	CHECK_EQ(ppid, 1);
-	CHECK_EQ(procfs_parse_stat(s2, strlen(s2), &start, &state, &ppid),
-	    -EBADMSG);
-	CHECK_EQ(procfs_parse_stat("garbage", 7, &start, &state, &ppid),
-	    -EBADMSG);
-	CHECK_EQ(procfs_parse_stat(")", 1, &start, &state, &ppid), -EBADMSG);
-	/* field 9: PF_* flags (kernel thread: 0x00208040) */
-	CHECK_EQ(procfs_stat_flags(s1, strlen(s1)), 4194560);
+	CHECK_EQ(procfs_stat(s1, strlen(s1), &st), 0);
+	CHECK_EQ(st.start, 987654);
+	CHECK_EQ(st.state, 'S');
+	CHECK_EQ(st.ppid, 1);
+	CHECK_EQ(st.flags, 4194560);
+	CHECK_EQ(st.tty_nr, 0);
+	CHECK_EQ(st.layout, 0);		/* fields 26 on absent */
+	CHECK_EQ(procfs_stat(s2, strlen(s2), &st), -EBADMSG);
+	CHECK_EQ(procfs_stat("garbage", 7, &st), -EBADMSG);
+	CHECK_EQ(procfs_stat(")", 1, &st), -EBADMSG);
+	CHECK_EQ(procfs_stat(s3, strlen(s3), &st3), 0);
+	CHECK_EQ(st3.state, 'R');
+	CHECK_EQ(st3.ppid, 76);
+	CHECK_EQ(st3.tty_nr, 34817);
+	CHECK_EQ(st3.start, 5000);
+	CHECK_EQ(st3.exit_code, 768);
+	CHECK(st3.layout != 0);
+	CHECK_EQ(st3.building, 0);
+	CHECK_EQ(procfs_stat(s4, strlen(s4), &st), 0);
+	CHECK_EQ(st.layout, 0);
+	CHECK_EQ(st.building, 0);
+	CHECK_EQ(procfs_stat(s5, strlen(s5), &st), 0);
+	CHECK(st.layout != 0 && st.layout != st3.layout);
+	CHECK_EQ(st.building, 1);
 	{
-		const char *k = "2 (kthreadd) S 0 0 0 0 -1 2129984 0 0";
+		const char *k = "2 (kthreadd) S 0 0 0 0 -1 2129984 0 0 0 0 0 0 0"
+		    " 0 20 0 1 0 3 0 0 0 0 0 0\n";
+		const char *neg = "2 (x) S -1 0 0 0 -1 2129984 0 0 0 0 0 0 0"
+		    " 0 20 0 1 0 3 0 0 0 0 0 0\n";
 
-		CHECK(procfs_stat_flags(k, strlen(k)) & PT_PF_KTHREAD);
-		CHECK_EQ(procfs_stat_flags("x", 1), 0);
+		CHECK_EQ(procfs_stat(k, strlen(k), &st), 0);
+		CHECK(st.flags & PT_KF_KTHREAD);
+		CHECK_EQ(procfs_stat(neg, strlen(neg), &st), -EBADMSG);
 	}
 }
 

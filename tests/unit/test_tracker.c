@@ -15,6 +15,11 @@
 static struct store *st;
 static struct tracker *tr;
 static uint64_t now = 1000000000ull;	/* mono ns */
+static uint64_t start_of[65536];	/* tgid -> start tick of its fork */
+static uint64_t layouts = 1;	/* a new memory layout per capture */
+static uint64_t same_layout;	/* unless this is set */
+static int64_t tick_skew;	/* added to the start time read */
+static uint64_t read_len = 10000;	/* how long a capture's reads take */
 
 static struct pt_event
 ev(uint32_t what, int32_t pid, int32_t tgid)
@@ -42,6 +47,8 @@ fork_(int32_t parent, int32_t child, int32_t child_tgid)
 
 	e.ppid = parent;
 	e.ptgid = parent;
+	if (child == child_tgid)
+		start_of[child] = e.ts / 10000000;
 	feed(e);
 }
 
@@ -55,19 +62,31 @@ exit_(int32_t pid, int32_t tgid, uint32_t status)
 	feed(e);
 }
 
+/* An EXEC whose capture was read from read_at to read_at + 10 us after
+ * the event (0: 10 us after it). */
 static void
-exec_(int32_t tgid, const char *argv, size_t argv_len)
+exec_at(int32_t tgid, const char *argv, size_t argv_len, uint64_t read_at)
 {
 	struct pt_event e = ev(PT_EV_EXEC, tgid, tgid);
 	struct pt_capture cap;
 
 	memset(&cap, 0, sizeof(cap));
+	cap.start_ticks = start_of[tgid] + (uint64_t)tick_skew;
+	cap.t_open = read_at ? read_at : e.ts + 10000;
+	cap.t_done = cap.t_open + read_len;
+	cap.layout = same_layout ? same_layout : layouts++;
 	cap.flags = PT_CAP_ARGV | PT_CAP_VERIFIED | PT_CAP_CREDS | PT_CAP_COMM;
 	cap.argv_len = (uint32_t)argv_len;
 	cap.uid = cap.euid = 1000;
 	cap.gid = cap.egid = 100;
 	snprintf(cap.comm, sizeof(cap.comm), "%s", argv);
 	CHECK_EQ(tracker_exec(tr, &e, &cap, argv), 0);
+}
+
+static void
+exec_(int32_t tgid, const char *argv, size_t argv_len)
+{
+	exec_at(tgid, argv, argv_len, 0);
 }
 
 static void
@@ -115,11 +134,120 @@ snapshot_init(void)
 	r.s.cap.flags = PT_CAP_SNAPSHOT | PT_CAP_VERIFIED | PT_CAP_ARGV |
 	    PT_CAP_CREDS;
 	r.s.cap.start_ticks = 5;
+	start_of[1000] = 5;
 	r.s.cap.ppid = 1;
 	r.s.cap.argv_len = 5;
 	memcpy(r.data, "init", 5);
 	CHECK_EQ(tracker_snap(tr, &r.s, NULL, r.data), 0);
 	CHECK_EQ(tracker_snap_done(tr), 0);
+}
+
+/* argv of the n-th exec (1 = first) of the live or last instance of tgid */
+#define ARGV_LEN(tgid, n) q1("SELECT coalesce(length(argv), -1) FROM exec" \
+	" WHERE process = (SELECT max(id) FROM process WHERE tgid = ?1)" \
+	" ORDER BY id LIMIT 1 OFFSET " #n " - 1", tgid)
+#define CAPTURE(tgid, n) q1("SELECT capture FROM exec" \
+	" WHERE process = (SELECT max(id) FROM process WHERE tgid = ?1)" \
+	" ORDER BY id LIMIT 1 OFFSET " #n " - 1", tgid)
+
+/* Captures decided against the stream (tracker.c, the top comment). */
+static void
+test_captures(void)
+{
+	/* read at once, the next exec well after: both kept */
+	fork_(1000, 8000, 8000);
+	exec_(8000, "a\0", 2);
+	exec_(8000, "b\0", 2);
+	exit_(8000, 8000, 0);
+	commit();
+	CHECK_EQ(ARGV_LEN(8000, 1), 2);
+	CHECK_EQ(ARGV_LEN(8000, 2), 2);
+	CHECK_EQ(CAPTURE(8000, 1) & PT_CAP_VERIFIED, PT_CAP_VERIFIED);
+
+	/* read 5 ms late, after the next exec: not kept, and its
+	 * credentials are unknown again */
+	fork_(1000, 8100, 8100);
+	exec_at(8100, "x\0", 2, now + 5000000);
+	commit();
+	CHECK_EQ(q1("SELECT uid FROM process WHERE tgid = ?", 8100), 1000);
+	exec_(8100, "y\0", 2);
+	commit();
+	CHECK_EQ(ARGV_LEN(8100, 1), -1);
+	CHECK_EQ(CAPTURE(8100, 1) & (PT_CAP_RACED | PT_CAP_VERIFIED),
+	    PT_CAP_RACED);
+	CHECK_EQ(ARGV_LEN(8100, 2), 2);
+
+	/* the next exec after the read, but the same layout read again:
+	 * the first read may have been of it */
+	fork_(1000, 8150, 8150);
+	same_layout = 77;
+	exec_(8150, "x\0", 2);
+	exec_(8150, "y\0", 2);
+	same_layout = 0;
+	exit_(8150, 8150, 0);
+	commit();
+	CHECK_EQ(ARGV_LEN(8150, 1), -1);
+	CHECK_EQ(ARGV_LEN(8150, 2), 2);
+
+	/* a chain: the first kept on the second's layout, the second then
+	 * overlapped by the third: both dropped */
+	fork_(1000, 8200, 8200);
+	exec_(8200, "1\0", 2);
+	exec_at(8200, "2\0", 2, now + 1000000 + 5000000);
+	exec_(8200, "3\0", 2);
+	exit_(8200, 8200, 0);
+	commit();
+	CHECK_EQ(ARGV_LEN(8200, 1), -1);
+	CHECK_EQ(ARGV_LEN(8200, 2), -1);
+	CHECK_EQ(ARGV_LEN(8200, 3), 2);
+
+	/* it forked after the read: still its image, whatever comes next */
+	fork_(1000, 8300, 8300);
+	same_layout = 78;
+	exec_(8300, "p\0", 2);
+	fork_(8300, 8301, 8301);
+	exec_(8300, "q\0", 2);
+	same_layout = 0;
+	commit();
+	CHECK_EQ(ARGV_LEN(8300, 1), 2);
+
+	/* dead before the read began: another process's data */
+	fork_(1000, 8400, 8400);
+	exec_at(8400, "d\0", 2, now + 5000000);
+	exit_(8400, 8400, 0);
+	commit();
+	CHECK_EQ(ARGV_LEN(8400, 1), -1);
+	CHECK_EQ(CAPTURE(8400, 1) & PT_CAP_MISMATCH, PT_CAP_MISMATCH);
+
+	/* ended, then its PID forked again before the read was done */
+	fork_(1000, 8500, 8500);
+	read_len = 2000000;	/* from before its exit to after the fork */
+	exec_at(8500, "o\0", 2, now + 1900000);
+	read_len = 10000;
+	exit_(8500, 8500, 0);
+	commit();
+	CHECK_EQ(ARGV_LEN(8500, 1), 2);		/* nothing against it yet */
+	fork_(1000, 8500, 8500);
+	commit();
+	CHECK_EQ(q1("SELECT coalesce(length(argv), -1) FROM exec WHERE process"
+	    " = (SELECT min(id) FROM process WHERE tgid = ?)", 8500), -1);
+	/* ... and a FORK of the PID long after an ended one's read: kept */
+	fork_(1000, 8600, 8600);
+	exec_(8600, "k\0", 2);
+	exit_(8600, 8600, 0);
+	fork_(1000, 8600, 8600);
+	commit();
+	CHECK_EQ(q1("SELECT coalesce(length(argv), -1) FROM exec WHERE process"
+	    " = (SELECT min(id) FROM process WHERE tgid = ?)", 8600), 2);
+
+	/* a start time read that is not the fork's: another process */
+	fork_(1000, 8700, 8700);
+	tick_skew = 1;
+	exec_(8700, "s\0", 2);
+	tick_skew = 0;
+	commit();
+	CHECK_EQ(ARGV_LEN(8700, 1), -1);
+	CHECK_EQ(CAPTURE(8700, 1) & PT_CAP_MISMATCH, PT_CAP_MISMATCH);
 }
 
 int
@@ -253,9 +381,21 @@ main(void)
 	CHECK(LIVE(7000) > 0);
 
 	/* every event row is attributed */
-	CHECK_EQ(q1("SELECT count(*) FROM event WHERE process IS NULL AND ? = ?",
+	CHECK_EQ(q1("SELECT count(*) FROM event WHERE coalesce(process, 0) = ?",
 	    0), 0);
 	CHECK_EQ(q1("SELECT count(*) FROM event WHERE type = ?", 1), 8);
+
+	test_captures();
+
+	/* a suspend moved BOOTTIME and the wall clock by 5 s: the events
+	 * after it are converted with the new offsets */
+	tracker_clock(tr, 5000000000LL, cfg.mono_offset + 5000000000LL);
+	fork_(1000, 9000, 9000);
+	commit();
+	CHECK_EQ(q1("SELECT start_ticks FROM process WHERE id = ?", LIVE(9000)),
+	    (long long)(now + 5000000000ull) / 10000000);
+	CHECK_EQ(q1("SELECT start FROM process WHERE id = ?", LIVE(9000)),
+	    (long long)now + cfg.mono_offset + 5000000000LL);
 
 	CHECK_EQ(store_commit(st), 0);
 	tracker_free(tr);
