@@ -25,6 +25,7 @@ enum param {
 	P_GID, P_EGID, P_IMAGE, P_EXECS, P_FLAGS,
 	P_TIME, P_ARGV, P_EXE, P_CWD, P_CGROUP, P_CAPTURE,
 	P_KIND, P_COUNT, P_HEARTBEAT, P_EVENTS, P_LOST, P_FROM, P_TO, P_KEEP,
+	P_MONO_OFFSET, P_BOOT_OFFSET,
 	P_N
 };
 
@@ -35,13 +36,13 @@ static const char *const param_name[P_N] = {
 	":euid", ":gid", ":egid", ":image", ":execs", ":flags",
 	":time", ":argv", ":exe", ":cwd", ":cgroup", ":capture",
 	":kind", ":count", ":heartbeat", ":events", ":lost", ":from", ":to",
-	":keep",
+	":keep", ":mono_offset", ":boot_offset",
 };
 
 enum {
 	S_BEGIN, S_COMMIT, S_ROLLBACK,
 	S_PROC_INS, S_PROC_UPD, S_PROC_CLOSE, S_GAP, S_SESSION_UPD,
-	S_EXEC_DROP,
+	S_EXEC_DROP, S_CLOCK,
 	S_COUNT
 };
 
@@ -76,6 +77,9 @@ static const char *const store_sql[S_COUNT] = {
 	    " comm = NULL, uid = NULL, euid = NULL, gid = NULL, egid = NULL,"
 	    " capture = (capture & :keep) | :flags"
 	    " WHERE id BETWEEN :from AND :to AND process = :process",
+	[S_CLOCK] =
+	    "INSERT OR REPLACE INTO clock(session, mono, mono_offset, boot_offset)"
+	    " VALUES (:session, :mono, :mono_offset, :boot_offset)",
 };
 
 /*
@@ -810,6 +814,20 @@ store_exec_drop(struct store *st, int64_t process, int64_t from, int64_t to,
 	bind_i64(s, ix[P_KEEP], (int64_t)~(uint32_t)PT_CAP_DATA & 0xffffffff);
 	bind_i64(s, ix[P_FLAGS], why);
 	return run(st, S_EXEC_DROP);
+}
+
+int
+store_clock(struct store *st, int64_t session, int64_t mono,
+    int64_t mono_offset, int64_t boot_offset)
+{
+	sqlite3_stmt *s = st->st[S_CLOCK];
+	const short *ix = st->pidx[S_CLOCK];
+
+	bind_i64(s, ix[P_SESSION], session);
+	bind_i64(s, ix[P_MONO], mono);
+	bind_i64(s, ix[P_MONO_OFFSET], mono_offset);
+	bind_i64(s, ix[P_BOOT_OFFSET], boot_offset);
+	return run(st, S_CLOCK);
 }
 
 int

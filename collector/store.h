@@ -104,6 +104,9 @@ int store_exec(struct store *st, int64_t id, int64_t process, int64_t time,
  * capture.  Rows still buffered are written first. */
 int store_exec_drop(struct store *st, int64_t process, int64_t from,
     int64_t to, uint32_t why);
+/* The clocks moved: from mono on, session converts with these offsets. */
+int store_clock(struct store *st, int64_t session, int64_t mono,
+    int64_t mono_offset, int64_t boot_offset);
 int store_gap(struct store *st, int64_t session, const char *kind,
     int64_t start, int64_t end, int cpu, int64_t count);
 #endif

@@ -110,6 +110,8 @@ struct tracker {
 				 * still watched for a reuse of its PID */
 	struct inst *gone_head, *gone_tail;	/* the same, oldest first */
 	uint64_t newest_ts;	/* newest event timestamp handled */
+	uint64_t clock_from;	/* mono ns of the last clock change */
+	int64_t prev_boot_offset, prev_mono_offset;	/* offsets before it */
 	struct xdrop *drops;	/* exec rows to drop at the next flush */
 	size_t ndrops, drops_cap;
 	struct inst *dirty;	/* changed since the last flush */
@@ -123,21 +125,31 @@ struct tracker {
 	struct tracker_stats stats;
 };
 
+/* Events stamped before the last clock change keep the offsets of before
+ * (across CPUs, one can be handled after the change's record). */
 int64_t
 tracker_wall(const struct tracker *t, uint64_t mono)
 {
-	return (int64_t)mono + t->cfg.mono_offset;
+	return (int64_t)mono + (mono < t->clock_from ? t->prev_mono_offset :
+	    t->cfg.mono_offset);
 }
 
 static uint64_t
 mono_ticks(const struct tracker *t, uint64_t mono)
 {
-	return (uint64_t)(((int64_t)mono + t->cfg.boot_offset) / NS_PER_TICK);
+	int64_t off = mono < t->clock_from ? t->prev_boot_offset :
+	    t->cfg.boot_offset;
+
+	return (uint64_t)(((int64_t)mono + off) / NS_PER_TICK);
 }
 
 void
-tracker_clock(struct tracker *t, int64_t boot_offset, int64_t mono_offset)
+tracker_clock(struct tracker *t, uint64_t from, int64_t boot_offset,
+    int64_t mono_offset)
 {
+	t->prev_boot_offset = t->cfg.boot_offset;
+	t->prev_mono_offset = t->cfg.mono_offset;
+	t->clock_from = from;
 	t->cfg.boot_offset = boot_offset;
 	t->cfg.mono_offset = mono_offset;
 }

@@ -65,9 +65,10 @@ int tracker_flush(struct tracker *t);
 void tracker_committed(struct tracker *t, bool ok);
 
 /* The clocks moved (a suspend moves BOOTTIME and the wall clock against
- * CLOCK_MONOTONIC; so does setting the time): the offsets of the events
- * that follow in the stream. */
-void tracker_clock(struct tracker *t, int64_t boot_offset, int64_t mono_offset);
+ * CLOCK_MONOTONIC; setting the time moves the wall clock): the offsets of
+ * the events stamped from CLOCK_MONOTONIC ns "from" on. */
+void tracker_clock(struct tracker *t, uint64_t from, int64_t boot_offset,
+    int64_t mono_offset);
 
 void tracker_stats(const struct tracker *t, struct tracker_stats *ret);
 

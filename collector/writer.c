@@ -93,8 +93,11 @@ handle(struct writer *w, struct batch *b, uint32_t kind, const void *rec,
 		break;
 	case REC_CLOCK:
 		c = rec;
-		if (len >= sizeof(*c))
-			tracker_clock(w->t, c->boot_offset, c->mono_offset);
+		if (len < sizeof(*c))
+			break;
+		tracker_clock(w->t, c->mono, c->boot_offset, c->mono_offset);
+		r = store_clock(w->st, w->session, (int64_t)c->mono,
+		    c->mono_offset, c->boot_offset);
 		break;
 	case REC_GAP:
 		g = rec;

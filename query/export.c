@@ -149,6 +149,21 @@ struct export {
 	" FROM process p LEFT JOIN boot b ON b.id = p.boot" \
 	" LEFT JOIN exec x ON x.id = p.image"
 
+#define EVENT_SQL(wall) \
+	"SELECT e.id, b.hostname, b.boot_id, e.session, e.process," \
+	" " wall ", e.mono, e.cpu," \
+	" coalesce(t.name, CAST(e.type AS TEXT)), e.pid, e.tgid, e.ppid," \
+	" e.ptgid, e.status, e.signal, e.type, e.rid, e.eid, e.comm" \
+	" FROM event e LEFT JOIN session s ON s.id = e.session" \
+	" LEFT JOIN boot b ON b.id = s.boot" \
+	" LEFT JOIN event_type t ON t.code = e.type" \
+	" WHERE e.id > :lo AND e.id <= :hi" \
+	" AND " wall " >= :since AND " wall " < :until" \
+	" ORDER BY e.id LIMIT :n"
+
+/* The event statement of a file before schema version 3 (no clock). */
+static const char event_sql_v2[] = EVENT_SQL(Q_EV_WALL_V2);
+
 /* :lo < id <= :hi, at most :n rows, time filter :since/:until. */
 static const char *const range_sql[K_COUNT] = {
 	[K_PROCESS] = "SELECT " PROC_COLS
@@ -163,17 +178,7 @@ static const char *const range_sql[K_COUNT] = {
 	    " WHERE x.id > :lo AND x.id <= :hi"
 	    " AND x.time >= :since AND x.time < :until"
 	    " ORDER BY x.id LIMIT :n",
-	[K_EVENT] = "SELECT e.id, b.hostname, b.boot_id, e.session, e.process,"
-	    " e.mono + s.mono_offset, e.mono, e.cpu,"
-	    " coalesce(t.name, CAST(e.type AS TEXT)), e.pid, e.tgid, e.ppid,"
-	    " e.ptgid, e.status, e.signal, e.type, e.rid, e.eid, e.comm"
-	    " FROM event e LEFT JOIN session s ON s.id = e.session"
-	    " LEFT JOIN boot b ON b.id = s.boot"
-	    " LEFT JOIN event_type t ON t.code = e.type"
-	    " WHERE e.id > :lo AND e.id <= :hi"
-	    " AND e.mono + s.mono_offset >= :since"
-	    " AND e.mono + s.mono_offset < :until"
-	    " ORDER BY e.id LIMIT :n",
+	[K_EVENT] = EVENT_SQL(Q_EV_WALL_V3),
 	[K_GAP] = "SELECT g.id, coalesce(b.hostname, (SELECT hostname FROM boot"
 	    " ORDER BY id DESC LIMIT 1)), b.boot_id, g.session, g.kind,"
 	    " g.start, g.end, g.cpu, g.count"
@@ -977,7 +982,8 @@ export_run(struct export *x)
 		return code;
 	for (i = 0; i < K_COUNT; i++) {
 		r = db_errno(x->q->db, sqlite3_prepare_v3(x->q->db,
-		    range_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &x->st[i], NULL));
+		    i == K_EVENT && !Q_V3(x->q) ? event_sql_v2 : range_sql[i], -1,
+		    SQLITE_PREPARE_PERSISTENT, &x->st[i], NULL));
 		if (r < 0)
 			return q_fail(x->q, r, "export");
 	}

@@ -250,7 +250,7 @@ q_open(struct qctx *q)
 		q->deadline = mono_now() + (int64_t)(q->time_limit * 1e9);
 	sqlite3_hard_heap_limit64(Q_HEAP_LIMIT);
 
-	r = db_open_ro(q->dbpath, &q->db, NULL);
+	r = db_open_ro(q->dbpath, &q->db, &q->version);
 	if (r < 0) {
 		if (r == -EINVAL)
 			warnx("%s: not a regular file", q->dbpath);

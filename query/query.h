@@ -35,7 +35,21 @@ struct qctx {
 	struct out	*out;		/* stdout in the chosen format */
 	enum out_format	 fmt;		/* --json, --csv, or tables */
 	int64_t		 now;		/* wall ns; $PROCTRAIL_NOW=@SECS pins it for tests */
+	int		 version;	/* the file's schema version, after q_open() */
 };
+
+/*
+ * The wall time of event row "e" of session row "s": in a file of schema
+ * version 3 on, with the offset in force at its stamp (table clock: a
+ * suspend or a change of the time moves it); before, the session's.
+ * Statements that convert event times exist in both forms, picked by
+ * Q_V3(q).
+ */
+#define Q_EV_WALL_V2 "(e.mono + s.mono_offset)"
+#define Q_EV_WALL_V3 "(e.mono + coalesce((SELECT c.mono_offset FROM clock c" \
+	" WHERE c.session = e.session AND c.mono <= e.mono" \
+	" ORDER BY c.mono DESC LIMIT 1), s.mono_offset))"
+#define Q_V3(q)	((q)->version >= 3)
 
 /*
  * Open q->dbpath read-only and make q->out.  Returns 0 or an exit code.

@@ -308,12 +308,15 @@ timeline_events(struct qctx *q, int64_t id, struct timeline *t)
 	/* The type range is the WHERE clause of the partial index
 	 * event_process (schema/002-query-indexes.sql), word for word:
 	 * uid, gid, sid, ptrace, comm, coredump. */
-	static const char sql[] =
-	    "SELECT e.id, e.mono + s.mono_offset, e.type, e.rid, e.eid,"
-	    " e.comm, e.ptgid"
-	    " FROM event e JOIN session s ON s.id = e.session"
-	    " WHERE e.process = ?1 AND e.type > 2 AND e.type < 2147483648"
-	    " ORDER BY e.id";
+#define TIMELINE_SQL(wall) \
+	    "SELECT e.id, " wall ", e.type, e.rid, e.eid, e.comm, e.ptgid" \
+	    " FROM event e JOIN session s ON s.id = e.session" \
+	    " WHERE e.process = ?1 AND e.type > 2 AND e.type < 2147483648" \
+	    " ORDER BY e.id"
+	static const char *const sqls[2] = {
+		TIMELINE_SQL(Q_EV_WALL_V2), TIMELINE_SQL(Q_EV_WALL_V3)
+	};
+	const char *sql = sqls[Q_V3(q)];
 	sqlite3_stmt *st;
 	const char *ev;
 	char *d;

@@ -67,6 +67,11 @@ main(void)
 	CHECK_EQ(one_int(db, "PRAGMA user_version"), db_schema_version());
 	CHECK_EQ(one_int(db, "SELECT count(*) FROM sqlite_schema WHERE"
 	    " name = 'event_process'"), 1);
+	/* version 3: the clock table, and an events view that uses it */
+	CHECK_EQ(one_int(db, "SELECT count(*) FROM sqlite_schema WHERE"
+	    " name = 'clock'"), 1);
+	CHECK_EQ(one_int(db, "SELECT instr(sql, 'clock') > 0 FROM sqlite_schema"
+	    " WHERE name = 'events'"), 1);
 	sqlite3_close(db);
 
 	/* newer: refused both ways */

@@ -389,13 +389,40 @@ main(void)
 
 	/* a suspend moved BOOTTIME and the wall clock by 5 s: the events
 	 * after it are converted with the new offsets */
-	tracker_clock(tr, 5000000000LL, cfg.mono_offset + 5000000000LL);
+	tracker_clock(tr, now + 1, 5000000000LL, cfg.mono_offset + 5000000000LL);
 	fork_(1000, 9000, 9000);
 	commit();
 	CHECK_EQ(q1("SELECT start_ticks FROM process WHERE id = ?", LIVE(9000)),
 	    (long long)(now + 5000000000ull) / 10000000);
 	CHECK_EQ(q1("SELECT start FROM process WHERE id = ?", LIVE(9000)),
 	    (long long)now + cfg.mono_offset + 5000000000LL);
+	/* ... and one stamped before the change (handled after its record:
+	 * another CPU's) keeps the old ones */
+	{
+		uint64_t at = now + 1;
+
+		tracker_clock(tr, at, 0, cfg.mono_offset);	/* back */
+		fork_(1000, 9001, 9001);	/* at + 1 ms - 1 */
+		tracker_clock(tr, now + 1500000, 7000000000LL,
+		    cfg.mono_offset + 7000000000LL);
+		fork_(1000, 9002, 9002);	/* before the change */
+		commit();
+		CHECK_EQ(q1("SELECT start FROM process WHERE id = ?",
+		    LIVE(9002)), (long long)now + cfg.mono_offset);
+	}
+	/* the events view converts event times with the offset in force */
+	CHECK_EQ(store_clock(st, session, (long long)now + 1000,
+	    cfg.mono_offset + 9000000000LL, 0), 0);
+	fork_(1000, 9003, 9003);
+	commit();
+	CHECK_EQ(q1("SELECT CAST(round((julianday(time) - 2440587.5) * 86400)"
+	    " AS INTEGER) FROM events WHERE tgid = ?", 9003),
+	    (long long)((now + (uint64_t)cfg.mono_offset + 9000000000ull) /
+	    1000000000ull));
+	CHECK_EQ(q1("SELECT count(*) FROM events e JOIN session s ON"
+	    " s.id = e.session WHERE e.tgid = ? AND e.time = strftime("
+	    "'%Y-%m-%dT%H:%M:%f', (e.mono + s.mono_offset) / 1e9, 'unixepoch')",
+	    9002), 1);
 
 	CHECK_EQ(store_commit(st), 0);
 	tracker_free(tr);
