@@ -13,6 +13,11 @@
 
 #include "output.h"
 
+/* Table mode prints rows this many at a time (output.h). */
+#define TABLE_BATCH	1000
+
+static void table_flush(struct out *o);
+
 struct out {
 	enum out_format		 fmt;
 	FILE			*f;
@@ -31,7 +36,11 @@ struct out {
 	int			 depth;		/* depth of the current row */
 	int			 jdepth;	/* JSON tree: depth of the open object, -1 if none */
 
-	/* table mode: cells of every row, row-major, and row depths */
+	/* table mode: cells of the rows not printed yet (at most
+	 * TABLE_BATCH), row-major, and their depths; the column widths, fixed
+	 * by the first batch printed */
+	size_t			 brows;		/* rows in cells */
+	size_t			*w;		/* widths, NULL until fixed */
 	char			**cells;
 	size_t			 ncells;
 	size_t			 cellcap;
@@ -384,9 +393,12 @@ out_table_begin(struct out *o, const char *name, const struct out_col *cols,
 	o->name = name;
 	o->col = 0;
 	o->nrows = 0;
+	o->brows = 0;
 	o->depth = 0;
 	o->jdepth = -1;
 	o->ncells = 0;
+	free(o->w);
+	o->w = NULL;
 	switch (o->fmt) {
 	case OUT_JSON:
 		if (name) {
@@ -516,7 +528,7 @@ cell_done(struct out *o)
 			o->cellcap = cap;
 		}
 		if (o->col == 0) {
-			if (o->nrows == o->depthcap) {
+			if (o->brows == o->depthcap) {
 				size_t cap = o->depthcap ? o->depthcap * 2 : 64;
 				int *p = realloc(o->depths, cap * sizeof(*p));
 
@@ -525,7 +537,7 @@ cell_done(struct out *o)
 				o->depths = p;
 				o->depthcap = cap;
 			}
-			o->depths[o->nrows] = o->depth;
+			o->depths[o->brows] = o->depth;
 		}
 		s = strdup(o->tmp.p ? o->tmp.p : "");
 		if (!s)
@@ -540,6 +552,9 @@ cell_done(struct out *o)
 		o->col = 0;
 		o->nrows++;
 		o->depth = 0;
+		if (o->fmt == OUT_TABLE && ++o->brows >= TABLE_BATCH &&
+		    !(o->tflags & OUT_RECORD))
+			table_flush(o);
 	}
 	return o->err;
 }
@@ -775,13 +790,19 @@ put_indent(struct out *o, int depth)
 		puts_(o, "\\_ ");
 }
 
+/*
+ * Print the rows buffered (a table of up to TABLE_BATCH rows, or the rest
+ * of one) and free them.  The first batch fixes the column widths and
+ * prints the header; later batches keep those widths (a wider cell pushes
+ * its line out, as in ps), so memory stays bounded however many rows come.
+ */
 static void
-table_print(struct out *o)
+table_flush(struct out *o)
 {
-	size_t *w, i, j, n = o->nrows;
+	size_t *w, i, j, n = o->brows;
 	char hdr[64];
 
-	if (o->name && !(o->tflags & OUT_RECORD))
+	if (o->nrows == n && o->name && !(o->tflags & OUT_RECORD))
 		fprintf(o->f, "%s%s:\n", o->ntables > 1 ? "\n" : "", o->name);
 	if (o->tflags & OUT_RECORD) {
 		size_t kw = 0;
@@ -798,44 +819,48 @@ table_print(struct out *o)
 				puts_(o, o->cells[i * o->ncols + j]);
 				puts_(o, "\n");
 			}
-		return;
+		goto out;
 	}
-	if (n == 0) {
+	if (o->nrows == 0) {
 		if (o->name)
 			puts_(o, "  (none)\n");
-		return;
+		goto out;
 	}
-	w = calloc(o->ncols, sizeof(*w));
-	if (!w) {
-		o->err = -ENOMEM;
-		return;
-	}
-	for (j = 0; j < o->ncols; j++)
-		w[j] = strlen(o->cols[j].name);
-	for (i = 0; i < n; i++)
-		for (j = 0; j < o->ncols; j++) {
-			size_t cw = width(o->cells[i * o->ncols + j]);
-
-			if (o->cols[j].flags & OUT_INDENT)
-				cw += indent_of(o->depths[i]);
-			if (cw > w[j])
-				w[j] = cw;
+	if (!o->w) {
+		w = calloc(o->ncols, sizeof(*w));
+		if (!w) {
+			o->err = -ENOMEM;
+			goto out;
 		}
-	for (j = 0; j < o->ncols; j++) {
-		size_t k, l = strlen(o->cols[j].name);
+		for (j = 0; j < o->ncols; j++)
+			w[j] = strlen(o->cols[j].name);
+		for (i = 0; i < n; i++)
+			for (j = 0; j < o->ncols; j++) {
+				size_t cw = width(o->cells[i * o->ncols + j]);
 
-		for (k = 0; k < l && k < sizeof(hdr) - 1; k++)
-			hdr[k] = (char)(o->cols[j].name[k] >= 'a' &&
-			    o->cols[j].name[k] <= 'z' ? o->cols[j].name[k] - 32 :
-			    o->cols[j].name[k]);
-		hdr[k] = '\0';
-		if (o->cols[j].flags & OUT_NUM)
-			pad(o, w[j] - l);
-		puts_(o, hdr);
-		if (j + 1 < o->ncols && !(o->cols[j].flags & OUT_NUM))
-			pad(o, w[j] - l);
-		puts_(o, j + 1 < o->ncols ? "  " : "\n");
+				if (o->cols[j].flags & OUT_INDENT)
+					cw += indent_of(o->depths[i]);
+				if (cw > w[j])
+					w[j] = cw;
+			}
+		o->w = w;
+		for (j = 0; j < o->ncols; j++) {
+			size_t k, l = strlen(o->cols[j].name);
+
+			for (k = 0; k < l && k < sizeof(hdr) - 1; k++)
+				hdr[k] = (char)(o->cols[j].name[k] >= 'a' &&
+				    o->cols[j].name[k] <= 'z' ?
+				    o->cols[j].name[k] - 32 : o->cols[j].name[k]);
+			hdr[k] = '\0';
+			if (o->cols[j].flags & OUT_NUM)
+				pad(o, w[j] - l);
+			puts_(o, hdr);
+			if (j + 1 < o->ncols && !(o->cols[j].flags & OUT_NUM))
+				pad(o, w[j] - l);
+			puts_(o, j + 1 < o->ncols ? "  " : "\n");
+		}
 	}
+	w = o->w;
 	for (i = 0; i < n; i++)
 		for (j = 0; j < o->ncols; j++) {
 			const char *c = o->cells[i * o->ncols + j];
@@ -846,13 +871,17 @@ table_print(struct out *o)
 				cw += indent_of(o->depths[i]);
 			}
 			if (o->cols[j].flags & OUT_NUM)
-				pad(o, w[j] - cw);
+				pad(o, w[j] > cw ? w[j] - cw : 0);
 			puts_(o, c);
 			if (j + 1 < o->ncols && !(o->cols[j].flags & OUT_NUM))
-				pad(o, w[j] - cw);
+				pad(o, w[j] > cw ? w[j] - cw : 0);
 			puts_(o, j + 1 < o->ncols ? "  " : "\n");
 		}
-	free(w);
+out:
+	for (i = 0; i < o->ncells; i++)
+		free(o->cells[i]);
+	o->ncells = 0;
+	o->brows = 0;
 }
 
 int
@@ -884,10 +913,13 @@ out_table_end(struct out *o)
 		break;
 	case OUT_TABLE:
 		if (!o->err)
-			table_print(o);
+			table_flush(o);
 		for (i = 0; i < o->ncells; i++)
 			free(o->cells[i]);
 		o->ncells = 0;
+		o->brows = 0;
+		free(o->w);
+		o->w = NULL;
 		break;
 	}
 	o->cols = NULL;
@@ -912,6 +944,7 @@ out_close(struct out *o)
 		free(o->cells[i]);
 	free(o->cells);
 	free(o->depths);
+	free(o->w);
 	free(o->tmp.p);
 	free(o);
 	return r;

@@ -12,8 +12,10 @@
  * with one member per table and the CSV output one table per name, each
  * preceded by a "# name" line and separated by an empty line.
  *
- * Tables are buffered (their widths depend on every row); JSON and CSV are
- * streamed.  This is the only module that writes to stdout.
+ * Tables are buffered 1000 rows at a time: the first 1000 set the column
+ * widths, later rows keep them (a wider cell pushes its line out), so
+ * memory stays bounded however long the result.  JSON and CSV are
+ * streamed.
  */
 #include <stddef.h>
 #include <stdint.h>
