@@ -45,10 +45,19 @@ echo "note: $drops events dropped by the kernel, $(q "SELECT count(*) FROM proce
 # a 20,000-process storm meanwhile
 DB=$TMP/stall.db
 start_collector --queue 1M
-(echo ".timeout 5000"; echo "BEGIN IMMEDIATE;"; sleep 3; echo "COMMIT;") |
-	sqlite3 "$DB" &
+# The storm starts once the lock is taken (a loaded machine may start
+# sqlite3 late), the lock is held 3 s from then.
+(echo ".timeout 5000"; echo "BEGIN IMMEDIATE;"; echo ".print locked"
+ for _ in $(seq 100); do
+	grep -q locked "$TMP/locked" 2>/dev/null && break
+	sleep 0.05
+ done
+ sleep 3; echo "COMMIT;") | sqlite3 "$DB" >"$TMP/locked" &
 LOCKER=$!
-sleep 0.3
+for _ in $(seq 100); do
+	grep -q locked "$TMP/locked" 2>/dev/null && break
+	sleep 0.05
+done
 "$TP" storm "Q-storm-$M" 20000 &
 STORM=$!
 wait $STORM
