@@ -6,10 +6,13 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+#include <sqlite3.h>
 
 #include "output.h"
 
@@ -17,6 +20,7 @@
 #define TABLE_BATCH	1000
 
 static void table_flush(struct out *o);
+static int csv_field(struct out_buf *b, const char *s, size_t n);
 
 struct out {
 	enum out_format		 fmt;
@@ -48,6 +52,7 @@ struct out {
 	size_t			 depthcap;
 
 	struct out_buf		 tmp;		/* the cell being formatted */
+	char			**names;	/* column names escaped for fmt */
 };
 
 static int
@@ -380,6 +385,66 @@ puts_(struct out *o, const char *s)
 	put(o, s, strlen(s));
 }
 
+static void
+names_free(struct out *o)
+{
+	size_t j;
+
+	if (!o->names)
+		return;
+	for (j = 0; j < o->ncols; j++)
+		free(o->names[j]);
+	free(o->names);
+	o->names = NULL;
+}
+
+/* The column names as the format prints them: JSON strings, CSV fields,
+ * escaped (and upper-cased unless OUT_ASIS) table text. */
+static int
+names_make(struct out *o)
+{
+	struct out_buf b;
+	char *up;
+	size_t j, k, n;
+	int r = 0;
+
+	o->names = calloc(o->ncols ? o->ncols : 1, sizeof(*o->names));
+	if (!o->names)
+		return -ENOMEM;
+	for (j = 0; j < o->ncols && r == 0; j++) {
+		const char *name = o->cols[j].name ? o->cols[j].name : "";
+
+		memset(&b, 0, sizeof(b));
+		n = strlen(name);
+		switch (o->fmt) {
+		case OUT_JSON:
+			r = json_arg(&b, name, n);
+			break;
+		case OUT_CSV:
+			r = csv_field(&b, name, n);
+			break;
+		case OUT_TABLE:
+			up = strdup(name);
+			if (!up) {
+				r = -ENOMEM;
+				break;
+			}
+			for (k = 0; !(o->tflags & OUT_ASIS) && k < n; k++)
+				if (up[k] >= 'a' && up[k] <= 'z')
+					up[k] = (char)(up[k] - 32);
+			r = esc_text(&b, up, n);
+			free(up);
+			break;
+		}
+		if (r == 0)
+			r = buf_addc(&b, '\0');
+		o->names[j] = b.p;
+		if (r == 0 && !b.p)
+			r = -ENOMEM;
+	}
+	return r;
+}
+
 int
 out_table_begin(struct out *o, const char *name, const struct out_col *cols,
     size_t ncols, int flags)
@@ -387,9 +452,12 @@ out_table_begin(struct out *o, const char *name, const struct out_col *cols,
 	struct out_buf b = { 0 };
 	int r = 0;
 
+	names_free(o);
 	o->cols = cols;
 	o->ncols = ncols;
 	o->tflags = flags;
+	if (names_make(o) < 0)
+		return o->err = -ENOMEM;
 	o->name = name;
 	o->col = 0;
 	o->nrows = 0;
@@ -425,7 +493,7 @@ out_table_begin(struct out *o, const char *name, const struct out_col *cols,
 		if (flags & OUT_TREE)
 			puts_(o, "depth,");
 		for (size_t i = 0; i < ncols; i++) {
-			puts_(o, cols[i].name);
+			puts_(o, o->names[i]);
 			puts_(o, i + 1 < ncols ? "," : "\n");
 		}
 		break;
@@ -492,21 +560,20 @@ json_row_open(struct out *o)
 static int
 cell_done(struct out *o)
 {
-	const struct out_col *c;
 	char *s;
 
 	if (o->err)
 		return o->err;
 	if (o->col >= o->ncols)
 		return -EINVAL;
-	c = &o->cols[o->col];
 	switch (o->fmt) {
 	case OUT_JSON:
 		if (o->col == 0)
 			json_row_open(o);
 		else
 			puts_(o, ", ");
-		fprintf(o->f, "\"%s\": ", c->name);
+		puts_(o, o->names[o->col]);
+		puts_(o, ": ");
 		put(o, o->tmp.p, o->tmp.len);
 		if (o->col + 1 == o->ncols && !(o->tflags & OUT_TREE))
 			puts_(o, "}");
@@ -559,34 +626,42 @@ cell_done(struct out *o)
 	return o->err;
 }
 
+/* s (n bytes) as one CSV field: quoted if it must be. */
+static int
+csv_field(struct out_buf *b, const char *s, size_t n)
+{
+	int r, quote = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strchr(",\"\r\n", s[i]) && s[i])
+			quote = 1;
+	if (n && (s[0] == ' ' || s[n - 1] == ' ' || s[0] == '#'))
+		quote = 1;
+	if (!quote)
+		return buf_add(b, s, n) ? -ENOMEM : 0;
+	r = buf_addc(b, '"');
+	for (i = 0; i < n && r == 0; i++) {
+		if (s[i] == '"')
+			r = buf_addc(b, '"');
+		if (r == 0)
+			r = buf_addc(b, s[i]);
+	}
+	return r == 0 ? buf_addc(b, '"') : r;
+}
+
 /* Format a text cell: JSON string, CSV field or escaped table text. */
 static int
 cell_text(struct out *o, const char *s, size_t n)
 {
-	int r = 0, quote = 0;
-	size_t i;
+	int r = 0;
 
 	switch (o->fmt) {
 	case OUT_JSON:
 		r = json_arg(&o->tmp, s, n);
 		break;
 	case OUT_CSV:
-		for (i = 0; i < n; i++)
-			if (strchr(",\"\r\n", s[i]) && s[i])
-				quote = 1;
-		if (n && (s[0] == ' ' || s[n - 1] == ' ' || s[0] == '#'))
-			quote = 1;
-		if (!quote)
-			return buf_add(&o->tmp, s, n) ? -ENOMEM : cell_done(o);
-		r = buf_addc(&o->tmp, '"');
-		for (i = 0; i < n && r == 0; i++) {
-			if (s[i] == '"')
-				r = buf_addc(&o->tmp, '"');
-			if (r == 0)
-				r = buf_addc(&o->tmp, s[i]);
-		}
-		if (r == 0)
-			r = buf_addc(&o->tmp, '"');
+		r = csv_field(&o->tmp, s, n);
 		break;
 	case OUT_TABLE:
 		r = esc_text(&o->tmp, s, n);
@@ -619,9 +694,21 @@ out_int(struct out *o, int64_t v)
 int
 out_real(struct out *o, double v)
 {
+	char b[64];
 	int r;
 
-	r = buf_printf(&o->tmp, "%.17g", v);
+	/* as sqlite3 prints a REAL (15 significant digits, ".0" kept);
+	 * JSON has no infinity or NaN: null */
+	if (isnan(v) || isinf(v)) {
+		if (o->fmt == OUT_JSON)
+			r = buf_printf(&o->tmp, "null");
+		else
+			r = buf_printf(&o->tmp, "%s", isnan(v) ? "NaN" :
+			    v > 0 ? "Inf" : "-Inf");
+	} else {
+		sqlite3_snprintf(sizeof(b), b, "%!.15g", v);
+		r = buf_printf(&o->tmp, "%s", b);
+	}
 	return r < 0 ? r : cell_done(o);
 }
 
@@ -800,7 +887,6 @@ static void
 table_flush(struct out *o)
 {
 	size_t *w, i, j, n = o->brows;
-	char hdr[64];
 
 	if (o->nrows == n && o->name && !(o->tflags & OUT_RECORD))
 		fprintf(o->f, "%s%s:\n", o->ntables > 1 ? "\n" : "", o->name);
@@ -810,12 +896,12 @@ table_flush(struct out *o)
 		if (o->ntables > 1)
 			puts_(o, "\n");
 		for (j = 0; j < o->ncols; j++)
-			if (strlen(o->cols[j].name) > kw)
-				kw = strlen(o->cols[j].name);
+			if (width(o->cols[j].name) > kw)
+				kw = width(o->cols[j].name);
 		for (i = 0; i < n; i++)
 			for (j = 0; j < o->ncols; j++) {
 				puts_(o, o->cols[j].name);
-				pad(o, kw - strlen(o->cols[j].name) + 2);
+				pad(o, kw - width(o->cols[j].name) + 2);
 				puts_(o, o->cells[i * o->ncols + j]);
 				puts_(o, "\n");
 			}
@@ -833,7 +919,7 @@ table_flush(struct out *o)
 			goto out;
 		}
 		for (j = 0; j < o->ncols; j++)
-			w[j] = strlen(o->cols[j].name);
+			w[j] = width(o->names[j]);
 		for (i = 0; i < n; i++)
 			for (j = 0; j < o->ncols; j++) {
 				size_t cw = width(o->cells[i * o->ncols + j]);
@@ -845,16 +931,11 @@ table_flush(struct out *o)
 			}
 		o->w = w;
 		for (j = 0; j < o->ncols; j++) {
-			size_t k, l = strlen(o->cols[j].name);
+			size_t l = width(o->names[j]);
 
-			for (k = 0; k < l && k < sizeof(hdr) - 1; k++)
-				hdr[k] = (char)(o->cols[j].name[k] >= 'a' &&
-				    o->cols[j].name[k] <= 'z' ?
-				    o->cols[j].name[k] - 32 : o->cols[j].name[k]);
-			hdr[k] = '\0';
 			if (o->cols[j].flags & OUT_NUM)
 				pad(o, w[j] - l);
-			puts_(o, hdr);
+			puts_(o, o->names[j]);
 			if (j + 1 < o->ncols && !(o->cols[j].flags & OUT_NUM))
 				pad(o, w[j] - l);
 			puts_(o, j + 1 < o->ncols ? "  " : "\n");
@@ -922,6 +1003,7 @@ out_table_end(struct out *o)
 		o->w = NULL;
 		break;
 	}
+	names_free(o);
 	o->cols = NULL;
 	o->ncols = 0;
 	return o->err;

@@ -34,6 +34,7 @@ enum out_format {
 /* Table flags. */
 #define OUT_TREE	0x1	/* rows carry a depth: nested "children" in JSON, a depth column in CSV */
 #define OUT_RECORD	0x2	/* exactly one row: a JSON object, a vertical list in tables */
+#define OUT_ASIS	0x4	/* table headers as the names are written, not upper-cased */
 
 struct out_col {
 	const char	*name;	/* stable lower-case name (JSON key, CSV header) */

@@ -17,25 +17,61 @@ struct sql_guard {
 	const char	*refused;	/* NULL if nothing */
 };
 
+/* Pragmas that only describe the schema: allowed with an argument (a
+ * table or index name).  Any other pragma only without one (a query). */
+static const char *const describe_pragmas[] = {
+	"table_info", "table_xinfo", "table_list", "index_list", "index_info",
+	"index_xinfo", "foreign_key_list", "collation_list", "function_list",
+	"module_list", "pragma_list", "database_list", "compile_options",
+	NULL
+};
+
+/* Functions refused: fts3_tokenizer() reads and registers raw pointers
+ * (an address leak, a write primitive); load_extension() runs code. */
+static const char *const refused_functions[] = {
+	"fts3_tokenizer", "load_extension", NULL
+};
+
+static int
+listed(const char *const *list, const char *s)
+{
+	for (; s && *list; list++)
+		if (sqlite3_stricmp(*list, s) == 0)
+			return 1;
+	return 0;
+}
+
 static int
 sql_authorize(void *arg, int action, const char *a1, const char *a2,
     const char *db, const char *trigger)
 {
 	struct sql_guard *g = arg;
 
-	(void)a1;
 	(void)db;
 	(void)trigger;
 	switch (action) {
 	case SQLITE_SELECT:
 	case SQLITE_READ:
-	case SQLITE_FUNCTION:
 	case SQLITE_RECURSIVE:
 		return SQLITE_OK;
-	case SQLITE_PRAGMA:
-		if (a2 == NULL)		/* a query, not an assignment */
+	case SQLITE_FUNCTION:
+		if (!listed(refused_functions, a2))
 			return SQLITE_OK;
+		g->refused = "that function (it is not for reading)";
+		return SQLITE_DENY;
+	case SQLITE_PRAGMA:
+		if (a2 == NULL || listed(describe_pragmas, a1))
+			return SQLITE_OK;	/* a query, not an assignment */
 		g->refused = "setting a pragma";
+		return SQLITE_DENY;
+	case SQLITE_UPDATE:
+		/* SQLite reports this while it prepares a pragma_*() table:
+		 * the connection is read-only and the statement is checked
+		 * with sqlite3_stmt_readonly() besides */
+		if (a1 && (strcmp(a1, "sqlite_master") == 0 ||
+		    strcmp(a1, "sqlite_temp_master") == 0))
+			return SQLITE_OK;
+		g->refused = "writing to the database";
 		return SQLITE_DENY;
 	case SQLITE_ATTACH:
 	case SQLITE_DETACH:
@@ -49,25 +85,6 @@ sql_authorize(void *arg, int action, const char *a1, const char *a2,
 		g->refused = "writing to the database";
 		return SQLITE_DENY;
 	}
-}
-
-/* An argument that is all digits (optionally signed) binds as an integer. */
-static void
-bind_arg(sqlite3_stmt *st, int i, const char *s)
-{
-	const char *p = s + (*s == '-');
-	char *end;
-	long long v;
-
-	if (*p >= '0' && *p <= '9' && strspn(p, "0123456789") == strlen(p)) {
-		errno = 0;
-		v = strtoll(s, &end, 10);
-		if (!errno && !*end) {
-			sqlite3_bind_int64(st, i, v);
-			return;
-		}
-	}
-	sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
 }
 
 static int
@@ -103,7 +120,7 @@ sql_run(struct qctx *q, sqlite3_stmt *st)
 		return -ENOMEM;
 	for (i = 0; i < n; i++)
 		cols[i].name = sqlite3_column_name(st, i);
-	r = out_table_begin(q->out, NULL, cols, (size_t)n, 0);
+	r = out_table_begin(q->out, NULL, cols, (size_t)n, OUT_ASIS);
 	while (r == 0 && n > 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		for (i = 0; r == 0 && i < n; i++) {
 			switch (sqlite3_column_type(st, i)) {
@@ -138,6 +155,41 @@ sql_run(struct qctx *q, sqlite3_stmt *st)
 	return r;
 }
 
+/* .schema: the statements that made the tables, indexes and views (of
+ * one table and its indexes if named), each ended by ";", as text. */
+static int
+schema_print(struct qctx *q, const char *table)
+{
+	static const char sql[] =
+	    "SELECT sql || ';' FROM sqlite_schema WHERE sql IS NOT NULL"
+	    " AND (?1 IS NULL OR tbl_name = ?1) ORDER BY rowid";
+	sqlite3_stmt *st;
+	int rc, r;
+
+	rc = sqlite3_prepare_v2(q->db, sql, -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return q_fail(q, db_errno(q->db, rc), "sql");
+	if (table)
+		sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+	if (q->fmt != OUT_TABLE) {
+		r = sql_run(q, st);
+		sqlite3_finalize(st);
+		return r > 0 ? EX_SQL : r < 0 ? q_fail(q, r, "sql") : EX_OK;
+	}
+	/* tables would escape the newlines: the text as it is, as sqlite3 */
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		printf("%s\n", (const char *)sqlite3_column_text(st, 0));
+	r = rc == SQLITE_DONE ? 0 : db_errno(q->db, rc);
+	sqlite3_finalize(st);
+	if (r < 0)
+		return q_fail(q, r, "sql");
+	if (fflush(stdout) == EOF || ferror(stdout)) {
+		warnx("stdout: %s", strerror(errno));
+		return EX_INTERNAL;
+	}
+	return EX_OK;
+}
+
 int
 cmd_sql(struct qctx *q, int argc, char **argv)
 {
@@ -151,12 +203,24 @@ cmd_sql(struct qctx *q, int argc, char **argv)
 	const char *tail;
 	int r, rc, nparams, i;
 
-	/* no options of its own: the SQL may start with '-' */
-	if (q_getopt(q, argc, argv, "+h", longopts, &r) == Q_OPT_EXIT)
+	/* options may come before or after the statement, as elsewhere;
+	 * "--" ends them (a statement or a parameter starting with '-') */
+	if (q_getopt(q, argc, argv, "h", longopts, &r) == Q_OPT_EXIT)
 		return r;
 	if (optind >= argc) {
 		q_usage(argv[0], 1);
 		return EX_USAGE;
+	}
+	if (strcmp(argv[optind], ".schema") == 0) {
+		/* as sqlite3's .schema [TABLE]: the CREATE statements */
+		if (argc - optind > 2) {
+			q_usage(argv[0], 1);
+			return EX_USAGE;
+		}
+		if ((r = q_open(q)) != 0)
+			return r;
+		return schema_print(q, argc - optind == 2 ? argv[optind + 1] :
+		    NULL);
 	}
 	if ((r = q_open(q)) != 0)
 		return r;
@@ -194,7 +258,7 @@ cmd_sql(struct qctx *q, int argc, char **argv)
 		return EX_USAGE;
 	}
 	for (i = 1; i <= nparams; i++)
-		bind_arg(st, i, argv[optind + i]);
+		sqlite3_bind_text(st, i, argv[optind + i], -1, SQLITE_STATIC);
 	r = sql_run(q, st);
 	if (r > 0 && sqlite3_errcode(q->db) == SQLITE_INTERRUPT)
 		r = DB_E_TIMEOUT;	/* the time limit, not the statement */
