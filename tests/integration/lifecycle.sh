@@ -28,10 +28,13 @@ check "SIGTERM: the open batch was committed" \
 check "SIGTERM: session stopped" "$(q "SELECT count(*) FROM session WHERE stopped IS NOT NULL")" 1
 
 # 2. Restart: one process survives the downtime, one ends during it.
+# (each waits on a FIFO, not a clock: a collector under valgrind is slow)
+mkfifo "$TMP/long.go" "$TMP/short.go"
 start_collector
-sh -c ": L-long-$M; sleep 4" &
+sh -c ": L-long-$M; read x <\"$TMP/long.go\"" &
 LONG=$!
-sh -c ": K-short-$M; sleep 1" &
+sh -c ": K-short-$M; read x <\"$TMP/short.go\"" &
+SHORT=$!
 check_true "long process recorded" wait_marker ": L-long-$M"
 check_true "short process recorded" wait_marker ": K-short-$M"
 L=$(by_marker ": L-long-$M"); K=$(by_marker ": K-short-$M")
@@ -43,7 +46,8 @@ check_true "second collector: says why" grep -q "in use by another proctraild (p
 
 stop_collector
 STOP1=$(q "SELECT max(stopped) FROM session")
-sleep 1.5	# K ends while nobody watches
+echo >"$TMP/short.go"	# K ends while nobody watches
+wait $SHORT
 start_collector
 check "restart: downtime gap from the stop" \
 	"$(q "SELECT count(*) FROM gap WHERE kind = 'downtime' AND start = $STOP1 AND end > start")" 1
@@ -53,6 +57,7 @@ check "restart: no duplicate of the survivor" \
 	"$(q "SELECT count(*) FROM process WHERE tgid = (SELECT tgid FROM process WHERE id = $L) AND end IS NULL")" 1
 check "restart: the one that ended while down is closed, end unknown" \
 	"$(q "SELECT flags & 4, end = $STOP1, status IS NULL FROM process WHERE id = $K")" "4|1|1"
+echo >"$TMP/long.go"
 wait $LONG
 sleep 0.3
 stop_collector
