@@ -244,21 +244,3 @@ event_walk(const void *buf, size_t len, event_fn fn, void *data,
 		return errno ? -errno : -EBADMSG;
 	return 0;
 }
-
-const char *
-event_name(uint32_t what)
-{
-	switch (what) {
-	case PT_EV_NONE:	return "ack";
-	case PT_EV_FORK:	return "fork";
-	case PT_EV_EXEC:	return "exec";
-	case PT_EV_UID:		return "uid";
-	case PT_EV_GID:		return "gid";
-	case PT_EV_SID:		return "sid";
-	case PT_EV_PTRACE:	return "ptrace";
-	case PT_EV_COMM:	return "comm";
-	case PT_EV_COREDUMP:	return "coredump";
-	case PT_EV_EXIT:	return "exit";
-	default:		return NULL;
-	}
-}

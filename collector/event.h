@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "model.h"
+
 #define PT_CN_IDX_PROC	1	/* connector index of the proc connector */
 #define PT_CN_VAL_PROC	1
 
@@ -23,20 +25,6 @@
 #define PT_MCAST_LISTEN	1
 #define PT_MCAST_IGNORE	2
 
-/* proc_cn_event: the "what" of an event. */
-enum pt_what {
-	PT_EV_NONE	= 0x00000000,	/* ACK of a (un)subscription */
-	PT_EV_FORK	= 0x00000001,
-	PT_EV_EXEC	= 0x00000002,
-	PT_EV_UID	= 0x00000004,
-	PT_EV_GID	= 0x00000040,
-	PT_EV_SID	= 0x00000080,
-	PT_EV_PTRACE	= 0x00000100,
-	PT_EV_COMM	= 0x00000200,
-	PT_EV_NONZERO_EXIT = 0x20000000,	/* filter bit only, never sent */
-	PT_EV_COREDUMP	= 0x40000000,
-	PT_EV_EXIT	= 0x80000000,
-};
 #define PT_EV_ALL (PT_EV_FORK | PT_EV_EXEC | PT_EV_UID | PT_EV_GID | \
 	PT_EV_SID | PT_EV_PTRACE | PT_EV_COMM | PT_EV_NONZERO_EXIT | \
 	PT_EV_COREDUMP | PT_EV_EXIT)
@@ -90,9 +78,5 @@ typedef void (*event_fn)(const struct pt_event *ev, void *data);
 int event_walk(const void *buf, size_t len, event_fn fn, void *data,
     unsigned *ret_bad);
 
-/* Short lowercase name of a "what" value ("fork", "exit", ...), or NULL. */
-const char *event_name(uint32_t what);
 
-/* Wait status helpers, as in <sys/wait.h>. */
-#define PT_WIFSIGNALED(s)	(((s) & 0x7f) != 0 && ((s) & 0x7f) != 0x7f)
 #endif

@@ -36,27 +36,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-/* exec.capture bits (schema/001-init.sql) */
-#define PT_CAP_ARGV	0x0001	/* argv read */
-#define PT_CAP_EXE	0x0002	/* exe read */
-#define PT_CAP_CWD	0x0004	/* cwd read */
-#define PT_CAP_CREDS	0x0008	/* uid/euid/gid/egid read */
-#define PT_CAP_CGROUP	0x0010	/* cgroup read */
-#define PT_CAP_COMM	0x0020	/* comm read */
-#define PT_CAP_VERIFIED	0x0100	/* identity check passed */
-#define PT_CAP_GONE	0x0200	/* exited or reaped before it could be read */
-#define PT_CAP_MISMATCH	0x0400	/* PID belonged to another process: nothing kept */
-#define PT_CAP_TRUNC	0x0800	/* argv longer than the limit, cut */
-#define PT_CAP_SNAPSHOT	0x1000	/* read by the start-up snapshot */
-#define PT_CAP_SKIPPED	0x2000	/* not attempted (queue pressure) */
-#define PT_CAP_REDACTED	0x4000	/* argv rewritten (or dropped) by --redact rules */
-#define PT_CAP_RACED	0x8000	/* an exec of the same process overlapped or
-				 * preceded the reads: nothing kept */
-
-/* What a capture read of the process itself; cleared when it is dropped. */
-#define PT_CAP_DATA	(PT_CAP_ARGV | PT_CAP_EXE | PT_CAP_CWD | \
-	PT_CAP_CREDS | PT_CAP_CGROUP | PT_CAP_COMM | PT_CAP_VERIFIED | \
-	PT_CAP_TRUNC | PT_CAP_REDACTED)
+#include "model.h"
 
 /* Fixed part of a capture; the strings follow it in the caller's buffer. */
 struct pt_capture {

@@ -95,7 +95,7 @@ flush_qlost(struct rstate *s)
 {
 	if (!s->qlost)
 		return;
-	if (push_gap(s, GAP_QUEUE_FULL, -1, s->qlost, s->qlost_start,
+	if (push_gap(s, PT_GAP_QUEUE_FULL, -1, s->qlost, s->qlost_start,
 	    s->qlost_end) == 0)
 		s->qlost = 0;
 }
@@ -122,7 +122,7 @@ check_drops(struct rstate *s)
 	delta = (uint32_t)drops - s->drops_base;	/* u32 counter */
 	if (delta == 0)
 		return;
-	if (push_gap(s, GAP_KERNEL_DROP, -1, delta,
+	if (push_gap(s, PT_GAP_KERNEL_DROP, -1, delta,
 	    s->last_any_ts ? s->last_any_ts : now, now) < 0)
 		return;	/* retried at the next check */
 	s->drops_base = (uint32_t)drops;
@@ -196,7 +196,7 @@ check_seq(struct rstate *s, const struct pt_event *ev)
 		/* a huge value is a reordering, not a loss */
 		if (lost != 0 && lost < (1u << 30)) {
 			s->r->stats.seq_lost += lost;
-			if (push_gap(s, GAP_SEQ, (int32_t)cpu, lost,
+			if (push_gap(s, PT_GAP_SEQ, (int32_t)cpu, lost,
 			    s->last_ts[cpu], ev->ts) < 0)
 				note_qlost(s, ev->ts);
 		}

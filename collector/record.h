@@ -51,16 +51,8 @@ struct rec_snap {
 	/* int32_t tids[ntids]; then the strings */
 };
 
-/* Gap kinds, as stored in gap.kind. */
-enum gap_kind {
-	GAP_KERNEL_DROP = 1,	/* SO_MEMINFO drops grew */
-	GAP_SEQ,		/* per-CPU sequence numbers skipped */
-	GAP_QUEUE_FULL,		/* our own queue was full */
-	GAP_MALFORMED,		/* messages that failed validation */
-};
-
 struct rec_gap {
-	uint32_t kind;		/* enum gap_kind */
+	uint32_t kind;		/* enum pt_gap_kind */
 	int32_t cpu;		/* GAP_SEQ: the CPU; else -1 */
 	uint64_t count;		/* events lost */
 	uint64_t start;		/* CLOCK_MONOTONIC ns: first moment of the loss */

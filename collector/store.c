@@ -627,18 +627,18 @@ store_downtime(struct store *st, int64_t session, int64_t boot, int64_t btime,
 		/* a restart within the boot */
 		*ret_last_seen = last;
 		if (last > 0 && last < now)
-			r = store_gap(st, session, "downtime", last, now, -1, -1);
+			r = store_gap(st, session, pt_gap_name(PT_GAP_DOWNTIME), last, now, -1, -1);
 		return r;
 	}
 	/* the first session of this boot: nothing was recorded since it
 	 * booted; nor, for the boot before, since its collector was last
 	 * seen (its end is unknown: before this boot began) */
 	if (btime < now)
-		r = store_gap(st, session, "downtime", btime, now, -1, -1);
+		r = store_gap(st, session, pt_gap_name(PT_GAP_DOWNTIME), btime, now, -1, -1);
 	if (r == 0)
 		r = last_seen(st, session, boot, false, &other, &other_session);
 	if (r == 0 && other_session && other > 0 && other < btime)
-		r = store_gap(st, other_session, "downtime", other, btime, -1,
+		r = store_gap(st, other_session, pt_gap_name(PT_GAP_DOWNTIME), other, btime, -1,
 		    -1);
 	return r;
 }

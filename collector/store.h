@@ -11,6 +11,7 @@
 #include <sqlite3.h>
 
 #include "event.h"
+#include "model.h"
 #include "procfs.h"
 
 struct store;
@@ -33,24 +34,6 @@ struct proc_row {
 	int64_t image;		/* 0 = none */
 	uint32_t execs;
 	uint32_t flags;		/* PT_PF_* */
-};
-
-/* process.flags bits */
-#define PT_PF_SNAPSHOT		0x01	/* found running at start-up */
-#define PT_PF_START_UNKNOWN	0x02	/* first seen without its fork */
-#define PT_PF_END_UNKNOWN	0x04	/* closed without an exit event */
-#define PT_PF_GAP		0x08	/* events were lost while it lived */
-#define PT_PF_PARENT_UNKNOWN	0x10	/* parent instance not known */
-#define PT_PF_REUSED		0x20	/* its PID was reused before its exit arrived */
-#define PT_PF_ADOPTED		0x40	/* carried over from an earlier session */
-
-/* An open (end IS NULL) process row found at start-up. */
-struct open_row {
-	int64_t id;
-	int64_t boot;
-	int32_t tgid;
-	uint64_t start_ticks;
-	struct proc_row row;	/* the whole row, for adoption */
 };
 
 /* Open the database read-write (db_open_rw) and prepare statements. */

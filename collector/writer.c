@@ -9,6 +9,7 @@
 
 #include "db.h"
 #include "log.h"
+#include "model.h"
 #include "record.h"
 #include "writer.h"
 
@@ -19,18 +20,6 @@ now_ns(clockid_t clk)
 
 	clock_gettime(clk, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
-static const char *
-gap_kind_name(uint32_t kind)
-{
-	switch (kind) {
-	case GAP_KERNEL_DROP:	return "kernel_drop";
-	case GAP_SEQ:		return "seq";
-	case GAP_QUEUE_FULL:	return "queue_full";
-	case GAP_MALFORMED:	return "malformed";
-	default:		return "unknown";
-	}
 }
 
 /* A batch in progress. */
@@ -101,15 +90,16 @@ handle(struct writer *w, struct batch *b, uint32_t kind, const void *rec,
 		break;
 	case REC_GAP:
 		g = rec;
-		if (g->kind == GAP_QUEUE_FULL)
+		if (g->kind == PT_GAP_QUEUE_FULL)
 			b->qlost += g->count;
-		r = store_gap(w->st, w->session, gap_kind_name(g->kind),
+		r = store_gap(w->st, w->session, pt_gap_name((int)g->kind) ?
+		    pt_gap_name((int)g->kind) : "unknown",
 		    tracker_wall(w->t, g->start), tracker_wall(w->t, g->end),
 		    g->cpu, (int64_t)g->count);
 		tracker_gap(w->t);
 		w->stats.gaps++;
 		/* seq gaps re-count what SO_MEMINFO counts; they only place it */
-		if (g->kind != GAP_SEQ)
+		if (g->kind != PT_GAP_SEQ)
 			w->stats.lost += g->count;
 		break;
 	default:
@@ -142,7 +132,7 @@ batch_commit(struct writer *w, struct batch *b, struct wgap *wg)
 	int r = b->error;
 
 	if (r == 0 && wg->count) {
-		r = store_gap(w->st, w->session, "write_error", wg->start,
+		r = store_gap(w->st, w->session, pt_gap_name(PT_GAP_WRITE_ERROR), wg->start,
 		    wg->end, -1, (int64_t)wg->count);
 		if (r == 0)
 			w->stats.gaps++;
@@ -346,7 +336,7 @@ writer_main(void *arg)
 					 * still counts, in the write_error gap */
 					const struct rec_gap *g = rec;
 
-					if (g->kind != GAP_SEQ)
+					if (g->kind != PT_GAP_SEQ)
 						wgap_add(w, &wg, g->start, g->end,
 						    g->count);
 				} else if (kind == REC_SNAP_DONE) {

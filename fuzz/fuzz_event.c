@@ -152,7 +152,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (r == 0) {
 		assert(size >= PT_CN_MSG_SIZE + PT_PROC_EVENT_HDR);
 		assert(ev.comm[16] == '\0');
-		assert(event_name(ev.what) != NULL || ev.pid == 0);
+		assert(pt_event_name(ev.what) != NULL || ev.pid == 0);
 	}
 	return 0;
 }

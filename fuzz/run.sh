@@ -37,7 +37,7 @@ build() {	# build NAME SOURCES...
 	# shellcheck disable=SC2086
 	"$CC" $FLAGS -o "$OUT/fuzz_$name" "$@" $MNL $SQLITE || exit 2
 }
-build event "$SRC/fuzz/fuzz_event.c" "$SRC/collector/event.c"
+build event "$SRC/fuzz/fuzz_event.c" "$SRC/collector/event.c" "$SRC/common/model.c"
 build procfs "$SRC/fuzz/fuzz_procfs.c" "$SRC/collector/procfs.c"
 build query "$SRC/fuzz/fuzz_query.c" "$SRC/query/timeparse.c" \
 	"$SRC/query/ident.c"

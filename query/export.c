@@ -36,6 +36,7 @@
 #include <unistd.h>
 
 #include "db.h"
+#include "model.h"
 #include "export.h"
 #include "fmt.h"
 #include "query.h"
@@ -502,7 +503,7 @@ rec_event(struct export *x, sqlite3_stmt *st)
 {
 	struct rec *r = &x->rec;
 	int64_t type = sqlite3_column_int64(st, 15);
-	int rc, gid = type == 64, uid = type == 4;
+	int rc, gid = type == PT_EV_GID, uid = type == PT_EV_UID;
 
 	rc = f_str(r, F_TYPE, "event");
 	rc = rc ? rc : f_col(r, F_HOST, st, 1);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "fmt.h"
+#include "model.h"
 
 /* A few recent uid -> name lookups: getpwuid can read a file each call. */
 #define USER_CACHE 16
@@ -76,24 +77,24 @@ bits(char *buf, size_t size, int64_t v, const char *const *names, int n)
 const char *
 fmt_flags(char *buf, size_t size, int64_t flags)
 {
-	static const char *const names[] = {
-		"snapshot", "start-unknown", "end-unknown", "gap",
-		"parent-unknown", "pid-reused", "adopted",
-	};
+	const char *names[32];
+	int i;
 
-	return bits(buf, size, flags, names, 7);
+	for (i = 0; i < 32; i++)
+		names[i] = pt_flag_name(i);
+	return bits(buf, size, flags, names, 32);
 }
 
+/* Bit 16 is the query tool's own: a capture read but not verified. */
 const char *
 fmt_capture(char *buf, size_t size, int64_t capture)
 {
-	static const char *const names[] = {
-		"argv", "exe", "cwd", "creds", "cgroup", "comm", NULL, NULL,
-		"verified", "gone", "mismatch", "argv-truncated", "snapshot",
-		"not-attempted", "redacted", NULL, "unverified",
-	};
+	const char *names[32];
+	int i;
 
-	return bits(buf, size, capture, names, 17);
+	for (i = 0; i < 32; i++)
+		names[i] = i == 16 ? "unverified" : pt_capture_name(i);
+	return bits(buf, size, capture, names, 32);
 }
 
 const struct out_col fmt_proc_cols[FMT_PROC_NCOLS] = {

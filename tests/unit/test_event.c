@@ -205,7 +205,7 @@ main(void)
 {
 	test_types();
 	test_hostile();
-	CHECK(strcmp(event_name(PT_EV_EXIT), "exit") == 0);
-	CHECK(event_name(12345) == NULL);
+	CHECK(strcmp(pt_event_name(PT_EV_EXIT), "exit") == 0);
+	CHECK(pt_event_name(12345) == NULL);
 	return check_done("test_event");
 }

@@ -117,6 +117,7 @@ q1(const char *sql, long long arg)
 	return v;
 }
 
+#define FLAGS(id) q1("SELECT flags FROM process WHERE id = ?", id)
 #define LIVE(tgid) q1("SELECT id FROM process WHERE tgid = ? AND end IS NULL", tgid)
 #define LAST(tgid) q1("SELECT max(id) FROM process WHERE tgid = ?", tgid)
 
@@ -269,7 +270,7 @@ main(void)
 	commit();
 	p1000 = LIVE(1000);
 	CHECK(p1000 > 0);
-	CHECK_EQ(q1("SELECT flags & 1 FROM process WHERE id = ?", p1000), 1);
+	CHECK_EQ(FLAGS(p1000) & PT_PF_SNAPSHOT, PT_PF_SNAPSHOT);
 
 	/* fork + exec + exit, inherited credentials, argv kept as bytes */
 	fork_(1000, 2000, 2000);
@@ -329,7 +330,8 @@ main(void)
 	commit();
 	new4000 = LIVE(4000);
 	CHECK(new4000 != old4000 && new4000 > 0);
-	CHECK_EQ(q1("SELECT flags & 36 FROM process WHERE id = ?", old4000), 36);
+	CHECK_EQ(FLAGS(old4000) & (PT_PF_END_UNKNOWN | PT_PF_REUSED),
+	    PT_PF_END_UNKNOWN | PT_PF_REUSED);
 	{
 		struct pt_event e = ev(PT_EV_EXIT, 4000, 4000);
 
@@ -339,12 +341,13 @@ main(void)
 	}
 	commit();
 	CHECK_EQ(q1("SELECT status FROM process WHERE id = ?", old4000), 3 << 8);
-	CHECK_EQ(q1("SELECT flags & 4 FROM process WHERE id = ?", old4000), 0);
+	CHECK_EQ(FLAGS(old4000) & PT_PF_END_UNKNOWN, 0);
 	CHECK_EQ(LIVE(4000), new4000);
 	/* its parent 3000 had ended: a placeholder instance stands in */
 	CHECK(q1("SELECT parent FROM process WHERE id = ?", new4000) != p3000);
-	CHECK_EQ(q1("SELECT p.flags & 18 FROM process c JOIN process p ON"
-	    " p.id = c.parent WHERE c.id = ?", new4000), 18);
+	CHECK_EQ(FLAGS(q1("SELECT parent FROM process WHERE id = ?", new4000)) &
+	    (PT_PF_START_UNKNOWN | PT_PF_PARENT_UNKNOWN),
+	    PT_PF_START_UNKNOWN | PT_PF_PARENT_UNKNOWN);
 	CHECK_EQ(q1("SELECT p.tgid FROM process c JOIN process p ON"
 	    " p.id = c.parent WHERE c.id = ?", new4000), 3000);
 	exit_(4000, 4000, 9);
@@ -355,7 +358,7 @@ main(void)
 	/* events for a process never seen forking */
 	exit_(5000, 5000, 0);
 	commit();
-	CHECK_EQ(q1("SELECT flags & 2 FROM process WHERE id = ?", LAST(5000)), 2);
+	CHECK_EQ(FLAGS(LAST(5000)) & PT_PF_START_UNKNOWN, PT_PF_START_UNKNOWN);
 	CHECK(q1("SELECT end FROM process WHERE id = ?", LAST(5000)) > 0);
 
 	/* credentials change */
