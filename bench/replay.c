@@ -402,6 +402,7 @@ main(int argc, char **argv)
 	static struct gen g;
 	struct ctx c;
 	struct tracker_cfg tc;
+	struct rows rows;
 	struct tracker_stats ts;
 	struct pt_event ev;
 	struct stat sb;
@@ -444,10 +445,12 @@ main(int argc, char **argv)
 			die("checkpointer", r);
 	}
 	tc.boot = boot;
-	tc.session = c.session;
-	r = tracker_new(c.st, &tc, &c.t);
+	store_rows(c.st, c.session, &rows);
+	r = store_max_ids(c.st, &tc.max_proc_id, &tc.max_exec_id);
 	if (r == 0)
-		r = tracker_load_open(c.t);
+		r = tracker_new(&tc, &rows, &c.t);
+	if (r == 0)
+		r = store_open_rows(c.st, tracker_add_open, c.t);
 	if (r < 0)
 		die("tracker", r);
 

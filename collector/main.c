@@ -48,7 +48,6 @@
 #define CAP_SYS_PTRACE_BIT	19
 #define CAP_SYS_NICE_BIT	23
 #define CAPS_READER		(1ull << CAP_SYS_PTRACE_BIT)
-#define CAPS_WRITER		0ull
 
 /* Exit codes (docs/proctraild.8). */
 #define EXIT_RUNTIME	1	/* failed while running */
@@ -451,17 +450,6 @@ db_owner_pid(const char *path)
 
 /* Thread entries: each narrows its own capabilities first. */
 static void *
-writer_entry(void *arg)
-{
-	int r = service_restrict_caps(CAPS_WRITER);
-
-	pthread_setname_np(pthread_self(), "pt-writer");
-	if (r < 0)
-		log_warn("writer: cannot drop capabilities: %s", strerror(-r));
-	return writer_main(arg);
-}
-
-static void *
 reader_entry(void *arg)
 {
 	int r = service_restrict_caps(CAPS_READER);
@@ -513,25 +501,25 @@ main(int argc, char **argv)
 		.doorbell = 1,
 	};
 	struct store *st = NULL;
-	struct tracker *t = NULL;
-	struct tracker_cfg tc;
-	struct tracker_stats ts;
+	struct writer_cfg wc;
+	struct writer_stats ws = { 0 };
+	struct writer *wr = NULL;
+	struct retain *retain = NULL;
 	struct nl_conn *nl = NULL, *bell = NULL;
 	struct queue *q = NULL;
 	struct reader rd = { 0 };
-	struct writer wr = { 0 };
 	struct ckpt *ck = NULL;
 	struct snapshot_stats ss;
-	pthread_t rth, wth;
+	pthread_t rth;
 	sigset_t mask;
 	struct utsname un;
 	char boot_id[40];
 	size_t granted = 0;
-	int64_t boot, session, now_wall, last_seen;
+	int64_t session = 0, now_wall, mono_offset, boot_offset;
 	uint64_t watchdog_usec = 0;
 	struct dbfile_why why;
 	int lockfd = -1, locked, sig, r, status = EXIT_RUNTIME;
-	bool wstarted = false, rstarted = false;
+	bool wstopped = false, rstarted = false;
 
 	if (parse_args(argc, argv, &o) < 0) {
 		redact_free(o.redact);
@@ -665,33 +653,8 @@ main(int argc, char **argv)
 	if (r < 0)
 		log_warn("cannot drop capabilities: %s", strerror(-r));
 	now_wall = clock_ns(CLOCK_REALTIME);
-	memset(&tc, 0, sizeof(tc));
-	tc.mono_offset = now_wall - clock_ns(CLOCK_MONOTONIC);
-	tc.boot_offset = clock_boot_offset();
-	tc.btime = now_wall - clock_ns(CLOCK_BOOTTIME);
-	r = store_boot(st, boot_id, un.nodename, tc.btime, &boot);
-	if (r == 0)
-		r = store_session_start(st, boot, (int)getpid(), now_wall,
-		    tc.mono_offset, (int64_t)granted, &session);
-	if (r == 0)
-		r = store_downtime(st, session, boot, tc.btime, now_wall,
-		    &last_seen);
-	if (r < 0) {
-		log_err("cannot write to '%s': %s", o.db, db_strerror(r));
-		status = EXIT_DB;
-		goto out;
-	}
-	tc.session = session;
-	tc.boot = boot;
-	tc.last_seen = last_seen;
-	r = tracker_new(st, &tc, &t);
-	if (r == 0)
-		r = tracker_load_open(t);
-	if (r < 0) {
-		log_err("cannot read '%s': %s", o.db, db_strerror(r));
-		status = EXIT_DB;
-		goto out;
-	}
+	mono_offset = now_wall - clock_ns(CLOCK_MONOTONIC);
+	boot_offset = clock_boot_offset();
 	r = queue_new(o.queue_bytes, &q);
 	if (r < 0) {
 		log_err("cannot allocate the queue: %s", strerror(-r));
@@ -708,17 +671,9 @@ main(int argc, char **argv)
 	pthread_sigmask(SIG_BLOCK, &mask, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	memset(&wr, 0, sizeof(wr));
-	wr.st = st;
-	wr.t = t;
-	wr.q = q;
-	wr.session = session;
-	wr.batch = o.batch;
-	wr.flush_ms = o.flush_ms;
-	wr.prune_ms = o.prune_ms;
 	if (o.retain_ns || o.max_size) {
 		r = retain_new(store_db(st), o.retain_ns, (int64_t)o.max_size,
-		    &wr.retain);
+		    &retain);
 		if (r < 0) {
 			log_err("cannot prepare retention on '%s': %s", o.db,
 			    db_strerror(r));
@@ -732,12 +687,22 @@ main(int argc, char **argv)
 	if (r < 0)
 		log_warn("no checkpointer thread (%s): the writer checkpoints",
 		    db_strerror(r));
-	r = pthread_create(&wth, NULL, writer_entry, &wr);
-	if (r != 0) {
-		log_err("cannot start the writer thread: %s", strerror(r));
+	/* from here until writer_stop() the writer owns the database */
+	wc = (struct writer_cfg){
+		.st = st, .q = q, .retain = retain, .batch = o.batch,
+		.flush_ms = o.flush_ms, .prune_ms = o.prune_ms,
+		.boot_id = boot_id, .hostname = un.nodename, .pid = (int)getpid(),
+		.rcvbuf = (int64_t)granted, .now = now_wall,
+		.mono_offset = mono_offset, .boot_offset = boot_offset,
+		.btime = now_wall - clock_ns(CLOCK_BOOTTIME),
+	};
+	r = writer_start(&wc, &wr);
+	if (r < 0) {
+		log_err("cannot write to '%s': %s", o.db, db_strerror(r));
+		status = EXIT_DB;
 		goto out;
 	}
-	wstarted = true;
+	session = writer_session(wr);
 
 	r = snapshot_run(q, o.argv_max, o.redact, &ss);
 	if (r < 0) {
@@ -752,8 +717,8 @@ main(int argc, char **argv)
 	rd.q = q;
 	rd.argv_max = o.argv_max;
 	rd.redact = o.redact;
-	rd.boot_offset = tc.boot_offset;
-	rd.mono_offset = tc.mono_offset;
+	rd.boot_offset = boot_offset;
+	rd.mono_offset = mono_offset;
 	r = start_reader(&rth, &rd, o.rt_prio);
 	if (r != 0) {
 		log_err("cannot start the reader thread: %s", strerror(r));
@@ -765,9 +730,7 @@ main(int argc, char **argv)
 	if (r < 0)
 		log_warn("cannot drop capabilities: %s", strerror(-r));
 	/* "ready" means the snapshot is in the database */
-	for (r = 0; r < 3000 && !__atomic_load_n(&wr.snapshot_done,
-	    __ATOMIC_ACQUIRE) && !wr.error; r++)
-		usleep(10000);
+	(void)writer_wait_snapshot(wr, 30000);
 	fprintf(stderr, "proctraild: ready: database '%s', session %lld, "
 	    "%u processes in snapshot, receive buffer %zu bytes\n", o.db,
 	    (long long)session, ss.processes, granted);
@@ -800,7 +763,7 @@ main(int argc, char **argv)
 			/* ping at half the interval, while the writer works */
 			tmo.tv_sec = (time_t)(watchdog_usec / 2000000);
 			tmo.tv_nsec = (long)(watchdog_usec / 2 % 1000000) * 1000;
-			if (!wr.error)
+			if (!writer_error(wr))
 				(void)service_notify("WATCHDOG=1");
 		}
 		sig = sigtimedwait(&mask, NULL, &tmo);
@@ -822,14 +785,13 @@ stop:
 			log_err("reading events failed: %s", strerror(-rd.error));
 			status = EXIT_RUNTIME;
 		}
-	} else if (wstarted) {
-		/* no reader: tell the writer to finish ourselves */
-		while (!queue_reserve(q, REC_STOP, 0))
-			usleep(10000);
-		queue_commit(q, 0, true);
 	}
-	if (wstarted) {
-		pthread_join(wth, NULL);
+	if (wr) {
+		/* the writer ends at the reader's stop record (or ours) and
+		 * records the session's stop */
+		writer_stop(wr, !rstarted, &ws);
+		wr = NULL;
+		wstopped = true;
 		if (ck) {
 			struct ckpt_stats cs;
 
@@ -845,38 +807,35 @@ stop:
 				log_warn("last checkpoint failed: %s",
 				    db_strerror(cs.error));
 		}
-		if (wr.error) {
+		if (ws.error) {
 			log_err("writing '%s' failed: %s", o.db,
-			    db_strerror(wr.error));
+			    db_strerror(ws.error));
 			status = EXIT_DB;
-		} else if (wr.last_error) {
+		} else if (ws.last_error) {
 			log_err("last write to '%s' failed: %s", o.db,
-			    db_strerror(wr.last_error));
+			    db_strerror(ws.last_error));
+			status = EXIT_DB;
+		}
+		if (ws.stop_error && status == 0) {
+			log_err("cannot record the stop in '%s': %s", o.db,
+			    db_strerror(ws.stop_error));
 			status = EXIT_DB;
 		}
 	}
-	r = store_session_update(st, session, clock_ns(CLOCK_REALTIME),
-	    wr.stats.received, wr.stats.lost);
-	if (r == 0)
-		r = store_session_stop(st, session, clock_ns(CLOCK_REALTIME));
-	if (r < 0 && status == 0) {
-		log_err("cannot record the stop in '%s': %s", o.db, db_strerror(r));
-		status = EXIT_DB;
-	}
-	if (wr.retain) {
+	if (retain && wstopped) {
 		struct retain_stats rs;
 
-		retain_stats(wr.retain, &rs);
+		retain_stats(retain, &rs);
 		log_info("retention: %llu steps deleted %llu processes, %llu"
 		    " execs, %llu events; longest step %llu us",
 		    (unsigned long long)rs.steps,
 		    (unsigned long long)rs.processes,
 		    (unsigned long long)rs.execs,
 		    (unsigned long long)rs.events,
-		    (unsigned long long)wr.stats.max_prune_us);
-		if (wr.stats.prune_error)
+		    (unsigned long long)ws.max_prune_us);
+		if (ws.prune_error)
 			log_warn("last retention step failed: %s",
-			    db_strerror(wr.stats.prune_error));
+			    db_strerror(ws.prune_error));
 	}
 	if (bell && rd.stats.unfiltered)
 		log_info("the kernel ignored the doorbell's EXEC filter (before"
@@ -885,18 +844,18 @@ stop:
 		log_info("reader woken by %llu execs (%llu of them never came"
 		    " on the main socket)", (unsigned long long)rd.stats.rings,
 		    (unsigned long long)rd.stats.rings_missed);
-	tracker_stats(t, &ts);
 	log_info("events %llu, processes %llu, execs %llu (argv captured %llu),"
 	    " lost: kernel %llu, seq %llu, queue %llu, write %llu;"
 	    " queue peak %zu bytes, longest commit %llu us",
 	    (unsigned long long)rd.stats.events,
-	    (unsigned long long)ts.processes, (unsigned long long)rd.stats.execs,
+	    (unsigned long long)ws.tracker.processes,
+	    (unsigned long long)rd.stats.execs,
 	    (unsigned long long)rd.stats.argv_ok,
 	    (unsigned long long)rd.stats.kernel_drops,
 	    (unsigned long long)rd.stats.seq_lost,
 	    (unsigned long long)rd.stats.queue_lost,
-	    (unsigned long long)wr.stats.write_lost, queue_peak(q),
-	    (unsigned long long)wr.stats.max_batch_us);
+	    (unsigned long long)ws.write_lost, queue_peak(q),
+	    (unsigned long long)ws.max_batch_us);
 out:
 	if (nl && !rstarted)
 		(void)nl_ignore(nl);
@@ -904,9 +863,9 @@ out:
 		(void)nl_ignore(bell);
 	nl_close(nl);
 	nl_close(bell);
+	writer_stop(wr, true, NULL);
 	ckpt_stop(ck, NULL);
-	tracker_free(t);
-	retain_free(wr.retain);
+	retain_free(retain);
 	store_close(st);	/* before closing lockfd: POSIX locks */
 	queue_free(q);
 	if (lockfd >= 0)

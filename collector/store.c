@@ -138,6 +138,7 @@ struct store {
 	struct exec_row exec[ROWS];
 	char *arena;			/* exec data waiting */
 	size_t arena_len, arena_size;
+	int64_t rows_session;		/* of the sink's event rows and closes */
 };
 
 static int
@@ -675,7 +676,7 @@ col_i64(sqlite3_stmt *s, int i, bool *present)
 
 int
 store_open_rows(struct store *st,
-    void (*fn)(const struct proc_row *row, void *data), void *data)
+    int (*fn)(const struct proc_row *row, void *data), void *data)
 {
 	sqlite3_stmt *s;
 	struct proc_row p;
@@ -706,7 +707,11 @@ store_open_rows(struct store *st,
 		p.image = col_i64(s, 12, NULL);
 		p.execs = (uint32_t)col_i64(s, 13, NULL);
 		p.flags = (uint32_t)col_i64(s, 14, NULL);
-		fn(&p, data);
+		r = fn(&p, data);
+		if (r < 0) {
+			sqlite3_finalize(s);
+			return r;
+		}
 	}
 	sqlite3_finalize(s);
 	return rc == SQLITE_DONE ? 0 : db_errno(st->db, rc);
@@ -844,4 +849,54 @@ store_gap(struct store *st, int64_t session, const char *kind, int64_t start,
 	bind_i64_or_null(s, ix[P_CPU], cpu, cpu >= 0);
 	bind_i64_or_null(s, ix[P_COUNT], count, count >= 0);
 	return run(st, S_GAP);
+}
+
+/* The tracker's sink (rows.h). */
+static int
+rows_event(void *ctx, const struct pt_event *ev, int64_t process)
+{
+	struct store *st = ctx;
+
+	return store_event(st, st->rows_session, ev, process);
+}
+
+static int
+rows_exec(void *ctx, int64_t id, int64_t process, int64_t time,
+    const struct pt_capture *cap, const char *data)
+{
+	return store_exec(ctx, id, process, time, cap, data);
+}
+
+static int
+rows_process(void *ctx, const struct proc_row *p, bool insert)
+{
+	return insert ? store_process_insert(ctx, p) :
+	    store_process_update(ctx, p);
+}
+
+static int
+rows_close(void *ctx, int64_t id, uint32_t add_flags)
+{
+	struct store *st = ctx;
+
+	return store_process_close(st, id, st->rows_session, add_flags);
+}
+
+static int
+rows_exec_drop(void *ctx, int64_t process, int64_t from, int64_t to,
+    uint32_t why)
+{
+	return store_exec_drop(ctx, process, from, to, why);
+}
+
+void
+store_rows(struct store *st, int64_t session, struct rows *ret)
+{
+	st->rows_session = session;
+	ret->ctx = st;
+	ret->event = rows_event;
+	ret->exec = rows_exec;
+	ret->process = rows_process;
+	ret->close = rows_close;
+	ret->exec_drop = rows_exec_drop;
 }

@@ -2,7 +2,8 @@
 #define PT_STORE_H
 /*
  * The collector's side of the database: prepared-once statements and one
- * BEGIN IMMEDIATE transaction per batch.  Used by the writer thread only.
+ * BEGIN IMMEDIATE transaction per batch.  One thread at a time: main's
+ * at start-up and shutdown, the writer's in between.
  * Every function returns 0 or a negative errno (see common/db.h).
  */
 #include <stdbool.h>
@@ -13,28 +14,9 @@
 #include "event.h"
 #include "model.h"
 #include "procfs.h"
+#include "rows.h"
 
 struct store;
-
-/* A process row (table "process"); 0 / has_* false stand for NULL. */
-struct proc_row {
-	int64_t id;
-	int64_t boot;
-	int32_t tgid;
-	int32_t ppid;		/* 0 = unknown */
-	int64_t parent;		/* 0 = unknown */
-	uint64_t start_ticks;
-	int64_t start;		/* wall ns */
-	int64_t end;		/* wall ns, 0 = running */
-	uint32_t status;
-	bool has_status;
-	bool has_creds;
-	uint32_t uid, euid, gid, egid;
-	char comm[17];		/* "" = unknown */
-	int64_t image;		/* 0 = none */
-	uint32_t execs;
-	uint32_t flags;		/* PT_PF_* */
-};
 
 /* Open the database read-write (db_open_rw) and prepare statements. */
 int store_open(const char *path, struct store **ret);
@@ -68,9 +50,14 @@ int store_downtime(struct store *st, int64_t session, int64_t boot,
 /* Highest process and exec ids in use (ids are allocated by the caller). */
 int store_max_ids(struct store *st, int64_t *ret_proc, int64_t *ret_exec);
 
-/* Open process rows: calls fn for each (end IS NULL). */
+/* Open process rows: calls fn for each (end IS NULL), and stops at its
+ * first error, which it returns. */
 int store_open_rows(struct store *st,
-    void (*fn)(const struct proc_row *row, void *data), void *data);
+    int (*fn)(const struct proc_row *row, void *data), void *data);
+
+/* The tracker's sink (rows.h) on this store: event rows and closes are of
+ * session. */
+void store_rows(struct store *st, int64_t session, struct rows *ret);
 
 int store_event(struct store *st, int64_t session, const struct pt_event *ev,
     int64_t process);

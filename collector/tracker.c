@@ -82,7 +82,7 @@ struct inst {
  *    dropped (PT_CAP_MISMATCH).  This is why an ended instance stays
  *    watched (t->gone) for WATCH_NS of stream time after its last read.
  *
- * Exec rows already written are dropped by an UPDATE (store_exec_drop) in
+ * Exec rows already written are dropped by an UPDATE (rows.h, exec_drop) in
  * the same or a later batch.
  */
 #define WATCH_NS	1000000000ull
@@ -100,7 +100,7 @@ struct pending_open {
 };
 
 struct tracker {
-	struct store *st;
+	const struct rows *out;	/* where the row changes go */
 	struct tracker_cfg cfg;
 	size_t cap;		/* slots in procs/limbo/threads (pid_max + 1) */
 	struct inst **procs;	/* tgid -> live instance */
@@ -221,7 +221,7 @@ pid_max(void)
 }
 
 int
-tracker_new(struct store *st, const struct tracker_cfg *cfg,
+tracker_new(const struct tracker_cfg *cfg, const struct rows *out,
     struct tracker **ret)
 {
 	struct tracker *t;
@@ -230,13 +230,13 @@ tracker_new(struct store *st, const struct tracker_cfg *cfg,
 	t = calloc(1, sizeof(*t));
 	if (!t)
 		return -ENOMEM;
-	t->st = st;
+	t->out = out;
 	t->cfg = *cfg;
 	t->live.next_live = t->live.prev_live = &t->live;
 	t->next_gen = 1;
 	r = grow(t, pid_max());	/* sizes the arrays to pid_max + 1 */
-	if (r == 0)
-		r = store_max_ids(st, &t->next_proc_id, &t->next_exec_id);
+	t->next_proc_id = cfg->max_proc_id;
+	t->next_exec_id = cfg->max_exec_id;
 	if (r < 0) {
 		tracker_free(t);
 		return r;
@@ -802,9 +802,9 @@ tracker_exec(struct tracker *t, const struct pt_event *ev,
 	exec_comm(p, &c, data);
 	p->row.image = exec_id;
 	mark_dirty(t, p);
-	r = store_event(t->st, t->cfg.session, ev, p->row.id);
+	r = t->out->event(t->out->ctx, ev, p->row.id);
 	if (r == 0)
-		r = store_exec(t->st, exec_id, p->row.id,
+		r = t->out->exec(t->out->ctx, exec_id, p->row.id,
 		    tracker_wall(t, ev->ts), &c, data);
 	if (r == 0)
 		t->stats.execs++;
@@ -914,7 +914,7 @@ tracker_event(struct tracker *t, const struct pt_event *ev)
 	t->stats.events++;
 	note_ts(t, ev->ts);
 	if (ev->tgid <= 0 || grow(t, ev->tgid) < 0 || grow(t, ev->pid) < 0)
-		return store_event(t->st, t->cfg.session, ev, 0);
+		return t->out->event(t->out->ctx, ev, 0);
 
 	switch (ev->what) {
 	case PT_EV_FORK:
@@ -974,13 +974,13 @@ tracker_event(struct tracker *t, const struct pt_event *ev)
 	}
 	if (r < 0)
 		return r;
-	return store_event(t->st, t->cfg.session, ev, proc);
+	return t->out->event(t->out->ctx, ev, proc);
 }
 
-static void
-collect_open(const struct proc_row *row, void *data)
+int
+tracker_add_open(const struct proc_row *row, void *tracker)
 {
-	struct tracker *t = data;
+	struct tracker *t = tracker;
 	struct pending_open *n;
 	size_t ncap;
 
@@ -988,19 +988,14 @@ collect_open(const struct proc_row *row, void *data)
 		ncap = t->open_cap ? t->open_cap * 2 : 256;
 		n = realloc(t->open, ncap * sizeof(*n));
 		if (!n)
-			return;	/* left open; closed at the next start */
+			return -ENOMEM;
 		t->open = n;
 		t->open_cap = ncap;
 	}
 	t->open[t->nopen].row = *row;
 	t->open[t->nopen].adopted = false;
 	t->nopen++;
-}
-
-int
-tracker_load_open(struct tracker *t)
-{
-	return store_open_rows(t->st, collect_open, t);
+	return 0;
 }
 
 int
@@ -1061,7 +1056,7 @@ tracker_snap(struct tracker *t, const struct rec_snap *s, const int32_t *tids,
 		}
 		if (c.flags & PT_CAP_COMM)
 			memcpy(p->row.comm, c.comm, sizeof(p->row.comm));
-		r = store_exec(t->st, exec_id, p->row.id,
+		r = t->out->exec(t->out->ctx, exec_id, p->row.id,
 		    tracker_wall(t, s->mono), &c, data);
 		if (r < 0) {
 			free(p);
@@ -1132,8 +1127,7 @@ tracker_snap_done(struct tracker *t)
 		o = &t->open[k];
 		if (o->adopted)
 			continue;
-		r = store_process_close(t->st, o->row.id, t->cfg.session,
-		    PT_PF_END_UNKNOWN);
+		r = t->out->close(t->out->ctx, o->row.id, PT_PF_END_UNKNOWN);
 		if (r < 0)
 			return r;
 		t->stats.closed++;
@@ -1173,16 +1167,14 @@ tracker_flush(struct tracker *t)
 	}
 	t->dirty = prev;
 	for (i = 0; i < t->ndrops; i++) {
-		r = store_exec_drop(t->st, t->drops[i].process, t->drops[i].from,
-		    t->drops[i].to, t->drops[i].why);
+		r = t->out->exec_drop(t->out->ctx, t->drops[i].process,
+		    t->drops[i].from, t->drops[i].to, t->drops[i].why);
 		if (r < 0)
 			return r;
 	}
 	for (p = t->dirty; p; p = p->next_dirty) {
-		if (p->inserted || p->flushed)
-			r = store_process_update(t->st, &p->row);
-		else
-			r = store_process_insert(t->st, &p->row);
+		r = t->out->process(t->out->ctx, &p->row,
+		    !(p->inserted || p->flushed));
 		if (r < 0)
 			return r;
 		p->flushed = true;

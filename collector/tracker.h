@@ -5,8 +5,9 @@
  * and exec rows: which instance an event belongs to (PIDs are reused; an
  * EXIT for the old user of a PID can arrive after the FORK of the new one),
  * parent instances, the end of a process at its last thread's exit, exec
- * images, credentials.  Runs in the writer thread; every row it produces
- * goes through the store inside the writer's current transaction.
+ * images, credentials.  Runs in the writer thread; it writes nothing
+ * itself: every row change goes to a sink (rows.h), in the writer's case
+ * the store inside the current transaction.
  *
  * Process rows are written lazily: an instance changed in a batch is
  * inserted or updated once, at tracker_flush, just before the commit.
@@ -17,17 +18,17 @@
 #include "event.h"
 #include "procfs.h"
 #include "record.h"
-#include "store.h"
+#include "rows.h"
 
 struct tracker;
 
 struct tracker_cfg {
-	int64_t session;	/* session.id */
 	int64_t boot;		/* boot.id */
+	int64_t max_proc_id;	/* highest process.id and exec.id in use: */
+	int64_t max_exec_id;	/* the tracker allocates ids after them */
 	int64_t mono_offset;	/* wall ns - CLOCK_MONOTONIC ns */
 	int64_t boot_offset;	/* CLOCK_BOOTTIME ns - CLOCK_MONOTONIC ns */
 	int64_t btime;		/* wall ns of the boot */
-	int64_t last_seen;	/* wall ns history ended before this session */
 };
 
 /* Counters, for the log and the session row. */
@@ -42,12 +43,15 @@ struct tracker_stats {
 	uint64_t dropped;	/* exec captures dropped against the stream */
 };
 
-int tracker_new(struct store *st, const struct tracker_cfg *cfg,
+/* A tracker writing through out (which must outlive it). */
+int tracker_new(const struct tracker_cfg *cfg, const struct rows *out,
     struct tracker **ret);
 void tracker_free(struct tracker *t);
 
-/* Load open rows left by earlier sessions (before any snapshot). */
-int tracker_load_open(struct tracker *t);
+/* An open row an earlier session left (end IS NULL), before the snapshot:
+ * adopted if the snapshot finds it running, else closed.  tracker is the
+ * struct tracker (the shape of store_open_rows()'s callback). */
+int tracker_add_open(const struct proc_row *row, void *tracker);
 
 int tracker_event(struct tracker *t, const struct pt_event *ev);
 int tracker_exec(struct tracker *t, const struct pt_event *ev,

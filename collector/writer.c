@@ -1,8 +1,10 @@
 /*
- * Batching SQLite writer thread.
+ * The writer thread (writer.h).
  */
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -11,7 +13,46 @@
 #include "log.h"
 #include "model.h"
 #include "record.h"
+#include "service.h"
 #include "writer.h"
+
+struct writer {
+	struct writer_cfg cfg;
+	struct store *st;
+	struct tracker *t;
+	struct rows rows;	/* the tracker's sink: the store */
+	struct queue *q;
+	int64_t session;
+	int batch, flush_ms, prune_ms;
+	struct retain *retain;
+	pthread_t thread;
+	pthread_mutex_t lock;	/* guards the three below */
+	pthread_cond_t cond;	/* they changed */
+	int begun;		/* 1 once the session began (or failed to) */
+	int begin_error;
+	int snapshot_done;	/* the snapshot is committed */
+	int error;		/* -errno that stopped the thread (atomic) */
+	struct writer_stats stats;
+};
+
+static void
+set_error(struct writer *w, int r)
+{
+	pthread_mutex_lock(&w->lock);
+	if (!w->error)
+		__atomic_store_n(&w->error, r, __ATOMIC_RELEASE);
+	pthread_cond_broadcast(&w->cond);
+	pthread_mutex_unlock(&w->lock);
+}
+
+static void
+snapshot_committed(struct writer *w)
+{
+	pthread_mutex_lock(&w->lock);
+	w->snapshot_done = 1;
+	pthread_cond_broadcast(&w->cond);
+	pthread_mutex_unlock(&w->lock);
+}
 
 static uint64_t
 now_ns(clockid_t clk)
@@ -157,7 +198,7 @@ batch_commit(struct writer *w, struct batch *b, struct wgap *wg)
 		w->stats.received = received;
 		w->stats.batches++;
 		if (b->snapshot)
-			__atomic_store_n(&w->snapshot_done, 1, __ATOMIC_RELEASE);
+			snapshot_committed(w);
 		wg->count = 0;
 	}
 	us = (now_ns(CLOCK_MONOTONIC) - t0) / 1000;
@@ -247,19 +288,19 @@ finish_batch(struct writer *w, struct batch *b, struct wgap *wg,
 {
 	int r = batch_commit(w, b, wg);
 
-	w->last_error = r;
+	w->stats.last_error = r;
 	note_result(w, r, l);
 	if (r == DB_E_CORRUPT)
-		w->error = r;
+		set_error(w, r);
 	else if (r == 0)
 		maybe_prune(w, l);
 	return r;
 }
 
-void *
-writer_main(void *arg)
+/* The loop: records until REC_STOP, batches committed. */
+static void
+writer_loop(struct writer *w)
 {
-	struct writer *w = arg;
 	struct batch b;
 	struct wgap wg;
 	const void *rec;
@@ -324,7 +365,7 @@ writer_main(void *arg)
 			r = store_begin(w->st);
 			if (r < 0) {
 				/* cannot even start: count this record lost */
-				w->last_error = r;
+				w->stats.last_error = r;
 				note_result(w, r, &l);
 				if (kind == REC_EVENT || kind == REC_EXEC) {
 					const struct pt_event *ev = rec;
@@ -342,8 +383,7 @@ writer_main(void *arg)
 				} else if (kind == REC_SNAP_DONE) {
 					/* do not hold "ready" back: the
 					 * snapshot is as complete as it gets */
-					__atomic_store_n(&w->snapshot_done, 1,
-					    __ATOMIC_RELEASE);
+					snapshot_committed(w);
 				}
 				queue_release(w->q);
 				w->stats.records++;
@@ -359,7 +399,170 @@ writer_main(void *arg)
 		    finish_batch(w, &b, &wg, &l) == DB_E_CORRUPT)
 			break;
 	}
-	if (w->error)
+}
+
+/*
+ * The session begins: boot row, session row, downtime gaps, then the
+ * tracker, with the open rows earlier sessions left.
+ */
+static int
+session_begin(struct writer *w)
+{
+	const struct writer_cfg *c = &w->cfg;
+	struct tracker_cfg tc;
+	int64_t boot, last_seen;
+	int r;
+
+	r = store_boot(w->st, c->boot_id, c->hostname, c->btime, &boot);
+	if (r == 0)
+		r = store_session_start(w->st, boot, c->pid, c->now,
+		    c->mono_offset, c->rcvbuf, &w->session);
+	if (r == 0)
+		r = store_downtime(w->st, w->session, boot, c->btime, c->now,
+		    &last_seen);
+	if (r < 0)
+		return r;
+	memset(&tc, 0, sizeof(tc));
+	tc.boot = boot;
+	tc.mono_offset = c->mono_offset;
+	tc.boot_offset = c->boot_offset;
+	tc.btime = c->btime;
+	store_rows(w->st, w->session, &w->rows);
+	r = store_max_ids(w->st, &tc.max_proc_id, &tc.max_exec_id);
+	if (r == 0)
+		r = tracker_new(&tc, &w->rows, &w->t);
+	if (r == 0)
+		r = store_open_rows(w->st, tracker_add_open, w->t);
+	return r;
+}
+
+/* The session ends: its event count, losses and stop. */
+static void
+session_end(struct writer *w)
+{
+	int64_t now = (int64_t)now_ns(CLOCK_REALTIME);
+	int r;
+
+	r = store_session_update(w->st, w->session, now, w->stats.received,
+	    w->stats.lost);
+	if (r == 0)
+		r = store_session_stop(w->st, w->session, now);
+	w->stats.stop_error = r;
+}
+
+static void *
+writer_thread(void *arg)
+{
+	struct writer *w = arg;
+	int r;
+
+	pthread_setname_np(pthread_self(), "pt-writer");
+	r = service_restrict_caps(0);	/* a database is all it writes */
+	if (r < 0)
+		log_warn("writer: cannot drop capabilities: %s", strerror(-r));
+	r = session_begin(w);
+	pthread_mutex_lock(&w->lock);
+	w->begun = 1;
+	w->begin_error = r;
+	pthread_cond_broadcast(&w->cond);
+	pthread_mutex_unlock(&w->lock);
+	if (r < 0)
+		return NULL;
+	writer_loop(w);
+	if (w->t)
+		tracker_stats(w->t, &w->stats.tracker);
+	session_end(w);
+	if (writer_error(w))
 		kill(getpid(), SIGUSR1);	/* wake main */
 	return NULL;
+}
+
+int
+writer_start(const struct writer_cfg *cfg, struct writer **ret)
+{
+	struct writer *w = calloc(1, sizeof(*w));
+	int r;
+
+	if (!w)
+		return -ENOMEM;
+	w->cfg = *cfg;
+	w->st = cfg->st;
+	w->q = cfg->q;
+	w->batch = cfg->batch;
+	w->flush_ms = cfg->flush_ms;
+	w->prune_ms = cfg->prune_ms;
+	w->retain = cfg->retain;
+	pthread_mutex_init(&w->lock, NULL);
+	pthread_cond_init(&w->cond, NULL);
+	r = pthread_create(&w->thread, NULL, writer_thread, w);
+	if (r != 0) {
+		free(w);
+		return -r;
+	}
+	pthread_mutex_lock(&w->lock);
+	while (!w->begun)
+		pthread_cond_wait(&w->cond, &w->lock);
+	r = w->begin_error;
+	pthread_mutex_unlock(&w->lock);
+	if (r < 0) {
+		pthread_join(w->thread, NULL);
+		tracker_free(w->t);
+		free(w);
+		return r;
+	}
+	*ret = w;
+	return 0;
+}
+
+int64_t
+writer_session(const struct writer *w)
+{
+	return w->session;
+}
+
+int
+writer_error(const struct writer *w)
+{
+	return __atomic_load_n(&w->error, __ATOMIC_ACQUIRE);
+}
+
+int
+writer_wait_snapshot(struct writer *w, int timeout_ms)
+{
+	struct timespec until;
+	int r = 0;
+
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += timeout_ms / 1000;
+	until.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
+	if (until.tv_nsec >= 1000000000L) {
+		until.tv_sec++;
+		until.tv_nsec -= 1000000000L;
+	}
+	pthread_mutex_lock(&w->lock);
+	while (!w->snapshot_done && !w->error && r == 0)
+		r = pthread_cond_timedwait(&w->cond, &w->lock, &until);
+	r = w->snapshot_done ? 0 : w->error ? w->error : -ETIMEDOUT;
+	pthread_mutex_unlock(&w->lock);
+	return r;
+}
+
+void
+writer_stop(struct writer *w, bool queue_stop, struct writer_stats *ret)
+{
+	if (!w)
+		return;
+	if (queue_stop && !writer_error(w)) {
+		while (!queue_reserve(w->q, REC_STOP, 0))
+			usleep(10000);
+		queue_commit(w->q, 0, true);
+	}
+	pthread_join(w->thread, NULL);
+	w->stats.error = w->error;
+	if (ret)
+		*ret = w->stats;
+	tracker_free(w->t);
+	pthread_cond_destroy(&w->cond);
+	pthread_mutex_destroy(&w->lock);
+	free(w);
 }

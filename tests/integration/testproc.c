@@ -90,6 +90,9 @@ main(int argc, char **argv)
 	if (strcmp(argv[1], "threads") == 0) {
 		for (i = 0; i < 4; i++)
 			pthread_create(&th, NULL, sleeper, (void *)i);
+		/* long enough for the collector to read its argv: once the
+		 * leader has exited, /proc/PID/cmdline is empty */
+		usleep(20000);
 		pthread_exit(NULL);
 	} else if (strcmp(argv[1], "thread-exec") == 0) {
 		pthread_create(&th, NULL, sleeper, (void *)0);

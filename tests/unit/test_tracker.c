@@ -14,6 +14,7 @@
 
 static struct store *st;
 static struct tracker *tr;
+static struct rows rows;
 static uint64_t now = 1000000000ull;	/* mono ns */
 static uint64_t start_of[65536];	/* tgid -> start tick of its fork */
 static uint64_t layouts = 1;	/* a new memory layout per capture */
@@ -260,10 +261,11 @@ main(void)
 
 	st = tmpstore_open(path, &boot, &session);
 	memset(&cfg, 0, sizeof(cfg));
-	cfg.session = session;
 	cfg.boot = boot;
 	cfg.mono_offset = 1700000000000000000LL;
-	CHECK_EQ(tracker_new(st, &cfg, &tr), 0);
+	store_rows(st, session, &rows);
+	CHECK_EQ(store_max_ids(st, &cfg.max_proc_id, &cfg.max_exec_id), 0);
+	CHECK_EQ(tracker_new(&cfg, &rows, &tr), 0);
 	CHECK_EQ(store_begin(st), 0);
 
 	snapshot_init();
