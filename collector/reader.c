@@ -247,9 +247,9 @@ queue_exec(struct rstate *s, const struct pt_event *ev)
 	not_after = (uint64_t)(((int64_t)ev->ts + s->boot_offset +
 	    10000000LL) / 10000000LL);
 	used = procfs_capture(ev->tgid, not_after, r->argv_max, &x->cap,
-	    (char *)(x + 1), r->argv_max + CAPTURE_EXTRA);
+	    rec_exec_data(x), r->argv_max + CAPTURE_EXTRA);
 	if (r->redact)
-		used = redact_capture(r->redact, &x->cap, (char *)(x + 1), used,
+		used = redact_capture(r->redact, &x->cap, rec_exec_data(x), used,
 		    r->argv_max + CAPTURE_EXTRA, s->scratch, s->scratch_size);
 	if ((x->cap.flags & (PT_CAP_ARGV | PT_CAP_VERIFIED)) ==
 	    (PT_CAP_ARGV | PT_CAP_VERIFIED))

@@ -5,6 +5,7 @@
  * through the queue.  Every record is a fixed struct followed, for captures,
  * by the captured strings (argv, exe, cwd, cgroup, lengths in the capture).
  */
+#include <stddef.h>
 #include <stdint.h>
 
 #include "event.h"
@@ -58,4 +59,78 @@ struct rec_gap {
 	uint64_t start;		/* CLOCK_MONOTONIC ns: first moment of the loss */
 	uint64_t end;		/* CLOCK_MONOTONIC ns: last moment */
 };
+/*
+ * Typed views of a record as the queue hands it over (kind, rec, len
+ * bytes): NULL when len does not fit the kind, a malformed record (the
+ * writer counts it as a 'malformed' gap).  The strings of a capture follow
+ * its fixed part: argv, exe, cwd, cgroup, lengths in the capture.
+ */
+static inline size_t
+rec_capture_len(const struct pt_capture *c)
+{
+	return (size_t)c->argv_len + c->exe_len + c->cwd_len + c->cgroup_len;
+}
+
+static inline const struct rec_event *
+rec_event_of(const void *rec, size_t len)
+{
+	return len == sizeof(struct rec_event) ? rec : NULL;
+}
+
+static inline const struct rec_gap *
+rec_gap_of(const void *rec, size_t len)
+{
+	return len == sizeof(struct rec_gap) ? rec : NULL;
+}
+
+static inline const struct rec_clock *
+rec_clock_of(const void *rec, size_t len)
+{
+	return len == sizeof(struct rec_clock) ? rec : NULL;
+}
+
+/* An exec record, its strings in *ret_data. */
+static inline const struct rec_exec *
+rec_exec_of(const void *rec, size_t len, const char **ret_data)
+{
+	const struct rec_exec *x = rec;
+
+	if (len < sizeof(*x) || len - sizeof(*x) < rec_capture_len(&x->cap))
+		return NULL;
+	*ret_data = (const char *)(x + 1);
+	return x;
+}
+
+/* A snapshot record, its thread ids in *ret_tids, its strings in
+ * *ret_data. */
+static inline const struct rec_snap *
+rec_snap_of(const void *rec, size_t len, const int32_t **ret_tids,
+    const char **ret_data)
+{
+	const struct rec_snap *s = rec;
+	size_t rest;
+
+	if (len < sizeof(*s))
+		return NULL;
+	rest = len - sizeof(*s);
+	if (s->ntids > rest / sizeof(int32_t) ||
+	    rest - s->ntids * sizeof(int32_t) < rec_capture_len(&s->cap))
+		return NULL;
+	*ret_tids = (const int32_t *)(s + 1);
+	*ret_data = (const char *)(*ret_tids + s->ntids);
+	return s;
+}
+
+/* Where a capture's strings go in a record being filled. */
+static inline char *
+rec_exec_data(struct rec_exec *x)
+{
+	return (char *)(x + 1);
+}
+
+static inline char *
+rec_snap_data(struct rec_snap *s, uint32_t ntids)
+{
+	return (char *)((int32_t *)(s + 1) + ntids);
+}
 #endif

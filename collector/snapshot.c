@@ -103,7 +103,7 @@ snapshot_run(struct queue *q, size_t argv_max, const struct redactor *redact,
 		}
 		memset(&cap, 0, sizeof(cap));
 		cap.flags = PT_CAP_SNAPSHOT;
-		p = (char *)(s + 1) + ntids * sizeof(int32_t);
+		p = rec_snap_data(s, ntids);
 		used = procfs_capture(tgid, 0, argv_max, &cap, p,
 		    argv_max + SNAP_STR_EXTRA);
 		if (!(cap.flags & PT_CAP_VERIFIED)) {

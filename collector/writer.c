@@ -91,11 +91,14 @@ handle(struct writer *w, struct batch *b, uint32_t kind, const void *rec,
 	const struct rec_snap *s;
 	const struct rec_gap *g;
 	const struct rec_clock *c;
+	const int32_t *tids;
+	const char *data;
 	int r = 0;
 
 	switch (kind) {
 	case REC_EVENT:
-		e = rec;
+		if (!(e = rec_event_of(rec, len)))
+			goto malformed;
 		r = tracker_event(w->t, &e->ev);
 		b->events++;
 		if (!b->first_ts)
@@ -103,34 +106,33 @@ handle(struct writer *w, struct batch *b, uint32_t kind, const void *rec,
 		b->last_ts = e->ev.ts;
 		break;
 	case REC_EXEC:
-		x = rec;
-		r = tracker_exec(w->t, &x->ev, &x->cap, (const char *)(x + 1));
+		if (!(x = rec_exec_of(rec, len, &data)))
+			goto malformed;
+		r = tracker_exec(w->t, &x->ev, &x->cap, data);
 		b->events++;
 		if (!b->first_ts)
 			b->first_ts = x->ev.ts;
 		b->last_ts = x->ev.ts;
 		break;
 	case REC_SNAP:
-		s = rec;
-		if (len < sizeof(*s) + s->ntids * sizeof(int32_t))
-			break;
-		r = tracker_snap(w->t, s, (const int32_t *)(s + 1),
-		    (const char *)(s + 1) + s->ntids * sizeof(int32_t));
+		if (!(s = rec_snap_of(rec, len, &tids, &data)))
+			goto malformed;
+		r = tracker_snap(w->t, s, tids, data);
 		break;
 	case REC_SNAP_DONE:
 		r = tracker_snap_done(w->t);
 		b->snapshot = true;
 		break;
 	case REC_CLOCK:
-		c = rec;
-		if (len < sizeof(*c))
-			break;
+		if (!(c = rec_clock_of(rec, len)))
+			goto malformed;
 		tracker_clock(w->t, c->mono, c->boot_offset, c->mono_offset);
 		r = store_clock(w->st, w->session, (int64_t)c->mono,
 		    c->mono_offset, c->boot_offset);
 		break;
 	case REC_GAP:
-		g = rec;
+		if (!(g = rec_gap_of(rec, len)))
+			goto malformed;
 		if (g->kind == PT_GAP_QUEUE_FULL)
 			b->qlost += g->count;
 		r = store_gap(w->st, w->session, pt_gap_name((int)g->kind) ?
@@ -144,6 +146,18 @@ handle(struct writer *w, struct batch *b, uint32_t kind, const void *rec,
 			w->stats.lost += g->count;
 		break;
 	default:
+	malformed:
+		/* a record that does not fit its kind: a bug, never silent */
+		{
+			int64_t now = (int64_t)now_ns(CLOCK_REALTIME);
+
+			r = store_gap(w->st, w->session,
+			    pt_gap_name(PT_GAP_MALFORMED), now, now, -1, 1);
+			tracker_gap(w->t);
+			w->stats.gaps++;
+			w->stats.lost++;
+			w->stats.malformed++;
+		}
 		break;
 	}
 	if (r < 0 && !b->error)

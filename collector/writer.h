@@ -48,6 +48,7 @@ struct writer_stats {
 	uint64_t write_lost;	/* events in rolled-back batches */
 	uint64_t gaps;		/* gap rows */
 	uint64_t lost;		/* events known lost, all causes */
+	uint64_t malformed;	/* records that did not fit their kind */
 	uint64_t received;	/* events accounted for at the last commit:
 				 * written, or counted in a queue_full or
 				 * write_error gap (session.events) */
