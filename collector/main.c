@@ -39,6 +39,7 @@
 #include "service.h"
 #include "snapshot.h"
 #include "store.h"
+#include "timeparse.h"
 #include "tracker.h"
 #include "version.h"
 #include "writer.h"
@@ -94,8 +95,8 @@ usage(FILE *f)
 "  --queue BYTES     reader-to-writer queue (default 64M)\n"
 "  --argv-max BYTES  longest argv kept, longer is cut and flagged (default 64K)\n"
 "  --retain AGE      delete history older than AGE (a number of days, or\n"
-"                    with a suffix s, m, h, d: '90d'); lineage of what is\n"
-"                    kept stays whole\n"
+"                    a duration as proctrail takes it: '90d', '2w',\n"
+"                    '1d12h'); lineage of what is kept stays whole\n"
 "  --max-size SIZE   keep the database under SIZE (M by default; K, M, G),\n"
 "                    deleting the oldest history first\n"
 "  --prune-every MS  run a retention step at most every MS (default 10000)\n"
@@ -143,26 +144,31 @@ parse_size(const char *s, size_t min, size_t max, size_t *ret)
 }
 
 /* A duration: a number of days, or a number with s, m, h or d. */
+/*
+ * --retain: the query tool's durations (timeparse.h: 90d, 2w, 1d12h,
+ * 36h...), or a bare number of days.  At most 100,000 days.
+ */
 static int
 parse_age(const char *s, int64_t *ret)
 {
-	double v, unit = 86400.0;
-	char *end;
+	const int64_t day = 86400LL * 1000000000LL;
+	int64_t v;
+	int r;
 
-	errno = 0;
-	v = strtod(s, &end);
-	if (errno || end == s || v <= 0)
-		return -EINVAL;
-	switch (*end) {
-	case 's': unit = 1; end++; break;
-	case 'm': unit = 60; end++; break;
-	case 'h': unit = 3600; end++; break;
-	case 'd': unit = 86400; end++; break;
-	default: break;
+	if (*s && strspn(s, "0123456789") == strlen(s)) {
+		if (strlen(s) > 6 || atoll(s) > 100000)
+			return -ERANGE;
+		v = atoll(s) * day;
+	} else {
+		r = timeparse_duration(s, &v);
+		if (r < 0)
+			return r;
 	}
-	if (*end || v * unit > 1e5 * 86400)
+	if (v <= 0)
+		return -EINVAL;
+	if (v > 100000 * day)
 		return -ERANGE;
-	*ret = (int64_t)(v * unit * 1e9);
+	*ret = v;
 	return 0;
 }
 

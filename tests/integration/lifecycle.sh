@@ -68,6 +68,15 @@ check "three sessions" "$(q "SELECT count(*) FROM session")" 3
 # 3. Failures: clear message, documented exit code.
 "$PTD" --bogus 2>"$TMP/e.log"; check "unknown flag: exit 2" "$?" 2
 "$PTD" --batch abc 2>"$TMP/e.log"; check "bad number: exit 2" "$?" 2
+# --retain takes the query tool's durations, and a bare number of days
+for a in 90 2w 1d12h 36h 1.5d; do
+	"$PTD" --retain "$a" --version >/dev/null 2>&1
+	check "--retain $a accepted" "$?" 0
+done
+for a in 0 -1 abc 100001 2x; do
+	"$PTD" --retain "$a" --version >/dev/null 2>&1
+	check "--retain $a refused" "$?" 2
+done
 check_true "bad number: names the flag" grep -q "invalid value 'abc' for --batch" "$TMP/e.log"
 head -c 4096 /dev/urandom >"$TMP/junk.db"
 "$PTD" --db "$TMP/junk.db" 2>"$TMP/e.log"; check "junk file: exit 3" "$?" 3
