@@ -47,7 +47,10 @@ for _ in $(seq 1 100); do
 	sleep 0.1
 done
 check_true "ready under the hardening" grep -q 'ready:' "$TMP/log"
-PTDPID=$(pgrep -n -x proctraild)
+# unshare, sh, setpriv and env each exec the next: the collector has the
+# PID started here (not "the newest proctraild": another may be running)
+PTDPID=$COLLECTOR_PID
+check "the collector runs as started" "$(cat /proc/$PTDPID/comm 2>/dev/null)" proctraild
 caps() {	# thread name and effective capabilities, per thread
 	for t in /proc/$PTDPID/task/*; do
 		echo "$(cat "$t/comm"):$(awk '/^CapEff/ { print $2 }' "$t/status")"
