@@ -1027,6 +1027,7 @@ out_close(struct out *o)
 	free(o->cells);
 	free(o->depths);
 	free(o->w);
+	names_free(o);		/* a table left open by an error */
 	free(o->tmp.p);
 	free(o);
 	return r;
