@@ -2,6 +2,7 @@
  * Opening, checking and migrating a proctrail database.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
@@ -231,6 +232,7 @@ fail:
 	return r;
 }
 
+
 int
 db_uri(const char *path, const char *params, char *buf, size_t size)
 {
@@ -286,8 +288,8 @@ db_live(const char *path)
 	return r;
 }
 
-int
-db_open_ro(const char *path, sqlite3 **ret_db, int *ret_version)
+static int
+open_ro(const char *path, bool follow, sqlite3 **ret_db, int *ret_version)
 {
 	sqlite3 *db = NULL;
 	struct stat st;
@@ -299,7 +301,7 @@ db_open_ro(const char *path, sqlite3 **ret_db, int *ret_version)
 		return -errno;
 	if (!S_ISREG(st.st_mode))
 		return -EINVAL;
-	r = db_live(path);
+	r = follow ? 1 : db_live(path);
 	if (r < 0)
 		return r;
 	if (r == 0) {
@@ -345,4 +347,16 @@ db_open_ro(const char *path, sqlite3 **ret_db, int *ret_version)
 fail:
 	sqlite3_close(db);
 	return r;
+}
+
+int
+db_open_ro(const char *path, sqlite3 **ret_db, int *ret_version)
+{
+	return open_ro(path, false, ret_db, ret_version);
+}
+
+int
+db_open_follow(const char *path, sqlite3 **ret_db, int *ret_version)
+{
+	return open_ro(path, true, ret_db, ret_version);
 }

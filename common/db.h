@@ -40,6 +40,10 @@ int db_open_rw(const char *path, sqlite3 **ret_db);
  * read-only directory.  *ret_version gets the schema version (may be NULL).
  */
 int db_open_ro(const char *path, sqlite3 **ret_db, int *ret_version);
+/* As db_open_ro(), but always as a reader of a live database (shared
+ * memory, the -wal followed as it grows), whether or not a collector
+ * writes it now: for proctrail's follow mode, which waits for one. */
+int db_open_follow(const char *path, sqlite3 **ret_db, int *ret_version);
 
 /*
  * path as an SQLite URI ("file:" and path, percent-encoded, then "?" and

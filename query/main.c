@@ -38,8 +38,10 @@ static const struct {
 	    "the processes that were running at a moment" },
 	{ "search", cmd_search, "[--comm PAT] [--exe PAT] [--argv PAT] [--user USER]\n"
 	    "\t\t[--since TIME] [--until TIME] [--failed] [--min-duration DUR]\n"
-	    "\t\t[--parent PID|id:N] [--limit N]",
+	    "\t\t[--parent PID|id:N] [--limit N] [-f|--follow]",
 	    "processes matching every filter given" },
+	{ "follow", cmd_follow, "[search filters] [--since TIME]",
+	    "processes as the collector records them: starts, execs, ends" },
 	{ "report", cmd_report, "[--since TIME] [--until TIME] [--top N] [SECTION...]",
 	    "summaries: commands failures longest parents users" },
 	{ "gaps", cmd_gaps, "[--since TIME] [--until TIME]",
@@ -239,6 +241,13 @@ q_progress(void *arg)
 	return q->deadline && mono_now() > q->deadline;
 }
 
+void
+q_budget(struct qctx *q)
+{
+	if (q->time_limit > 0)
+		q->deadline = mono_now() + (int64_t)(q->time_limit * 1e9);
+}
+
 int
 q_open(struct qctx *q)
 {
@@ -250,7 +259,8 @@ q_open(struct qctx *q)
 		q->deadline = mono_now() + (int64_t)(q->time_limit * 1e9);
 	sqlite3_hard_heap_limit64(Q_HEAP_LIMIT);
 
-	r = db_open_ro(q->dbpath, &q->db, &q->version);
+	r = q->follow ? db_open_follow(q->dbpath, &q->db, &q->version) :
+	    db_open_ro(q->dbpath, &q->db, &q->version);
 	if (r < 0) {
 		if (r == -EINVAL)
 			warnx("%s: not a regular file", q->dbpath);

@@ -482,7 +482,7 @@ out_table_begin(struct out *o, const char *name, const struct out_col *cols,
 				puts_(o, ": ");
 			}
 		}
-		if (!(flags & OUT_RECORD))
+		if (!(flags & (OUT_RECORD | OUT_STREAM)))
 			puts_(o, "[");
 		break;
 	case OUT_CSV:
@@ -568,14 +568,18 @@ cell_done(struct out *o)
 		return -EINVAL;
 	switch (o->fmt) {
 	case OUT_JSON:
-		if (o->col == 0)
+		if (o->tflags & OUT_STREAM)
+			puts_(o, o->col == 0 ? "{" : ", ");
+		else if (o->col == 0)
 			json_row_open(o);
 		else
 			puts_(o, ", ");
 		puts_(o, o->names[o->col]);
 		puts_(o, ": ");
 		put(o, o->tmp.p, o->tmp.len);
-		if (o->col + 1 == o->ncols && !(o->tflags & OUT_TREE))
+		if (o->col + 1 == o->ncols && (o->tflags & OUT_STREAM))
+			puts_(o, "}\n");
+		else if (o->col + 1 == o->ncols && !(o->tflags & OUT_TREE))
 			puts_(o, "}");
 		break;
 	case OUT_CSV:
@@ -619,8 +623,8 @@ cell_done(struct out *o)
 		o->col = 0;
 		o->nrows++;
 		o->depth = 0;
-		if (o->fmt == OUT_TABLE && ++o->brows >= TABLE_BATCH &&
-		    !(o->tflags & OUT_RECORD))
+		if (o->fmt == OUT_TABLE && (++o->brows >= TABLE_BATCH ||
+		    (o->tflags & OUT_STREAM)) && !(o->tflags & OUT_RECORD))
 			table_flush(o);
 	}
 	return o->err;
@@ -974,6 +978,8 @@ out_table_end(struct out *o)
 		o->err = -EINVAL;	/* a row left incomplete: a bug */
 	switch (o->fmt) {
 	case OUT_JSON:
+		if (o->tflags & OUT_STREAM)
+			break;
 		if (o->tflags & OUT_RECORD) {
 			if (o->nrows == 0)
 				puts_(o, "null");
@@ -1006,6 +1012,15 @@ out_table_end(struct out *o)
 	names_free(o);
 	o->cols = NULL;
 	o->ncols = 0;
+	return o->err;
+}
+
+int
+out_flush(struct out *o)
+{
+	errno = 0;
+	if (fflush(o->f) != 0)
+		write_failed(o);
 	return o->err;
 }
 

@@ -35,6 +35,8 @@ enum out_format {
 #define OUT_TREE	0x1	/* rows carry a depth: nested "children" in JSON, a depth column in CSV */
 #define OUT_RECORD	0x2	/* exactly one row: a JSON object, a vertical list in tables */
 #define OUT_ASIS	0x4	/* table headers as the names are written, not upper-cased */
+#define OUT_STREAM	0x8	/* rows printed as they come: tables keep the widths of
+				 * the header and first row, JSON is one object a line */
 
 struct out_col {
 	const char	*name;	/* stable lower-case name (JSON key, CSV header) */
@@ -69,6 +71,9 @@ int out_table_end(struct out *o);
 
 /* Depth of the next row (OUT_TREE tables), 0 for a root. */
 int out_row_depth(struct out *o, int depth);
+
+/* Write out what is buffered (a stream's rows): 0 or the write error. */
+int out_flush(struct out *o);
 
 /* Cells, in column order. */
 int out_null(struct out *o);

@@ -36,6 +36,7 @@ struct qctx {
 	enum out_format	 fmt;		/* --json, --csv, or tables */
 	int64_t		 now;		/* wall ns; $PROCTRAIL_NOW=@SECS pins it for tests */
 	int		 version;	/* the file's schema version, after q_open() */
+	int		 follow;	/* q_open() opens a live reader (follow mode) */
 };
 
 /*
@@ -59,6 +60,10 @@ struct qctx {
  * exhaust the tool.
  */
 int q_open(struct qctx *q);
+
+/* Give the time limit to the next piece of work (follow mode: each round
+ * has the whole budget). */
+void q_budget(struct qctx *q);
 
 /*
  * Report err (a -errno from db.c, a query or the output) about what, and
@@ -118,6 +123,7 @@ int cmd_tree(struct qctx *q, int argc, char **argv);
 int cmd_show(struct qctx *q, int argc, char **argv);
 int cmd_ps(struct qctx *q, int argc, char **argv);
 int cmd_search(struct qctx *q, int argc, char **argv);
+int cmd_follow(struct qctx *q, int argc, char **argv);
 int cmd_report(struct qctx *q, int argc, char **argv);
 int cmd_gaps(struct qctx *q, int argc, char **argv);
 int cmd_sql(struct qctx *q, int argc, char **argv);

@@ -6,9 +6,15 @@
 #include <err.h>
 #include <errno.h>
 #include <getopt.h>
+#include <libgen.h>
+#include <poll.h>
 #include <pwd.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/inotify.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "db.h"
 #include "fmt.h"
@@ -21,7 +27,7 @@
 enum {
 	P_SINCE = 1, P_UNTIL, P_COMM_SUB, P_COMM_GLOB, P_EXE_SUB, P_EXE_GLOB,
 	P_ARGV_SUB, P_ARGV_GLOB, P_UID, P_FAILED, P_MINDUR, P_NOW, P_PARENT,
-	P_LIMIT
+	P_LIMIT, P_SELF
 };
 
 #define SEARCH_FILTERS \
@@ -37,7 +43,8 @@ enum {
 	"  FROM exec y WHERE y.process = p.id AND pt_argv(y.argv) GLOB ?8))" \
 	" AND (?9 IS NULL OR p.uid = ?9 OR p.euid = ?9)" \
 	" AND (?10 = 0 OR (p.status IS NOT NULL AND p.status <> 0))" \
-	" AND (?11 IS NULL OR coalesce(p.end, ?12) - p.start >= ?11)"
+	" AND (?11 IS NULL OR coalesce(p.end, ?12) - p.start >= ?11)" \
+	" AND NOT (p.tgid = ?15 AND p.end IS NULL)"
 
 static const char search_sql[] =
     "SELECT " FMT_PROC_SELECT
@@ -53,6 +60,239 @@ static const char search_parent_sql[] =
     " WHERE p.parent = ?13 AND p.start >= ?1 AND p.start < ?2"
     SEARCH_FILTERS
     " ORDER BY p.start, p.id LIMIT ?14";
+
+/*
+ * Follow mode: what is committed from now on, as it is.  Each round reads,
+ * in one short read transaction, the rows whose ids passed the last round's
+ * highest: new processes ("start", with their image if they exec'd in the
+ * same batch), new execs of processes already shown ("exec"), and
+ * processes whose last EXIT event came ("end", with their status).  Ids only
+ * grow (retention deletes the oldest, a restarted collector continues), so
+ * no row is missed or shown twice.  Between rounds it sleeps on inotify:
+ * the collector's commits write the -wal (or create it, at a restart).
+ */
+static const char follow_start_sql[] =
+    "SELECT 'start', " FMT_PROC_SELECT
+    " FROM process p LEFT JOIN exec x ON x.id = p.image"
+    " WHERE p.id > ?1 AND p.id <= ?2"
+    SEARCH_FILTERS
+    " AND (?13 IS NULL OR p.parent = ?13)"
+    " ORDER BY p.id";
+static const char follow_exec_sql[] =
+    "SELECT 'exec', " FMT_PROC_SELECT
+    " FROM exec x JOIN process p ON p.id = x.process"
+    " WHERE x.id > ?1 AND x.id <= ?2 AND p.id <= ?14"
+    SEARCH_FILTERS
+    " AND (?13 IS NULL OR p.parent = ?13)"
+    " ORDER BY x.id";
+static const char follow_end_sql[] =
+    "SELECT 'end', " FMT_PROC_SELECT
+    " FROM process p LEFT JOIN exec x ON x.id = p.image"
+    " WHERE p.id IN (SELECT process FROM event WHERE id > ?1 AND id <= ?2"
+    "  AND type = 2147483648) AND p.end IS NOT NULL"
+    SEARCH_FILTERS
+    " AND (?13 IS NULL OR p.parent = ?13)"
+    " ORDER BY p.end, p.id";
+static const char follow_marks_sql[] =
+    "SELECT (SELECT coalesce(max(id), 0) FROM process),"
+    " (SELECT coalesce(max(id), 0) FROM exec),"
+    " (SELECT coalesce(max(id), 0) FROM event)";
+
+/* The search's filters, bound the same way in every statement. */
+struct filters {
+	const char *comm, *exe, *args;
+	int64_t uid, mindur, parent;
+	int has_uid, has_parent, failed;
+};
+
+static void bind_pattern(sqlite3_stmt *st, int sub, const char *pat);
+
+static void
+bind_filters(sqlite3_stmt *st, const struct filters *f, int64_t now)
+{
+	bind_pattern(st, P_COMM_SUB, f->comm);
+	bind_pattern(st, P_EXE_SUB, f->exe);
+	bind_pattern(st, P_ARGV_SUB, f->args);
+	if (f->has_uid)
+		sqlite3_bind_int64(st, P_UID, f->uid);
+	sqlite3_bind_int(st, P_FAILED, f->failed);
+	if (f->mindur >= 0)
+		sqlite3_bind_int64(st, P_MINDUR, f->mindur);
+	sqlite3_bind_int64(st, P_NOW, now);
+	if (f->has_parent)
+		sqlite3_bind_int64(st, P_PARENT, f->parent);
+	/* not the querying proctrail itself, as pgrep leaves itself out */
+	sqlite3_bind_int64(st, P_SELF, getpid());
+}
+
+static volatile sig_atomic_t follow_stop;
+
+static void
+on_follow_signal(int sig)
+{
+	(void)sig;
+	follow_stop = 1;
+}
+
+static const struct out_col follow_cols[1 + FMT_PROC_NCOLS] = {
+	{ "event", 0 },
+	/* then fmt_proc_cols, copied at run time */
+};
+
+/* One statement of a round: rows (lo, hi], printed. */
+static int
+follow_rows(struct qctx *q, sqlite3_stmt *st, const struct filters *f,
+    int64_t lo, int64_t hi, int64_t shown)
+{
+	int rc, r = 0;
+
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	sqlite3_bind_int64(st, 1, lo);
+	sqlite3_bind_int64(st, 2, hi);
+	bind_filters(st, f, q->now);
+	sqlite3_bind_int64(st, P_LIMIT, shown);
+	while (r == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		r = out_str(q->out, (const char *)sqlite3_column_text(st, 0));
+		if (r == 0)
+			r = fmt_proc_row(q->out, st, 1);
+	}
+	if (r == 0 && rc != SQLITE_DONE)
+		r = db_errno(q->db, rc);
+	sqlite3_reset(st);
+	return r;
+}
+
+static int64_t
+wall_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+static int
+follow_run(struct qctx *q, const struct filters *f, int64_t since)
+{
+	struct out_col cols[1 + FMT_PROC_NCOLS];
+	sqlite3_stmt *st[3] = { NULL, NULL, NULL }, *marks = NULL, *hist = NULL;
+	static const char *const sqls[3] = {
+		follow_start_sql, follow_exec_sql, follow_end_sql
+	};
+	int64_t last[3] = { 0, 0, 0 }, now[3], shown;
+	struct pollfd pfd;
+	struct sigaction sa;
+	char *dir = NULL;
+	int i, r, rc, ifd = -1;
+
+	cols[0] = follow_cols[0];
+	for (i = 0; i < FMT_PROC_NCOLS; i++)
+		cols[1 + i] = fmt_proc_cols[i];
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_follow_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	/* the collector's commits write next to the database */
+	dir = strdup(q->dbpath);
+	if (!dir)
+		return q_fail(q, -ENOMEM, "follow");
+	ifd = inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
+	if (ifd < 0 || inotify_add_watch(ifd, dirname(dir), IN_MODIFY |
+	    IN_CREATE | IN_MOVED_TO | IN_CLOSE_WRITE) < 0) {
+		warnx("follow: cannot watch the directory of %s: %s", q->dbpath,
+		    strerror(errno));
+		free(dir);
+		if (ifd >= 0)
+			close(ifd);
+		return EX_INTERNAL;
+	}
+	free(dir);
+	for (i = 0; i < 3; i++) {
+		rc = sqlite3_prepare_v3(q->db, sqls[i], -1,
+		    SQLITE_PREPARE_PERSISTENT, &st[i], NULL);
+		if (rc != SQLITE_OK)
+			break;
+	}
+	if (rc == SQLITE_OK)
+		rc = sqlite3_prepare_v3(q->db, follow_marks_sql, -1,
+		    SQLITE_PREPARE_PERSISTENT, &marks, NULL);
+	if (rc == SQLITE_OK && since != INT64_MIN)
+		rc = sqlite3_prepare_v2(q->db, f->has_parent ?
+		    search_parent_sql : search_sql, -1, &hist, NULL);
+	r = rc == SQLITE_OK ? 0 : db_errno(q->db, rc);
+	if (r == 0)
+		r = out_table_begin(q->out, NULL, cols, 1 + FMT_PROC_NCOLS,
+		    OUT_STREAM);
+	pfd.fd = ifd;
+	pfd.events = POLLIN;
+	for (int round = 0; r == 0 && !follow_stop; round++) {
+		q_budget(q);
+		q->now = wall_now();
+		r = q_begin(q);
+		if (r == 0 && (rc = sqlite3_step(marks)) == SQLITE_ROW) {
+			for (i = 0; i < 3; i++)
+				now[i] = sqlite3_column_int64(marks, i);
+		} else if (r == 0) {
+			r = db_errno(q->db, rc);
+		}
+		sqlite3_reset(marks);
+		if (r == 0 && round == 0) {
+			/* history first, if asked for, in the same snapshot */
+			if (hist) {
+				sqlite3_bind_int64(hist, P_SINCE, since);
+				sqlite3_bind_int64(hist, P_UNTIL, INT64_MAX);
+				bind_filters(hist, f, q->now);
+				sqlite3_bind_int64(hist, P_LIMIT, -1);
+				while (r == 0 && (rc = sqlite3_step(hist)) ==
+				    SQLITE_ROW) {
+					r = out_str(q->out, sqlite3_column_type(
+					    hist, 4) == SQLITE_NULL ? "start" :
+					    "end");
+					if (r == 0)
+						r = fmt_proc_row(q->out, hist, 0);
+				}
+				if (r == 0 && rc != SQLITE_DONE)
+					r = db_errno(q->db, rc);
+			}
+			memcpy(last, now, sizeof(last));
+		} else if (r == 0) {
+			shown = last[0];
+			r = follow_rows(q, st[0], f, last[0], now[0], shown);
+			if (r == 0)
+				r = follow_rows(q, st[1], f, last[1], now[1],
+				    shown);
+			if (r == 0)
+				r = follow_rows(q, st[2], f, last[2], now[2],
+				    shown);
+			if (r == 0)
+				memcpy(last, now, sizeof(last));
+		}
+		if (q_commit(q) < 0 && r == 0)
+			r = -EIO;
+		if (r == 0)
+			r = out_flush(q->out);
+		if (r < 0)
+			break;
+		/* sleep until the collector writes (5 s at most), then let
+		 * the burst settle for 10 ms */
+		if (poll(&pfd, 1, 5000) > 0) {
+			char buf[4096];
+
+			usleep(10000);
+			while (read(ifd, buf, sizeof(buf)) > 0)
+				;
+		}
+	}
+	for (i = 0; i < 3; i++)
+		sqlite3_finalize(st[i]);
+	sqlite3_finalize(marks);
+	sqlite3_finalize(hist);
+	close(ifd);
+	if (r == 0)
+		r = out_table_end(q->out);
+	return r < 0 ? q_fail(q, r, "follow") : EX_OK;
+}
 
 static int
 is_glob(const char *s)
@@ -113,6 +353,13 @@ print_procs(struct qctx *q, sqlite3_stmt *st, const char *what)
 }
 
 int
+cmd_follow(struct qctx *q, int argc, char **argv)
+{
+	q->follow = 1;
+	return cmd_search(q, argc, argv);
+}
+
+int
 cmd_search(struct qctx *q, int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -123,7 +370,8 @@ cmd_search(struct qctx *q, int argc, char **argv)
 		{ "user", required_argument, NULL, 'u' },
 		{ "since", required_argument, NULL, 's' },
 		{ "until", required_argument, NULL, 'U' },
-		{ "failed", no_argument, NULL, 'f' },
+		{ "failed", no_argument, NULL, 'x' },
+		{ "follow", no_argument, NULL, 'f' },
 		{ "min-duration", required_argument, NULL, 'm' },
 		{ "parent", required_argument, NULL, 'p' },
 		{ "limit", required_argument, NULL, 'l' },
@@ -137,8 +385,9 @@ cmd_search(struct qctx *q, int argc, char **argv)
 	sqlite3_stmt *st;
 	char *end;
 	int c, r, rc, failed = 0;
+	struct filters f;
 
-	while ((c = q_getopt(q, argc, argv, "h", longopts, &r)) >= 0) {
+	while ((c = q_getopt(q, argc, argv, "hf", longopts, &r)) >= 0) {
 		switch (c) {
 		case 'c':
 			comm = optarg;
@@ -165,8 +414,11 @@ cmd_search(struct qctx *q, int argc, char **argv)
 			if ((r = q_time_arg(q, "--until", optarg, &until)) != 0)
 				return r;
 			break;
-		case 'f':
+		case 'x':
 			failed = 1;
+			break;
+		case 'f':
+			q->follow = 1;
 			break;
 		case 'm':
 			r = timeparse_duration(optarg, &mindur);
@@ -199,29 +451,51 @@ cmd_search(struct qctx *q, int argc, char **argv)
 		q_usage(argv[0], 1);
 		return EX_USAGE;
 	}
+	if (since != INT64_MIN && until != INT64_MAX && since > until) {
+		warnx("--since is after --until: an empty window");
+		return EX_USAGE;
+	}
+	if (q->follow && (until != INT64_MAX || limit >= 0)) {
+		warnx("follow: --until and --limit do not apply");
+		return EX_USAGE;
+	}
 	if ((r = q_open(q)) != 0)
 		return r;
 	if ((r = q_begin(q)) < 0)
 		return q_fail(q, r, "search");
 	if (parent && (r = q_resolve(q, parent, IDENT_NO_TIME, &pid)) != 0)
 		return r;
+	if (q->follow) {
+		(void)q_commit(q);
+		memset(&f, 0, sizeof(f));
+		f.comm = comm;
+		f.exe = exe;
+		f.args = args;
+		f.uid = uid;
+		f.has_uid = user != NULL;
+		f.mindur = mindur;
+		f.failed = failed;
+		f.parent = parent ? pid : 0;
+		f.has_parent = parent != NULL;
+		return follow_run(q, &f, since);
+	}
 	rc = sqlite3_prepare_v2(q->db, parent ? search_parent_sql : search_sql,
 	    -1, &st, NULL);
 	if (rc != SQLITE_OK)
 		return q_fail(q, db_errno(q->db, rc), "search");
 	sqlite3_bind_int64(st, P_SINCE, since);
 	sqlite3_bind_int64(st, P_UNTIL, until);
-	bind_pattern(st, P_COMM_SUB, comm);
-	bind_pattern(st, P_EXE_SUB, exe);
-	bind_pattern(st, P_ARGV_SUB, args);
-	if (user)
-		sqlite3_bind_int64(st, P_UID, uid);
-	sqlite3_bind_int(st, P_FAILED, failed);
-	if (mindur >= 0)
-		sqlite3_bind_int64(st, P_MINDUR, mindur);
-	sqlite3_bind_int64(st, P_NOW, q->now);
-	if (parent)
-		sqlite3_bind_int64(st, P_PARENT, pid);
+	memset(&f, 0, sizeof(f));
+	f.comm = comm;
+	f.exe = exe;
+	f.args = args;
+	f.uid = uid;
+	f.has_uid = user != NULL;
+	f.mindur = mindur;
+	f.failed = failed;
+	f.parent = parent ? pid : 0;
+	f.has_parent = parent != NULL;
+	bind_filters(st, &f, q->now);
 	sqlite3_bind_int64(st, P_LIMIT, limit);
 	return print_procs(q, st, "search");
 }

@@ -1,0 +1,62 @@
+#!/bin/bash
+# Integration: proctrail follow against a live collector.  Rows appear
+# within the flush interval plus a little; none is missed or repeated while
+# a storm runs and the collector restarts; it sleeps while nothing is
+# written (CPU measured); SIGINT ends it cleanly.
+# usage: follow.sh PROCTRAILD TESTPROC PROCTRAIL
+set -u
+PTD=$1
+TP=$2
+PT=$3
+. "$(dirname "$0")/lib.sh"
+M=fw$RUN
+
+start_collector --flush-ms 100
+OUT=$TMP/follow.jsonl
+"$PT" --db "$DB" --json follow --argv "$M" >"$OUT" 2>"$TMP/follow.err" &
+FOLLOW=$!
+sleep 0.5
+
+# latency: one process, timed from its start to its line
+t0=$(date +%s%N)
+sh -c ": lat-$M; exit 0"
+for _ in $(seq 1 200); do
+	grep -q "\"end\".*lat-$M" "$OUT" && break
+	sleep 0.01
+done
+t1=$(date +%s%N)
+LAT=$(( (t1 - t0) / 1000000 ))
+echo "note: a process's end line came $LAT ms after it started (flush 100 ms)"
+check "latency: within the flush interval and 500 ms" "$([ "$LAT" -lt 600 ] && echo y)" y
+
+# a storm of 200 marked processes, the collector restarted in the middle
+for i in $(seq 1 100); do sh -c ": s-$M-$i; exit 0"; done
+stop_collector
+start_collector --flush-ms 100
+for i in $(seq 101 200); do sh -c ": s-$M-$i; exit 0"; done
+sleep 1
+
+# idle: no write, no work
+sleep 0.5
+t_a=$(awk '{ print $14 + $15 }' "/proc/$FOLLOW/stat")
+sleep 3
+t_b=$(awk '{ print $14 + $15 }' "/proc/$FOLLOW/stat")
+echo "note: follow used $((t_b - t_a)) clock ticks of CPU in 3 idle seconds"
+check "idle: near-zero CPU (under 3 ticks in 3 s)" "$([ $((t_b - t_a)) -lt 3 ] && echo y)" y
+
+kill -INT "$FOLLOW"
+wait "$FOLLOW"
+check "SIGINT: exit 0" "$?" 0
+stop_collector
+
+# a process shows up once: started with its argv, or (forked in one batch,
+# exec'd in the next) at its exec
+starts=$(grep -E '"event": "(start|exec)"' "$OUT" | grep -o ": s-$M-[0-9]*;" | sort | uniq -c | awk '$1 == 1' | wc -l)
+ends=$(grep '"event": "end"' "$OUT" | grep -o ": s-$M-[0-9]*;" | sort | uniq -c | awk '$1 == 1' | wc -l)
+dups=$(grep -o '"event": "[a-z]*", "id": [0-9]*' "$OUT" | sort | uniq -d | wc -l)
+check "every storm process shown once as it started" "$starts" 200
+check "every storm process ended once" "$ends" 200
+check "no line repeated" "$dups" 0
+check "one JSON object a line" "$(grep -vc '^{.*}$' "$OUT")" 0
+check "nothing on stderr" "$(cat "$TMP/follow.err")" ""
+finish
