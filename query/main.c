@@ -38,7 +38,8 @@ static const struct {
 	    "the processes that were running at a moment" },
 	{ "search", cmd_search, "[--comm PAT] [--exe PAT] [--argv PAT] [--user USER]\n"
 	    "\t\t[--since TIME] [--until TIME] [--failed] [--min-duration DUR]\n"
-	    "\t\t[--parent PID|id:N] [--limit N] [-f|--follow]",
+	    "\t\t[--parent PID|id:N] [--limit N] [-f|--follow] [--pid PID]\n"
+	    "\t\t[--exit-code N] [--signal SIG] [--max-duration DUR] [--cgroup PAT]",
 	    "processes matching every filter given" },
 	{ "follow", cmd_follow, "[search filters] [--since TIME]",
 	    "processes as the collector records them: starts, execs, ends" },

@@ -12,6 +12,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/inotify.h>
 #include <time.h>
 #include <unistd.h>
@@ -27,11 +28,11 @@
 enum {
 	P_SINCE = 1, P_UNTIL, P_COMM_SUB, P_COMM_GLOB, P_EXE_SUB, P_EXE_GLOB,
 	P_ARGV_SUB, P_ARGV_GLOB, P_UID, P_FAILED, P_MINDUR, P_NOW, P_PARENT,
-	P_LIMIT, P_SELF
+	P_LIMIT, P_SELF, P_PID, P_EXIT, P_SIGNAL, P_MAXDUR, P_CG_SUB, P_CG_GLOB
 };
 
 #define SEARCH_FILTERS \
-	" AND (?3 IS NULL OR instr(p.comm, ?3) > 0)" \
+	" AND (?3 IS NULL OR p.comm = ?3)" \
 	" AND (?4 IS NULL OR p.comm GLOB ?4)" \
 	" AND (?5 IS NULL OR instr(x.exe, ?5) > 0 OR EXISTS (SELECT 1 FROM exec y" \
 	"  WHERE y.process = p.id AND instr(y.exe, ?5) > 0))" \
@@ -44,7 +45,13 @@ enum {
 	" AND (?9 IS NULL OR p.uid = ?9 OR p.euid = ?9)" \
 	" AND (?10 = 0 OR (p.status IS NOT NULL AND p.status <> 0))" \
 	" AND (?11 IS NULL OR coalesce(p.end, ?12) - p.start >= ?11)" \
-	" AND NOT (p.tgid = ?15 AND p.end IS NULL)"
+	" AND NOT (p.tgid = ?15 AND p.end IS NULL)" \
+	" AND (?16 IS NULL OR p.tgid = ?16)" \
+	" AND (?17 IS NULL OR (p.status & 127 = 0 AND p.status >> 8 = ?17))" \
+	" AND (?18 IS NULL OR (p.status & 127 = ?18))" \
+	" AND (?19 IS NULL OR coalesce(p.end, ?12) - p.start <= ?19)" \
+	" AND (?20 IS NULL OR instr(x.cgroup, ?20) > 0)" \
+	" AND (?21 IS NULL OR x.cgroup GLOB ?21)"
 
 static const char search_sql[] =
     "SELECT " FMT_PROC_SELECT
@@ -100,8 +107,8 @@ static const char follow_marks_sql[] =
 
 /* The search's filters, bound the same way in every statement. */
 struct filters {
-	const char *comm, *exe, *args;
-	int64_t uid, mindur, parent;
+	const char *comm, *exe, *args, *cgroup;
+	int64_t uid, mindur, maxdur, parent, pid, exit_code, sig;
 	int has_uid, has_parent, failed;
 };
 
@@ -113,6 +120,15 @@ bind_filters(sqlite3_stmt *st, const struct filters *f, int64_t now)
 	bind_pattern(st, P_COMM_SUB, f->comm);
 	bind_pattern(st, P_EXE_SUB, f->exe);
 	bind_pattern(st, P_ARGV_SUB, f->args);
+	bind_pattern(st, P_CG_SUB, f->cgroup);
+	if (f->pid > 0)
+		sqlite3_bind_int64(st, P_PID, f->pid);
+	if (f->exit_code >= 0)
+		sqlite3_bind_int64(st, P_EXIT, f->exit_code);
+	if (f->sig > 0)
+		sqlite3_bind_int64(st, P_SIGNAL, f->sig);
+	if (f->maxdur >= 0)
+		sqlite3_bind_int64(st, P_MAXDUR, f->maxdur);
 	if (f->has_uid)
 		sqlite3_bind_int64(st, P_UID, f->uid);
 	sqlite3_bind_int(st, P_FAILED, f->failed);
@@ -309,6 +325,48 @@ bind_pattern(sqlite3_stmt *st, int sub, const char *pat)
 	    SQLITE_STATIC);
 }
 
+/* A decimal number in [min, max]. */
+static int
+parse_num(const char *s, int64_t min, int64_t max, int64_t *ret)
+{
+	char *end;
+	long long v;
+
+	if (*s < '0' || *s > '9')
+		return -EINVAL;
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno || *end || v < min || v > max)
+		return -EINVAL;
+	*ret = v;
+	return 0;
+}
+
+/* A signal by name (TERM, SIGTERM, any case) or number; 0 if unknown. */
+static int64_t
+parse_signal(const char *s)
+{
+	static const char *const names[] = {
+		NULL, "HUP", "INT", "QUIT", "ILL", "TRAP", "ABRT", "BUS",
+		"FPE", "KILL", "USR1", "SEGV", "USR2", "PIPE", "ALRM", "TERM",
+		"STKFLT", "CHLD", "CONT", "STOP", "TSTP", "TTIN", "TTOU", "URG",
+		"XCPU", "XFSZ", "VTALRM", "PROF", "WINCH", "IO", "PWR", "SYS",
+	};
+	int64_t v;
+	size_t i;
+
+	if (parse_num(s, 1, 64, &v) == 0)
+		return v;
+	if (strncasecmp(s, "SIG", 3) == 0)
+		s += 3;
+	for (i = 1; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcasecmp(s, names[i]) == 0)
+			return (int64_t)i;
+	if (strcasecmp(s, "IOT") == 0)
+		return 6;
+	return 0;
+}
+
 static int
 parse_uid(const char *s, int64_t *ret)
 {
@@ -375,10 +433,17 @@ cmd_search(struct qctx *q, int argc, char **argv)
 		{ "min-duration", required_argument, NULL, 'm' },
 		{ "parent", required_argument, NULL, 'p' },
 		{ "limit", required_argument, NULL, 'l' },
+		{ "pid", required_argument, NULL, 'P' },
+		{ "exit-code", required_argument, NULL, 'E' },
+		{ "signal", required_argument, NULL, 'S' },
+		{ "max-duration", required_argument, NULL, 'M' },
+		{ "cgroup", required_argument, NULL, 'G' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *comm = NULL, *exe = NULL, *args = NULL, *user = NULL;
+	const char *cgroup = NULL;
+	int64_t fpid = 0, exit_code = -1, sig = 0, maxdur = -1;
 	const char *parent = NULL;
 	int64_t since = INT64_MIN, until = INT64_MAX, uid = 0, mindur = -1;
 	int64_t limit = -1, pid;
@@ -435,6 +500,38 @@ cmd_search(struct qctx *q, int argc, char **argv)
 		case 'p':
 			parent = optarg;
 			break;
+		case 'P':
+			if (parse_num(optarg, 1, 4194304, &fpid) < 0) {
+				warnx("--pid: '%s' is not a PID (1 to 4194304)",
+				    optarg);
+				return EX_USAGE;
+			}
+			break;
+		case 'E':
+			if (parse_num(optarg, 0, 255, &exit_code) < 0) {
+				warnx("--exit-code: '%s' is not an exit code (0 to"
+				    " 255)", optarg);
+				return EX_USAGE;
+			}
+			break;
+		case 'S':
+			if ((sig = parse_signal(optarg)) <= 0) {
+				warnx("--signal: unknown signal '%s' (a name such"
+				    " as TERM or KILL, or a number 1 to 64)", optarg);
+				return EX_USAGE;
+			}
+			break;
+		case 'M':
+			r = timeparse_duration(optarg, &maxdur);
+			if (r < 0) {
+				warnx("--max-duration: %s duration '%s'", r == -ERANGE ?
+				    "out of range" : "bad", optarg);
+				return EX_USAGE;
+			}
+			break;
+		case 'G':
+			cgroup = optarg;
+			break;
 		case 'l':
 			errno = 0;
 			limit = strtoll(optarg, &end, 10);
@@ -477,6 +574,11 @@ cmd_search(struct qctx *q, int argc, char **argv)
 		f.failed = failed;
 		f.parent = parent ? pid : 0;
 		f.has_parent = parent != NULL;
+		f.cgroup = cgroup;
+		f.pid = fpid;
+		f.exit_code = exit_code;
+		f.sig = sig;
+		f.maxdur = maxdur;
 		return follow_run(q, &f, since);
 	}
 	rc = sqlite3_prepare_v2(q->db, parent ? search_parent_sql : search_sql,
@@ -495,6 +597,11 @@ cmd_search(struct qctx *q, int argc, char **argv)
 	f.failed = failed;
 	f.parent = parent ? pid : 0;
 	f.has_parent = parent != NULL;
+	f.cgroup = cgroup;
+	f.pid = fpid;
+	f.exit_code = exit_code;
+	f.sig = sig;
+	f.maxdur = maxdur;
 	bind_filters(st, &f, q->now);
 	sqlite3_bind_int64(st, P_LIMIT, limit);
 	return print_procs(q, st, "search");
