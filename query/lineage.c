@@ -55,8 +55,11 @@ lineage_args(struct qctx *q, int argc, char **argv, int with_depth,
 	}
 	if (c == Q_OPT_EXIT)
 		return r == EX_OK ? -1 : r;	/* -1: after --help */
-	if (argc - optind != 1)
+	if (argc - optind != 1) {
+		warnx("%s: %s", argv[0] + 10, argc - optind ?
+		    "one process at a time" : "which process? (a PID or id:N)");
 		goto usage;
+	}
 	*ret_proc = argv[optind];
 	return 0;
 usage:

@@ -34,7 +34,7 @@ static const struct {
 	    "the process and its descendants" },
 	{ "show", cmd_show, "PID|id:N [--at TIME]",
 	    "the whole lifetime of one process instance" },
-	{ "ps", cmd_ps, "--at TIME",
+	{ "ps", cmd_ps, "[--at TIME]",
 	    "the processes that were running at a moment" },
 	{ "search", cmd_search, "[--comm PAT] [--exe PAT] [--argv PAT] [--user USER]\n"
 	    "\t\t[--since TIME] [--until TIME] [--failed] [--min-duration DUR]\n"
@@ -446,12 +446,9 @@ main(int argc, char **argv)
 	if (env && *env)
 		q.dbpath = env;
 	q.now = wall_now();
-	env = getenv("PROCTRAIL_NOW");
-	if (env && *env && (c = timeparse_point(env, q.now, &q.now)) < 0)
-		errx(EX_USAGE, "PROCTRAIL_NOW: %s '%s'", c == -ERANGE ?
-		    "out of range (times go from " TIMEPARSE_RANGE ")" :
-		    "bad time expression", env);
 
+	/* getopt's messages name the program, not the path it was run by */
+	argv[0] = (char *)"proctrail";
 	/* "+": options before the command only; the command parses the rest */
 	while ((c = getopt_long(argc, argv, "+hV", longopts, NULL)) != -1) {
 		if (q_common_opt(&q, c, optarg))
@@ -475,9 +472,23 @@ main(int argc, char **argv)
 		return EX_USAGE;
 	}
 	if (strcmp(argv[0], "help") == 0) {
+		for (i = 0; argc > 1 && i < NCOMMANDS; i++)
+			if (strcmp(argv[1], commands[i].name) == 0)
+				break;
+		if (argc > 1 && i == NCOMMANDS) {
+			warnx("help: unknown command '%s'", argv[1]);
+			q_usage(NULL, 1);
+			return EX_USAGE;
+		}
 		q_usage(argc > 1 ? argv[1] : NULL, 0);
 		return EX_OK;
 	}
+	/* a pinned "now" (tests) matters to commands, not to --help */
+	env = getenv("PROCTRAIL_NOW");
+	if (env && *env && (c = timeparse_point(env, q.now, &q.now)) < 0)
+		errx(EX_USAGE, "PROCTRAIL_NOW: %s '%s'", c == -ERANGE ?
+		    "out of range (times go from " TIMEPARSE_RANGE ")" :
+		    "bad time expression", env);
 	for (i = 0; i < NCOMMANDS; i++) {
 		if (strcmp(argv[0], commands[i].name) != 0)
 			continue;

@@ -249,6 +249,7 @@ cmd_gaps(struct qctx *q, int argc, char **argv)
 	if (r)
 		return r < 0 ? EX_OK : r;
 	if (optind != argc) {
+		warnx("%s: unexpected argument '%s'", argv[0] + 10, argv[optind]);
 		q_usage(argv[0], 1);
 		return EX_USAGE;
 	}

@@ -377,8 +377,10 @@ parse_uid(const char *s, int64_t *ret)
 	if (*s >= '0' && *s <= '9') {
 		errno = 0;
 		v = strtoul(s, &end, 10);
-		if (errno || *end || v > UINT32_MAX)
+		if (*end)
 			return -EINVAL;
+		if (errno || v >= UINT32_MAX)
+			return -ERANGE;
 		*ret = (int64_t)v;
 		return 0;
 	}
@@ -466,6 +468,11 @@ cmd_search(struct qctx *q, int argc, char **argv)
 		case 'u':
 			user = optarg;
 			r = parse_uid(user, &uid);
+			if (r == -ERANGE) {
+				warnx("--user: uid '%s' out of range (0 to"
+				    " 4294967294)", user);
+				return EX_USAGE;
+			}
 			if (r < 0) {
 				warnx("--user: unknown user '%s'", user);
 				return EX_USAGE;
@@ -545,6 +552,7 @@ cmd_search(struct qctx *q, int argc, char **argv)
 	if (c == Q_OPT_EXIT)
 		return r;
 	if (optind != argc) {
+		warnx("%s: unexpected argument '%s'", argv[0] + 10, argv[optind]);
 		q_usage(argv[0], 1);
 		return EX_USAGE;
 	}
@@ -660,6 +668,7 @@ cmd_ps(struct qctx *q, int argc, char **argv)
 	if (c == Q_OPT_EXIT)
 		return r;
 	if (optind != argc) {
+		warnx("%s: unexpected argument '%s'", argv[0] + 10, argv[optind]);
 		q_usage(argv[0], 1);
 		return EX_USAGE;
 	}

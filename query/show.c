@@ -497,6 +497,8 @@ cmd_show(struct qctx *q, int argc, char **argv)
 	if (c == Q_OPT_EXIT)
 		return r;
 	if (argc - optind != 1) {
+		warnx("show: %s", argc - optind ? "one process at a time" :
+		    "which process? (a PID or id:N)");
 		q_usage(argv[0], 1);
 		return EX_USAGE;
 	}
