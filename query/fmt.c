@@ -157,9 +157,18 @@ fmt_proc_out(struct out *o, const struct fmt_proc *p)
 		r = out_str(o, fmt_flags(flags, sizeof(flags), p->flags));
 	if (r == 0)
 		r = out_str(o, p->comm);
-	if (r == 0)
-		r = p->argv ? out_argv(o, p->argv, p->argvlen) : out_null(o);
-	return r;
+	if (r != 0)
+		return r;
+	/* a kernel thread has no argv: "[kthreadd]", as ps shows it, for
+	 * people; an empty list for programs */
+	if (p->argv && p->argvlen == 0 && p->comm &&
+	    out_format(o) == OUT_TABLE) {
+		char k[24];
+
+		snprintf(k, sizeof(k), "[%s]", p->comm);
+		return out_str(o, k);
+	}
+	return p->argv ? out_argv(o, p->argv, p->argvlen) : out_null(o);
 }
 
 int

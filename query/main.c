@@ -9,6 +9,7 @@
 #include <err.h>
 #include <errno.h>
 #include <getopt.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -446,6 +447,10 @@ main(int argc, char **argv)
 	if (env && *env)
 		q.dbpath = env;
 	q.now = wall_now();
+	/* character widths (wcwidth) for aligning columns; the text itself
+	 * is handled as UTF-8 bytes whatever the locale */
+	if (!setlocale(LC_CTYPE, "C.UTF-8"))
+		(void)setlocale(LC_CTYPE, "");
 
 	/* getopt's messages name the program, not the path it was run by */
 	argv[0] = (char *)"proctrail";

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <wchar.h>
 
 #include <sqlite3.h>
 
@@ -847,15 +848,29 @@ out_argv(struct out *o, const void *blob, size_t len)
 	return r;
 }
 
-/* Display width of UTF-8 text: one column per character. */
+/* Display width of UTF-8 text: wcwidth() of each character (two columns
+ * for CJK, none for combining marks); invalid bytes were escaped before. */
 static size_t
 width(const char *s)
 {
+	const unsigned char *p = (const unsigned char *)s;
 	size_t w = 0;
+	uint32_t cp;
+	int n, cw;
 
-	for (; *s; s++)
-		if (((unsigned char)*s & 0xc0) != 0x80)
+	while (*p) {
+		if (*p < 0x80) {
 			w++;
+			p++;
+			continue;
+		}
+		n = *p >= 0xf0 ? 3 : *p >= 0xe0 ? 2 : 1;
+		cp = *p & (0x3f >> n);
+		for (p++; n > 0 && (*p & 0xc0) == 0x80; n--, p++)
+			cp = cp << 6 | (*p & 0x3f);
+		cw = wcwidth((wchar_t)cp);
+		w += cw < 0 ? 1 : (size_t)cw;
+	}
 	return w;
 }
 
