@@ -57,8 +57,16 @@ unit_ns(const char *u, size_t n, int64_t *ret)
 		int64_t		 ns;
 	} units[] = {
 		{ "ns", 1 }, { "us", 1000 }, { "ms", 1000000 },
-		{ "s", NS }, { "sec", NS }, { "m", 60 * NS }, { "min", 60 * NS },
-		{ "h", 3600 * NS }, { "d", 86400 * NS }, { "w", 7 * 86400 * NS },
+		{ "s", NS }, { "sec", NS }, { "secs", NS }, { "second", NS },
+		{ "seconds", NS }, { "m", 60 * NS }, { "min", 60 * NS },
+		{ "mins", 60 * NS }, { "minute", 60 * NS },
+		{ "minutes", 60 * NS }, { "h", 3600 * NS }, { "hour", 3600 * NS },
+		{ "hours", 3600 * NS }, { "d", 86400 * NS }, { "day", 86400 * NS },
+		{ "days", 86400 * NS }, { "w", 7 * 86400 * NS },
+		{ "week", 7 * 86400 * NS }, { "weeks", 7 * 86400 * NS },
+		/* a year of 365.25 days, as journalctl and systemd count it */
+		{ "y", 31557600 * NS }, { "year", 31557600 * NS },
+		{ "years", 31557600 * NS },
 	};
 
 	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
@@ -175,12 +183,14 @@ iso8601(const char *s, int64_t *ret_ns)
 	tm.tm_hour = h;
 	tm.tm_min = mi;
 	tm.tm_sec = sec;
-	/* time_t is 64 bits: years 0000-9999 fit, and timegm carries 24:00
-	 * and :60 into the next day or minute */
-	t = (int64_t)timegm(&tm);
+	/* time_t is 64 bits: years 0000-9999 fit, and timegm/mktime carry
+	 * 24:00 and :60 into the next day or minute.  Without Z or an
+	 * offset the time is local, as journalctl takes it. */
 	if (*s == 'Z' || *s == 'z') {
 		s++;
+		t = (int64_t)timegm(&tm);
 	} else if (*s == '+' || *s == '-') {
+		t = (int64_t)timegm(&tm);
 		sign = *s++ == '-' ? -1 : 1;
 		if (digits(&s, 2, &oh) < 0)
 			return -EINVAL;
@@ -191,34 +201,105 @@ iso8601(const char *s, int64_t *ret_ns)
 		if (oh > 23 || om > 59)
 			return -EINVAL;
 		t -= sign * (oh * 3600 + om * 60);
+	} else {
+		tm.tm_isdst = -1;
+		t = (int64_t)mktime(&tm);
 	}
 	if (*s)
 		return -EINVAL;
 	return to_ns(t, frac, ret_ns);
 }
 
+/* Local midnight of the day of wall ns "now", days_back days before, plus
+ * h:mi:sec (as mktime normalizes). */
+static int
+local_day(int64_t now, int days_back, int h, int mi, int sec, int64_t *ret)
+{
+	time_t t = (time_t)(now / NS);
+	struct tm tm;
+
+	if (!localtime_r(&t, &tm))
+		return -ERANGE;
+	tm.tm_mday -= days_back;
+	tm.tm_hour = h;
+	tm.tm_min = mi;
+	tm.tm_sec = sec;
+	tm.tm_isdst = -1;
+	return to_ns((int64_t)mktime(&tm), 0, ret);
+}
+
+/* "HH:MM[:SS]" exactly. */
+static int
+clock_time(const char *s, int *h, int *mi, int *sec)
+{
+	*sec = 0;
+	if (digits(&s, 2, h) < 0 || *s++ != ':' || digits(&s, 2, mi) < 0)
+		return -EINVAL;
+	if (*s == ':') {
+		s++;
+		if (digits(&s, 2, sec) < 0)
+			return -EINVAL;
+	}
+	if (*s || *h > 23 || *mi > 59 || *sec > 59)
+		return -EINVAL;
+	return 0;
+}
+
+/* "5 min ago", "-5min", "2 hours ago": the duration, spaces removed. */
+static int
+ago(const char *s, char *buf, size_t size)
+{
+	size_t n = 0, len = strlen(s);
+
+	if (*s == '-') {
+		s++;
+		len--;
+	} else if (len > 4 && strcmp(s + len - 4, " ago") == 0) {
+		len -= 4;
+	} else {
+		return -EINVAL;
+	}
+	for (size_t i = 0; i < len; i++)
+		if (s[i] != ' ') {
+			if (n + 1 >= size)
+				return -EINVAL;
+			buf[n++] = s[i];
+		}
+	buf[n] = '\0';
+	return n ? 0 : -EINVAL;
+}
+
 int
 timeparse_point(const char *s, int64_t now, int64_t *ret_ns)
 {
-	int64_t v, frac, midnight;
+	int64_t v, frac;
 	const char *p;
 	int r;
 
-	midnight = now - ((now % (86400 * NS)) + 86400 * NS) % (86400 * NS);
+	char buf[64];
+	int h, mi, sec;
+
 	if (strcmp(s, "now") == 0) {
 		*ret_ns = now;
 		return 0;
 	}
-	if (strcmp(s, "today") == 0) {
-		*ret_ns = midnight;
-		return 0;
-	}
-	if (strcmp(s, "yesterday") == 0) {
-		if (midnight < 86400 * NS)
-			return -ERANGE;
-		*ret_ns = midnight - 86400 * NS;
-		return 0;
-	}
+	/* today, yesterday: local midnight, or a local time of that day;
+	 * a time alone is today's */
+	if (strcmp(s, "today") == 0)
+		return local_day(now, 0, 0, 0, 0, ret_ns);
+	if (strcmp(s, "yesterday") == 0)
+		return local_day(now, 1, 0, 0, 0, ret_ns);
+	if (strncmp(s, "today ", 6) == 0)
+		return clock_time(s + 6, &h, &mi, &sec) < 0 ? -EINVAL :
+		    local_day(now, 0, h, mi, sec, ret_ns);
+	if (strncmp(s, "yesterday ", 10) == 0)
+		return clock_time(s + 10, &h, &mi, &sec) < 0 ? -EINVAL :
+		    local_day(now, 1, h, mi, sec, ret_ns);
+	if (clock_time(s, &h, &mi, &sec) == 0)
+		return local_day(now, 0, h, mi, sec, ret_ns);
+	/* "-1h", "5 min ago": that long before now */
+	if (ago(s, buf, sizeof(buf)) == 0)
+		s = buf;
 	if (*s == '@') {
 		p = s + 1;
 		if (!isdigit((unsigned char)*p))

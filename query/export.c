@@ -1139,6 +1139,10 @@ cmd_export(struct qctx *q, int argc, char **argv)
 		warnx("export: --since TIME is needed (or --cursor-file FILE)");
 		return EX_USAGE;
 	}
+	if (has_since && has_until && x.since > x.until) {
+		warnx("--since is after --until: an empty window");
+		return EX_USAGE;
+	}
 	if (has_until && x.cursor_path) {
 		warnx("export: --until cannot be used with --cursor-file");
 		return EX_USAGE;

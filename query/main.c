@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "db.h"
 #include "ident.h"
@@ -84,8 +85,10 @@ q_usage(const char *cmd, int to_stderr)
 	}
 	if (!cmd)
 		fprintf(f, "\nA bare number is a PID; id:N is a process instance id.\n"
-		    "Times: ISO 8601 (UTC unless an offset is given), @EPOCH, now,\n"
-		    "today, yesterday, or an age such as 2h or 1d12h.\n"
+		    "Times: ISO 8601 (local unless Z or an offset is given), 10:00,\n"
+		    "today, yesterday [10:00], now, @EPOCH, or an age such as 2h,\n"
+		    "1d12h, -1h or '5 min ago'.  On a terminal, times show in the\n"
+		    "local zone (--utc: UTC); JSON and CSV are always UTC.\n"
 		    "Database: --db PATH, else $PROCTRAIL_DB, else " DEFAULT_DB ".\n"
 		    "Time limit: --time-limit SECONDS, else $PROCTRAIL_TIME_LIMIT,"
 		    " else 120; 0: none.\n"
@@ -129,6 +132,9 @@ q_common_opt(struct qctx *q, int c, const char *arg)
 		return 1;
 	case 'D':
 		q->dbpath = arg;
+		return 1;
+	case 'Z':
+		q->utc = 1;
 		return 1;
 	}
 	return 0;
@@ -284,6 +290,7 @@ q_open(struct qctx *q)
 		warnx("out of memory");
 		return EX_INTERNAL;
 	}
+	out_set_local(q->out, !q->utc && isatty(STDOUT_FILENO));
 	return 0;
 }
 
@@ -312,7 +319,11 @@ q_time_arg(struct qctx *q, const char *opt, const char *arg, int64_t *ret)
 		return EX_USAGE;
 	}
 	if (r < 0) {
-		warnx("%s: bad time expression '%s'", opt, arg);
+		warnx("%s: bad time expression '%s'; times are 2024-05-01,"
+		    " 2024-05-01T10:00[:05][Z|+02:00] (local without Z or an"
+		    " offset), 10:00 (today), today, yesterday [10:00], now,"
+		    " @EPOCH, or an age: 2h, 1d12h, -1h, '5 min ago', 1y", opt,
+		    arg);
 		return EX_USAGE;
 	}
 	return 0;

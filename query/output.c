@@ -54,6 +54,7 @@ struct out {
 
 	struct out_buf		 tmp;		/* the cell being formatted */
 	char			**names;	/* column names escaped for fmt */
+	int			 local;		/* tables: times in the local zone */
 };
 
 static int
@@ -775,7 +776,20 @@ out_time(struct out *o, int64_t ns)
 
 	if (out_utc(ns, day, &frac) < 0)
 		return out_null(o);
-	if (o->fmt == OUT_TABLE)
+	if (o->fmt == OUT_TABLE && o->local) {
+		/* the local time with its offset: readable, unambiguous
+		 * across a change of summer time, and taken back by --since */
+		time_t t = (time_t)(ns / 1000000000);
+		struct tm tm;
+		char ld[40], off[8];
+
+		if (!localtime_r(&t, &tm) ||
+		    !strftime(ld, sizeof(ld), "%Y-%m-%dT%H:%M:%S", &tm) ||
+		    !strftime(off, sizeof(off), "%z", &tm))
+			return out_null(o);
+		r = buf_printf(&o->tmp, "%s.%03d%.3s:%s", ld, frac / 1000000,
+		    off, off + 3);
+	} else if (o->fmt == OUT_TABLE)
 		r = buf_printf(&o->tmp, "%s.%03dZ", day, frac / 1000000);
 	else if (o->fmt == OUT_JSON)
 		r = buf_printf(&o->tmp, "\"%s.%09dZ\"", day, frac);
@@ -1028,6 +1042,12 @@ out_table_end(struct out *o)
 	o->cols = NULL;
 	o->ncols = 0;
 	return o->err;
+}
+
+void
+out_set_local(struct out *o, int local)
+{
+	o->local = local;
 }
 
 int

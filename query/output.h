@@ -72,6 +72,10 @@ int out_table_end(struct out *o);
 /* Depth of the next row (OUT_TREE tables), 0 for a root. */
 int out_row_depth(struct out *o, int depth);
 
+/* Tables: times in the local zone with its offset (on a terminal, as
+ * journalctl does); otherwise, and always in JSON and CSV, UTC with Z. */
+void out_set_local(struct out *o, int local);
+
 /* Write out what is buffered (a stream's rows): 0 or the write error. */
 int out_flush(struct out *o);
 
@@ -82,7 +86,8 @@ int out_real(struct out *o, double v);
 int out_str(struct out *o, const char *s);		/* NULL gives a null cell */
 int out_strn(struct out *o, const char *s, size_t len);
 int out_bool(struct out *o, int v);
-/* Wall time, ns since the epoch: ISO 8601 UTC, ms in tables, ns otherwise. */
+/* Wall time, ns since the epoch: ISO 8601 UTC, ms in tables (local with
+ * its offset after out_set_local()), ns otherwise. */
 int out_time(struct out *o, int64_t ns);
 /* ns as "YYYY-MM-DDTHH:MM:SS" (UTC) in day and its nanoseconds in
  * *ret_frac; -1 if out of range. */

@@ -37,6 +37,7 @@ struct qctx {
 	int64_t		 now;		/* wall ns; $PROCTRAIL_NOW=@SECS pins it for tests */
 	int		 version;	/* the file's schema version, after q_open() */
 	int		 follow;	/* q_open() opens a live reader (follow mode) */
+	int		 utc;		/* --utc: UTC times even on a terminal */
 };
 
 /*
@@ -95,7 +96,8 @@ int q_getopt(struct qctx *q, int argc, char **argv, const char *optstring,
 	{ "json", no_argument, NULL, 'J' }, \
 	{ "csv", no_argument, NULL, 'C' }, \
 	{ "db", required_argument, NULL, 'D' }, \
-	{ "time-limit", required_argument, NULL, 'L' }
+	{ "time-limit", required_argument, NULL, 'L' }, \
+	{ "utc", no_argument, NULL, 'Z' }
 
 /* Parse a time option's argument; 0 or EX_USAGE (reported). */
 int q_time_arg(struct qctx *q, const char *opt, const char *arg, int64_t *ret);

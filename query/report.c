@@ -190,6 +190,10 @@ window_args(struct qctx *q, int argc, char **argv, int with_top,
 	}
 	if (c == Q_OPT_EXIT)
 		return r == EX_OK ? -1 : r;	/* -1: after --help */
+	if (*since > *until) {
+		warnx("--since is after --until: an empty window");
+		return EX_USAGE;
+	}
 	return 0;
 usage:
 	q_usage(argv[0], 1);

@@ -4,7 +4,9 @@
  */
 #include <errno.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "check.h"
 #include "ident.h"
@@ -24,6 +26,36 @@ main(void)
 {
 	int64_t v;
 	int is_id;
+
+	/* journalctl's forms, in a zone two hours east of UTC */
+	setenv("TZ", "EET-2", 1);
+	tzset();
+	CHECK_EQ(point("2024-05-01T03:00", &v), 0);	/* local */
+	CHECK_EQ(v, NOW);
+	CHECK_EQ(point("2024-05-01T01:00Z", &v), 0);
+	CHECK_EQ(v, NOW);
+	CHECK_EQ(point("today", &v), 0);		/* local midnight */
+	CHECK_EQ(v, NOW - INT64_C(3) * 3600 * 1000000000);
+	CHECK_EQ(point("10:00", &v), 0);		/* today, local */
+	CHECK_EQ(v, NOW + INT64_C(7) * 3600 * 1000000000);
+	CHECK_EQ(point("yesterday 10:00", &v), 0);
+	CHECK_EQ(v, NOW - INT64_C(17) * 3600 * 1000000000);
+	CHECK_EQ(point("today 03:00:30", &v), 0);
+	CHECK_EQ(v, NOW + INT64_C(30) * 1000000000);
+	CHECK_EQ(point("-1h", &v), 0);
+	CHECK_EQ(v, NOW - INT64_C(3600) * 1000000000);
+	CHECK_EQ(point("5 min ago", &v), 0);
+	CHECK_EQ(v, NOW - INT64_C(300) * 1000000000);
+	CHECK_EQ(point("2 hours ago", &v), 0);
+	CHECK_EQ(v, NOW - INT64_C(7200) * 1000000000);
+	CHECK_EQ(point("1y", &v), 0);
+	CHECK_EQ(v, NOW - INT64_C(31557600) * 1000000000);
+	CHECK_EQ(point("25:00", &v), -EINVAL);
+	CHECK_EQ(point("yesterday 9", &v), -EINVAL);
+	CHECK_EQ(point("ago", &v), -EINVAL);
+	CHECK_EQ(point("5 ago", &v), -EINVAL);
+	setenv("TZ", "UTC", 1);
+	tzset();
 
 	/* the last representable time, and one past it */
 	CHECK_EQ(point("2262-04-11T23:47:16Z", &v), 0);
