@@ -9,6 +9,7 @@
 #include <err.h>
 #include <errno.h>
 #include <getopt.h>
+#include <sys/ioctl.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,7 @@
 
 #include "db.h"
 #include "ident.h"
+#include "pager.h"
 #include "query.h"
 #include "timeparse.h"
 #include "version.h"
@@ -92,10 +94,13 @@ q_usage(const char *cmd, int to_stderr)
 		    "Database: --db PATH, else $PROCTRAIL_DB, else " DEFAULT_DB ".\n"
 		    "Time limit: --time-limit SECONDS, else $PROCTRAIL_TIME_LIMIT,"
 		    " else 120; 0: none.\n"
+		    "On a terminal, output goes through $PAGER (less -FRSX) unless"
+		    " --no-pager;\nwithout one, long lines are cut unless -w.\n"
 		    "See proctrail(1).\n");
 	else
 		fprintf(f, "\ncommon options: --db PATH, --json, --csv,"
-		    " --time-limit SECONDS, --help\n");
+		    " --time-limit SECONDS, --utc, -w/--wide,\n"
+		    "--no-pager, --help\n");
 }
 
 /* A --time-limit or $PROCTRAIL_TIME_LIMIT value: seconds, 0 for none. */
@@ -136,6 +141,12 @@ q_common_opt(struct qctx *q, int c, const char *arg)
 	case 'Z':
 		q->utc = 1;
 		return 1;
+	case 'N':
+		q->no_pager = 1;
+		return 1;
+	case 'w':
+		q->wide = 1;
+		return 1;
 	}
 	return 0;
 }
@@ -144,9 +155,12 @@ int
 q_getopt(struct qctx *q, int argc, char **argv, const char *optstring,
     const struct option *longopts, int *ret_exit)
 {
+	char os[32];
 	int c;
 
-	while ((c = getopt_long(argc, argv, optstring, longopts, NULL)) != -1) {
+	/* -w (--wide) is every command's */
+	snprintf(os, sizeof(os), "%sw", optstring);
+	while ((c = getopt_long(argc, argv, os, longopts, NULL)) != -1) {
 		if (q_common_opt(q, c, optarg))
 			continue;
 		if (c == 'h') {
@@ -290,7 +304,15 @@ q_open(struct qctx *q)
 		warnx("out of memory");
 		return EX_INTERNAL;
 	}
-	out_set_local(q->out, !q->utc && isatty(STDOUT_FILENO));
+	out_set_local(q->out, !q->utc && q->tty);
+	/* on a terminal: a pager (which chops long lines itself), else lines
+	 * cut to the width with a visible mark; -w keeps them whole */
+	if (q->tty) {
+		int paged = !q->no_pager && !q->follow && pager_start() > 0;
+
+		if (!paged && !q->wide)
+			out_set_cut(q->out, (size_t)q->columns);
+	}
 	return 0;
 }
 
@@ -422,6 +444,7 @@ q_finish(struct qctx *q, int code)
 		warnx("stdout: %s", strerror(-r));
 		code = EX_INTERNAL;
 	}
+	pager_end();
 	return code;
 }
 
@@ -458,6 +481,16 @@ main(int argc, char **argv)
 	if (env && *env)
 		q.dbpath = env;
 	q.now = wall_now();
+	q.tty = isatty(STDOUT_FILENO);
+	if (q.tty) {
+		struct winsize ws;
+		const char *cols = getenv("COLUMNS");
+
+		if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col)
+			q.columns = ws.ws_col;
+		else if (cols && atoi(cols) > 0)
+			q.columns = atoi(cols);
+	}
 	/* character widths (wcwidth) for aligning columns; the text itself
 	 * is handled as UTF-8 bytes whatever the locale */
 	if (!setlocale(LC_CTYPE, "C.UTF-8"))
@@ -466,7 +499,7 @@ main(int argc, char **argv)
 	/* getopt's messages name the program, not the path it was run by */
 	argv[0] = (char *)"proctrail";
 	/* "+": options before the command only; the command parses the rest */
-	while ((c = getopt_long(argc, argv, "+hV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+hVw", longopts, NULL)) != -1) {
 		if (q_common_opt(&q, c, optarg))
 			continue;
 		switch (c) {

@@ -55,6 +55,9 @@ struct out {
 	struct out_buf		 tmp;		/* the cell being formatted */
 	char			**names;	/* column names escaped for fmt */
 	int			 local;		/* tables: times in the local zone */
+	size_t			 cut;		/* tables: lines cut to this width, 0 none */
+	int			 cutting;	/* put() collects lines (in table_flush) */
+	struct out_buf		 line;		/* the line being collected */
 };
 
 static int
@@ -373,12 +376,56 @@ write_failed(struct out *o)
 		o->err = o->werr;
 }
 
+static size_t width_n(const char *s, size_t n);
+
 static void
-put(struct out *o, const char *s, size_t n)
+put_raw(struct out *o, const char *s, size_t n)
 {
 	errno = 0;
 	if (n && fwrite(s, 1, n, o->f) != n)
 		write_failed(o);
+}
+
+/* A whole table line (with its newline), cut to o->cut columns with a
+ * visible "…" when it is longer. */
+static void
+put_cut(struct out *o, const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, w = 0, cw, len;
+
+	if (n == 0 || s[n - 1] != '\n' || width_n(s, n - 1) <= o->cut)
+		return put_raw(o, s, n);
+	while (i < n - 1) {
+		len = p[i] < 0x80 ? 1 : p[i] >= 0xf0 ? 4 : p[i] >= 0xe0 ? 3 : 2;
+		if (i + len > n - 1)
+			break;
+		cw = width_n(s + i, len);
+		if (w + cw > o->cut - 1)
+			break;
+		w += cw;
+		i += len;
+	}
+	put_raw(o, s, i);
+	put_raw(o, "\xe2\x80\xa6\n", 4);	/* … */
+}
+
+static void
+put(struct out *o, const char *s, size_t n)
+{
+	const char *nl;
+
+	if (!o->cutting || !o->cut)
+		return put_raw(o, s, n);
+	while (n && (nl = memchr(s, '\n', n))) {
+		if (buf_add(&o->line, s, (size_t)(nl - s) + 1) == 0)
+			put_cut(o, o->line.p, o->line.len);
+		o->line.len = 0;
+		n -= (size_t)(nl - s) + 1;
+		s = nl + 1;
+	}
+	if (n)
+		(void)buf_add(&o->line, s, n);
 }
 
 static void
@@ -862,30 +909,37 @@ out_argv(struct out *o, const void *blob, size_t len)
 	return r;
 }
 
-/* Display width of UTF-8 text: wcwidth() of each character (two columns
- * for CJK, none for combining marks); invalid bytes were escaped before. */
+/* Display width of n bytes of UTF-8 text: wcwidth() of each character
+ * (two columns for CJK, none for combining marks); invalid bytes were
+ * escaped before. */
 static size_t
-width(const char *s)
+width_n(const char *s, size_t n)
 {
-	const unsigned char *p = (const unsigned char *)s;
+	const unsigned char *p = (const unsigned char *)s, *end = p + n;
 	size_t w = 0;
 	uint32_t cp;
-	int n, cw;
+	int k, cw;
 
-	while (*p) {
+	while (p < end) {
 		if (*p < 0x80) {
 			w++;
 			p++;
 			continue;
 		}
-		n = *p >= 0xf0 ? 3 : *p >= 0xe0 ? 2 : 1;
-		cp = *p & (0x3f >> n);
-		for (p++; n > 0 && (*p & 0xc0) == 0x80; n--, p++)
+		k = *p >= 0xf0 ? 3 : *p >= 0xe0 ? 2 : 1;
+		cp = *p & (0x3f >> k);
+		for (p++; k > 0 && p < end && (*p & 0xc0) == 0x80; k--, p++)
 			cp = cp << 6 | (*p & 0x3f);
 		cw = wcwidth((wchar_t)cp);
 		w += cw < 0 ? 1 : (size_t)cw;
 	}
 	return w;
+}
+
+static size_t
+width(const char *s)
+{
+	return width_n(s, strlen(s));
 }
 
 static void
@@ -920,6 +974,8 @@ static void
 table_flush(struct out *o)
 {
 	size_t *w, i, j, n = o->brows;
+
+	o->cutting = 1;
 
 	if (o->nrows == n && o->name && !(o->tflags & OUT_RECORD))
 		fprintf(o->f, "%s%s:\n", o->ntables > 1 ? "\n" : "", o->name);
@@ -992,6 +1048,11 @@ table_flush(struct out *o)
 			puts_(o, j + 1 < o->ncols ? "  " : "\n");
 		}
 out:
+	o->cutting = 0;
+	if (o->line.len) {		/* a line without its end: as it is */
+		put_raw(o, o->line.p, o->line.len);
+		o->line.len = 0;
+	}
 	for (i = 0; i < o->ncells; i++)
 		free(o->cells[i]);
 	o->ncells = 0;
@@ -1050,6 +1111,12 @@ out_set_local(struct out *o, int local)
 	o->local = local;
 }
 
+void
+out_set_cut(struct out *o, size_t columns)
+{
+	o->cut = columns > 10 ? columns : 0;
+}
+
 int
 out_flush(struct out *o)
 {
@@ -1078,6 +1145,7 @@ out_close(struct out *o)
 	free(o->depths);
 	free(o->w);
 	names_free(o);		/* a table left open by an error */
+	free(o->line.p);
 	free(o->tmp.p);
 	free(o);
 	return r;

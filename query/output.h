@@ -76,6 +76,10 @@ int out_row_depth(struct out *o, int depth);
  * journalctl does); otherwise, and always in JSON and CSV, UTC with Z. */
 void out_set_local(struct out *o, int local);
 
+/* Tables: lines longer than columns are cut, ending in "…" (a terminal
+ * without a pager; -w turns it off).  0: never. */
+void out_set_cut(struct out *o, size_t columns);
+
 /* Write out what is buffered (a stream's rows): 0 or the write error. */
 int out_flush(struct out *o);
 

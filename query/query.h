@@ -38,6 +38,10 @@ struct qctx {
 	int		 version;	/* the file's schema version, after q_open() */
 	int		 follow;	/* q_open() opens a live reader (follow mode) */
 	int		 utc;		/* --utc: UTC times even on a terminal */
+	int		 tty;		/* stdout was a terminal at start */
+	int		 columns;	/* its width, 0 unknown */
+	int		 no_pager;	/* --no-pager */
+	int		 wide;		/* -w, --wide: lines not cut */
 };
 
 /*
@@ -97,7 +101,9 @@ int q_getopt(struct qctx *q, int argc, char **argv, const char *optstring,
 	{ "csv", no_argument, NULL, 'C' }, \
 	{ "db", required_argument, NULL, 'D' }, \
 	{ "time-limit", required_argument, NULL, 'L' }, \
-	{ "utc", no_argument, NULL, 'Z' }
+	{ "utc", no_argument, NULL, 'Z' }, \
+	{ "no-pager", no_argument, NULL, 'N' }, \
+	{ "wide", no_argument, NULL, 'w' }
 
 /* Parse a time option's argument; 0 or EX_USAGE (reported). */
 int q_time_arg(struct qctx *q, const char *opt, const char *arg, int64_t *ret);
