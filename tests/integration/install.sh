@@ -8,7 +8,9 @@ BUILD=$1
 cmake --install "$BUILD" --prefix "$TMP/root" >"$TMP/install.log" 2>&1
 check "cmake --install" "$?" 0
 for f in sbin/proctraild bin/proctrail share/man/man8/proctraild.8 \
-	share/man/man1/proctrail.1 lib/systemd/system/proctraild.service; do
+	share/man/man1/proctrail.1 lib/systemd/system/proctraild.service \
+	share/doc/proctrail/schema.md share/doc/proctrail/query.md \
+	share/doc/proctrail/fleet.md share/doc/proctrail/README.md; do
 	check_true "installed $f" test -s "$TMP/root/$f"
 done
 check_true "installed proctraild runs" "$TMP/root/sbin/proctraild" --version
@@ -16,5 +18,20 @@ check_true "installed proctrail runs" "$TMP/root/bin/proctrail" --version
 check "nothing installed outside the prefix" \
 	"$(grep -E '^-- (Installing|Up-to-date):' "$TMP/install.log" | grep -c -v "$TMP/root/")" 0
 check_true "unit is Type=notify" grep -q '^Type=notify' "$TMP/root/lib/systemd/system/proctraild.service"
+# the installed unit, as systemd would load it
+# (its ExecStart names the configured prefix: pointed at the copy here;
+# the man pages are not in man's path)
+if command -v systemd-analyze >/dev/null; then
+	mkdir -p "$TMP/unit"
+	sed "s|^ExecStart=[^ ]*proctraild|ExecStart=$TMP/root/sbin/proctraild|" \
+		"$TMP/root/lib/systemd/system/proctraild.service" \
+		>"$TMP/unit/proctraild.service"
+	systemd-analyze verify --man=no "$TMP/unit/proctraild.service" \
+		>"$TMP/verify.log" 2>&1
+	check "systemd-analyze verify of the installed unit" "$?" 0
+	grep -v "^$" "$TMP/verify.log" | head -5
+else
+	echo "note: systemd-analyze not installed; installed unit not verified"
+fi
 
 finish
