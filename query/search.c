@@ -570,31 +570,6 @@ cmd_search(struct qctx *q, int argc, char **argv)
 		return q_fail(q, r, "search");
 	if (parent && (r = q_resolve(q, parent, IDENT_NO_TIME, &pid)) != 0)
 		return r;
-	if (q->follow) {
-		(void)q_commit(q);
-		memset(&f, 0, sizeof(f));
-		f.comm = comm;
-		f.exe = exe;
-		f.args = args;
-		f.uid = uid;
-		f.has_uid = user != NULL;
-		f.mindur = mindur;
-		f.failed = failed;
-		f.parent = parent ? pid : 0;
-		f.has_parent = parent != NULL;
-		f.cgroup = cgroup;
-		f.pid = fpid;
-		f.exit_code = exit_code;
-		f.sig = sig;
-		f.maxdur = maxdur;
-		return follow_run(q, &f, since);
-	}
-	rc = sqlite3_prepare_v2(q->db, parent ? search_parent_sql : search_sql,
-	    -1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return q_fail(q, db_errno(q->db, rc), "search");
-	sqlite3_bind_int64(st, P_SINCE, since);
-	sqlite3_bind_int64(st, P_UNTIL, until);
 	memset(&f, 0, sizeof(f));
 	f.comm = comm;
 	f.exe = exe;
@@ -610,6 +585,16 @@ cmd_search(struct qctx *q, int argc, char **argv)
 	f.exit_code = exit_code;
 	f.sig = sig;
 	f.maxdur = maxdur;
+	if (q->follow) {
+		(void)q_commit(q);
+		return follow_run(q, &f, since);
+	}
+	rc = sqlite3_prepare_v2(q->db, parent ? search_parent_sql : search_sql,
+	    -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return q_fail(q, db_errno(q->db, rc), "search");
+	sqlite3_bind_int64(st, P_SINCE, since);
+	sqlite3_bind_int64(st, P_UNTIL, until);
 	bind_filters(st, &f, q->now);
 	sqlite3_bind_int64(st, P_LIMIT, limit);
 	return print_procs(q, st, "search");
