@@ -474,7 +474,7 @@ job_script(int64_t t, int64_t parent_id, int64_t parent_img, int n_iter)
 }
 
 /* Insert statements, prepared once. */
-static sqlite3_stmt *ins_proc, *ins_exec, *ins_event;
+static sqlite3_stmt *ins_proc, *ins_exec, *ins_event, *ins_cmd;
 static sqlite3 *db;
 
 static void
@@ -494,10 +494,15 @@ prepare(void)
 	    " ?12, ?13)", -1, SQLITE_PREPARE_PERSISTENT, &ins_proc, NULL),
 	    "prepare process");
 	check(sqlite3_prepare_v3(db,
-	    "INSERT INTO exec(id, process, time, argv, exe, cwd, cgroup, comm,"
+	    "INSERT INTO exec(id, process, time, cmdline, exe, cwd, cgroup, comm,"
 	    " uid, euid, gid, egid, capture)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?9, ?9, ?10)", -1,
+	    " VALUES (?1, ?2, ?3, (SELECT id FROM cmdline WHERE argv = ?4), ?5,"
+	    " ?6, ?7, ?8, ?9, ?9, ?9, ?9, ?10)", -1,
 	    SQLITE_PREPARE_PERSISTENT, &ins_exec, NULL), "prepare exec");
+	/* each distinct command line once, as the collector stores them */
+	check(sqlite3_prepare_v3(db,
+	    "INSERT OR IGNORE INTO cmdline(argv, args) VALUES (?1, ?2)", -1,
+	    SQLITE_PREPARE_PERSISTENT, &ins_cmd, NULL), "prepare cmdline");
 	check(sqlite3_prepare_v3(db,
 	    "INSERT INTO event(session, mono, cpu, type, pid, tgid, ppid, ptgid,"
 	    " status, signal, rid, eid, comm, process)"
@@ -561,6 +566,18 @@ flush_job(void)
 		struct xrow *x = &job.x[i];
 		const char *base = strrchr(x->exe, '/');
 
+		char args[sizeof(x->argv)];
+		size_t k, alen = x->argvlen;
+
+		if (alen && x->argv[alen - 1] == '\0')
+			alen--;
+		for (k = 0; k < alen; k++)
+			args[k] = x->argv[k] ? x->argv[k] : ' ';
+		sqlite3_bind_blob(ins_cmd, 1, x->argv, (int)x->argvlen,
+		    SQLITE_STATIC);
+		sqlite3_bind_text(ins_cmd, 2, args, (int)alen, SQLITE_STATIC);
+		check(sqlite3_step(ins_cmd), "insert cmdline");
+		sqlite3_reset(ins_cmd);
 		sqlite3_bind_int64(ins_exec, 1, x->id);
 		sqlite3_bind_int64(ins_exec, 2, x->process);
 		sqlite3_bind_int64(ins_exec, 3, x->time);
@@ -787,6 +804,7 @@ main(int argc, char **argv)
 	sqlite3_finalize(ins_proc);
 	sqlite3_finalize(ins_exec);
 	sqlite3_finalize(ins_event);
+	sqlite3_finalize(ins_cmd);
 	if (sqlite3_close(db) != SQLITE_OK)
 		errx(1, "close: %s", sqlite3_errmsg(db));
 	return 0;

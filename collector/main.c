@@ -547,10 +547,12 @@ stop:
 
 		retain_stats(retain, &rs);
 		log_info("retention: %llu steps deleted %llu processes, %llu"
-		    " execs, %llu events; longest step %llu us",
+		    " execs, %llu command lines, %llu events; longest step"
+		    " %llu us",
 		    (unsigned long long)rs.steps,
 		    (unsigned long long)rs.processes,
 		    (unsigned long long)rs.execs,
+		    (unsigned long long)rs.cmdlines,
 		    (unsigned long long)rs.events,
 		    (unsigned long long)ws.max_prune_us);
 		if (ws.prune_error)
@@ -564,6 +566,15 @@ stop:
 		log_info("reader woken by %llu execs (%llu of them never came"
 		    " on the main socket)", (unsigned long long)rd.stats.rings,
 		    (unsigned long long)rd.stats.rings_missed);
+	if (wstopped) {
+		struct store_cmd_stats cs;
+
+		store_cmd_stats(st, &cs);
+		log_info("command lines: %llu new, %llu already stored, %llu"
+		    " from the cache", (unsigned long long)cs.inserted,
+		    (unsigned long long)cs.found,
+		    (unsigned long long)cs.hits);
+	}
 	log_info("events %llu, processes %llu, execs %llu (argv captured %llu),"
 	    " lost: kernel %llu, seq %llu, queue %llu, write %llu;"
 	    " queue peak %zu bytes, longest commit %llu us",

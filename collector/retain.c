@@ -12,7 +12,8 @@
 #define VACUUM_PAGES	"4096"	/* pages given back per step */
 
 enum {
-	S_BEGIN, S_COMMIT, S_PICK, S_DEL_EXEC, S_DEL_PROC, S_CLEAR,
+	S_BEGIN, S_COMMIT, S_PICK, S_PICK_CMD, S_DEL_EXEC, S_DEL_CMD,
+	S_DEL_PROC, S_CLEAR, S_CLEAR_CMD,
 	S_EV_BOUNDS, S_EV_TIME, S_EV_DEL, S_GAP_DEL, S_VACUUM,
 	S_PAGES, S_FREE, S_PAGE_SIZE, S_PICKED_END, S_COUNT
 };
@@ -25,11 +26,20 @@ static const char *const retain_sql[S_COUNT] = {
 	    " WHERE p.end < :cutoff AND NOT EXISTS"
 	    " (SELECT 1 FROM process c WHERE c.parent = p.id)"
 	    " ORDER BY p.id LIMIT :n",
+	[S_PICK_CMD] =
+	    "INSERT OR IGNORE INTO temp.prune_cmd(id) SELECT x.cmdline"
+	    " FROM exec x WHERE x.process IN (SELECT id FROM temp.prune)"
+	    " AND x.cmdline IS NOT NULL",
 	[S_DEL_EXEC] =
 	    "DELETE FROM exec WHERE process IN (SELECT id FROM temp.prune)",
+	/* the command lines no exec runs any more (exec_cmdline index) */
+	[S_DEL_CMD] =
+	    "DELETE FROM cmdline WHERE id IN (SELECT id FROM temp.prune_cmd)"
+	    " AND NOT EXISTS (SELECT 1 FROM exec x WHERE x.cmdline = cmdline.id)",
 	[S_DEL_PROC] =
 	    "DELETE FROM process WHERE id IN (SELECT id FROM temp.prune)",
 	[S_CLEAR] = "DELETE FROM temp.prune",
+	[S_CLEAR_CMD] = "DELETE FROM temp.prune_cmd",
 	[S_EV_BOUNDS] = "SELECT min(id), max(id) FROM event",
 	[S_EV_TIME] =
 	    "SELECT e.mono + s.mono_offset FROM event e JOIN session s"
@@ -61,7 +71,8 @@ retain_new(sqlite3 *db, int64_t max_age_ns, int64_t max_bytes,
 	int i, rc;
 
 	rc = sqlite3_exec(db, "PRAGMA temp_store=MEMORY;"
-	    "CREATE TEMP TABLE IF NOT EXISTS prune(id INTEGER PRIMARY KEY)",
+	    "CREATE TEMP TABLE IF NOT EXISTS prune(id INTEGER PRIMARY KEY);"
+	    "CREATE TEMP TABLE IF NOT EXISTS prune_cmd(id INTEGER PRIMARY KEY)",
 	    NULL, NULL, NULL);
 	if (rc != SQLITE_OK)
 		return db_errno(db, rc);
@@ -213,9 +224,15 @@ step(struct retain *rt, int64_t now, bool *ret_more)
 	if (r == 0)
 		r = run(rt, S_PICKED_END, &picked_end, NULL);
 	if (r == 0)
+		r = run(rt, S_PICK_CMD, NULL, NULL);
+	if (r == 0)
 		r = run(rt, S_DEL_EXEC, NULL, NULL);
 	if (r == 0) {
 		rt->stats.execs += (uint64_t)sqlite3_changes(rt->db);
+		r = run(rt, S_DEL_CMD, NULL, NULL);
+	}
+	if (r == 0) {
+		rt->stats.cmdlines += (uint64_t)sqlite3_changes(rt->db);
 		r = run(rt, S_DEL_PROC, NULL, NULL);
 	}
 	if (r < 0)
@@ -223,6 +240,8 @@ step(struct retain *rt, int64_t now, bool *ret_more)
 	n = sqlite3_changes(rt->db);
 	rt->stats.processes += (uint64_t)n;
 	r = run(rt, S_CLEAR, NULL, NULL);
+	if (r == 0)
+		r = run(rt, S_CLEAR_CMD, NULL, NULL);
 	if (r < 0)
 		return r;
 	if (n == PROC_BATCH) {

@@ -24,6 +24,7 @@ struct retain;
 struct retain_stats {
 	uint64_t processes;	/* process rows deleted */
 	uint64_t execs;		/* exec rows deleted */
+	uint64_t cmdlines;	/* cmdline rows deleted (no exec left) */
 	uint64_t events;	/* event rows deleted */
 	uint64_t steps;		/* transactions */
 };

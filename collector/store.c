@@ -1,7 +1,9 @@
 /*
  * Collector database access: statements prepared once (persistent), their
  * parameters bound by index (looked up by name once), and the rows of event
- * and exec inserted 64 at a time.
+ * and exec inserted 64 at a time.  Command lines are stored once each
+ * (table cmdline): an exec row holds the id of its argv, found in a cache
+ * of the lines seen lately, else in the table, else inserted.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -23,7 +25,7 @@ enum param {
 	P_STATUS, P_SIGNAL, P_RID, P_EID, P_COMM, P_PROCESS,
 	P_ID, P_BOOT, P_START_TICKS, P_START, P_PARENT, P_END, P_UID, P_EUID,
 	P_GID, P_EGID, P_IMAGE, P_EXECS, P_FLAGS,
-	P_TIME, P_ARGV, P_EXE, P_CWD, P_CGROUP, P_CAPTURE,
+	P_TIME, P_ARGV, P_ARGS, P_CMDLINE, P_EXE, P_CWD, P_CGROUP, P_CAPTURE,
 	P_KIND, P_COUNT, P_HEARTBEAT, P_EVENTS, P_LOST, P_FROM, P_TO, P_KEEP,
 	P_MONO_OFFSET, P_BOOT_OFFSET,
 	P_N
@@ -34,15 +36,15 @@ static const char *const param_name[P_N] = {
 	":ptgid", ":status", ":signal", ":rid", ":eid", ":comm", ":process",
 	":id", ":boot", ":start_ticks", ":start", ":parent", ":end", ":uid",
 	":euid", ":gid", ":egid", ":image", ":execs", ":flags",
-	":time", ":argv", ":exe", ":cwd", ":cgroup", ":capture",
-	":kind", ":count", ":heartbeat", ":events", ":lost", ":from", ":to",
+	":time", ":argv", ":args", ":cmdline", ":exe", ":cwd", ":cgroup",
+	":capture", ":kind", ":count", ":heartbeat", ":events", ":lost", ":from", ":to",
 	":keep", ":mono_offset", ":boot_offset",
 };
 
 enum {
 	S_BEGIN, S_COMMIT, S_ROLLBACK,
 	S_PROC_INS, S_PROC_UPD, S_PROC_CLOSE, S_GAP, S_SESSION_UPD,
-	S_EXEC_DROP, S_CLOCK,
+	S_EXEC_DROP, S_CLOCK, S_CMD_FIND, S_CMD_INS,
 	S_COUNT
 };
 
@@ -73,13 +75,15 @@ static const char *const store_sql[S_COUNT] = {
 	    "UPDATE session SET heartbeat = :heartbeat, events = :events,"
 	    " lost = :lost WHERE id = :id",
 	[S_EXEC_DROP] =
-	    "UPDATE exec SET argv = NULL, exe = NULL, cwd = NULL, cgroup = NULL,"
+	    "UPDATE exec SET cmdline = NULL, exe = NULL, cwd = NULL, cgroup = NULL,"
 	    " comm = NULL, uid = NULL, euid = NULL, gid = NULL, egid = NULL,"
 	    " capture = (capture & :keep) | :flags"
 	    " WHERE id BETWEEN :from AND :to AND process = :process",
 	[S_CLOCK] =
 	    "INSERT OR REPLACE INTO clock(session, mono, mono_offset, boot_offset)"
 	    " VALUES (:session, :mono, :mono_offset, :boot_offset)",
+	[S_CMD_FIND] = "SELECT id FROM cmdline WHERE argv = :argv",
+	[S_CMD_INS] = "INSERT INTO cmdline(argv, args) VALUES (:argv, :args)",
 };
 
 /*
@@ -103,7 +107,7 @@ static const struct table {
 	[T_EVENT] = { "event", 14, { P_SESSION, P_MONO, P_CPU, P_TYPE, P_PID,
 	    P_TGID, P_PPID, P_PTGID, P_STATUS, P_SIGNAL, P_RID, P_EID, P_COMM,
 	    P_PROCESS } },
-	[T_EXEC] = { "exec", 13, { P_ID, P_PROCESS, P_TIME, P_ARGV, P_EXE,
+	[T_EXEC] = { "exec", 13, { P_ID, P_PROCESS, P_TIME, P_CMDLINE, P_EXE,
 	    P_CWD, P_CGROUP, P_COMM, P_UID, P_EUID, P_GID, P_EGID,
 	    P_CAPTURE } },
 };
@@ -116,8 +120,24 @@ struct ev_row {
 
 struct exec_row {
 	int64_t id, process, time;
+	int64_t cmdline;	/* its argv's id, 0: none (found at flush) */
 	struct pt_capture cap;
 	size_t off;		/* its data in the arena */
+};
+
+/*
+ * The command lines seen lately: argv bytes to cmdline id, direct-mapped
+ * by a hash of the bytes, which are kept and compared (a hash alone could
+ * give a process another's command line).  Emptied when a transaction
+ * rolls back (its ids are gone) and when retention deletes lines.
+ */
+#define CMD_SLOTS 4096
+
+struct cmd_slot {
+	uint64_t hash;
+	int64_t id;		/* 0: empty slot */
+	size_t len;
+	char *argv;
 };
 
 /* One buffered table: its statements and the rows waiting. */
@@ -138,6 +158,10 @@ struct store {
 	struct exec_row exec[ROWS];
 	char *arena;			/* exec data waiting */
 	size_t arena_len, arena_size;
+	struct cmd_slot *cmd;		/* CMD_SLOTS */
+	char *args;			/* scratch: a line's args text */
+	size_t args_size;
+	struct store_cmd_stats cmd_stats;
 	int64_t rows_session;		/* of the sink's event rows and closes */
 };
 
@@ -249,8 +273,14 @@ store_open(const char *path, struct store **ret)
 	st = calloc(1, sizeof(*st));
 	if (!st)
 		return -ENOMEM;
+	st->cmd = calloc(CMD_SLOTS, sizeof(*st->cmd));
+	if (!st->cmd) {
+		free(st);
+		return -ENOMEM;
+	}
 	r = db_open_rw(path, &st->db);
 	if (r < 0) {
+		free(st->cmd);
 		free(st);
 		return r;
 	}
@@ -285,6 +315,9 @@ store_close(struct store *st)
 	}
 	sqlite3_close(st->db);
 	free(st->arena);
+	store_forget_cmdlines(st);
+	free(st->cmd);
+	free(st->args);
 	free(st);
 }
 
@@ -403,11 +436,7 @@ bind_exec(struct store *st, sqlite3_stmt *s, const short *ix, int i)
 	bind_i64(s, ix[P_ID], x->id);
 	bind_i64(s, ix[P_PROCESS], x->process);
 	bind_i64(s, ix[P_TIME], x->time);
-	if (cap->flags & PT_CAP_ARGV)	/* captured but empty: not NULL */
-		sqlite3_bind_blob(s, ix[P_ARGV], cap->argv_len ? p : "",
-		    (int)cap->argv_len, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(s, ix[P_ARGV]);
+	bind_i64_or_null(s, ix[P_CMDLINE], x->cmdline, x->cmdline != 0);
 	p += cap->argv_len;
 	bind_text(s, ix[P_EXE], p, cap->exe_len);
 	p += cap->exe_len;
@@ -429,6 +458,133 @@ static void (*const bind_row[T_COUNT])(struct store *, sqlite3_stmt *,
 	[T_EXEC] = bind_exec,
 };
 
+static uint64_t
+hash_bytes(const char *p, size_t n)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;	/* FNV-1a */
+
+	while (n--) {
+		h ^= (unsigned char)*p++;
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+void
+store_forget_cmdlines(struct store *st)
+{
+	size_t i;
+
+	for (i = 0; i < CMD_SLOTS; i++) {
+		free(st->cmd[i].argv);
+		memset(&st->cmd[i], 0, sizeof(st->cmd[i]));
+	}
+}
+
+/* argv as text: the arguments joined by spaces (a final NUL dropped). */
+static int
+args_text(struct store *st, const char *argv, size_t len, size_t *ret_len)
+{
+	size_t i;
+	char *a;
+
+	if (len && argv[len - 1] == '\0')
+		len--;
+	if (len + 1 > st->args_size) {
+		a = realloc(st->args, len + 1);
+		if (!a)
+			return -ENOMEM;
+		st->args = a;
+		st->args_size = len + 1;
+	}
+	for (i = 0; i < len; i++)
+		st->args[i] = argv[i] ? argv[i] : ' ';
+	st->args[len] = '\0';
+	*ret_len = len;
+	return 0;
+}
+
+/* The id of command line argv (len bytes), stored if new. */
+static int
+cmdline_id(struct store *st, const char *argv, size_t len, int64_t *ret)
+{
+	uint64_t h = hash_bytes(argv, len);
+	struct cmd_slot *slot = &st->cmd[h % CMD_SLOTS];
+	sqlite3_stmt *s;
+	size_t alen;
+	char *copy;
+	int rc, r;
+
+	if (slot->id && slot->hash == h && slot->len == len &&
+	    memcmp(slot->argv, argv, len) == 0) {
+		st->cmd_stats.hits++;
+		*ret = slot->id;
+		return 0;
+	}
+	s = st->st[S_CMD_FIND];
+	/* captured but empty is a line too: an empty blob, not NULL */
+	sqlite3_bind_blob(s, st->pidx[S_CMD_FIND][P_ARGV], len ? argv : "",
+	    (int)len, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	*ret = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_errno(st->db, rc);
+	if (*ret == 0) {
+		r = args_text(st, argv, len, &alen);
+		if (r < 0)
+			return r;
+		s = st->st[S_CMD_INS];
+		sqlite3_bind_blob(s, st->pidx[S_CMD_INS][P_ARGV],
+		    len ? argv : "", (int)len, SQLITE_STATIC);
+		sqlite3_bind_text(s, st->pidx[S_CMD_INS][P_ARGS], st->args,
+		    (int)alen, SQLITE_STATIC);
+		r = run(st, S_CMD_INS);
+		if (r < 0)
+			return r;
+		*ret = sqlite3_last_insert_rowid(st->db);
+		st->cmd_stats.inserted++;
+	} else {
+		st->cmd_stats.found++;
+	}
+	copy = malloc(len ? len : 1);
+	if (!copy)
+		return 0;	/* not cached: found again next time */
+	memcpy(copy, argv, len);
+	free(slot->argv);
+	slot->hash = h;
+	slot->id = *ret;
+	slot->len = len;
+	slot->argv = copy;
+	return 0;
+}
+
+/* The cmdline ids of the exec rows waiting. */
+static int
+exec_cmdlines(struct store *st)
+{
+	struct exec_row *x;
+	int i, r;
+
+	for (i = 0; i < st->ins[T_EXEC].n; i++) {
+		x = &st->exec[i];
+		x->cmdline = 0;
+		if (!(x->cap.flags & PT_CAP_ARGV))
+			continue;
+		r = cmdline_id(st, st->arena + x->off, x->cap.argv_len,
+		    &x->cmdline);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+void
+store_cmd_stats(const struct store *st, struct store_cmd_stats *ret)
+{
+	*ret = st->cmd_stats;
+}
+
 /* Insert the rows waiting in table t: ROWS at once, or one by one. */
 static int
 flush(struct store *st, int t)
@@ -436,6 +592,11 @@ flush(struct store *st, int t)
 	struct ins *b = &st->ins[t];
 	int i, r = 0;
 
+	if (t == T_EXEC && (r = exec_cmdlines(st)) < 0) {
+		b->n = 0;
+		st->arena_len = 0;
+		return r;
+	}
 	if (b->n == ROWS) {
 		for (i = 0; i < ROWS; i++)
 			bind_row[t](st, b->many, b->ixm[i], i);
@@ -492,6 +653,8 @@ void
 store_rollback(struct store *st)
 {
 	drop_all(st);
+	/* lines inserted in the transaction are gone with it */
+	store_forget_cmdlines(st);
 	if (!sqlite3_get_autocommit(st->db))
 		(void)run(st, S_ROLLBACK);
 }

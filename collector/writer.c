@@ -274,6 +274,7 @@ static void
 maybe_prune(struct writer *w, struct wloop *l)
 {
 	uint64_t t0 = now_ns(CLOCK_MONOTONIC), us;
+	struct retain_stats before, after;
 	int r;
 
 	if (!w->retain)
@@ -282,9 +283,13 @@ maybe_prune(struct writer *w, struct wloop *l)
 	    t0 - l->last_prune < (uint64_t)w->prune_ms * 1000000ull)
 		return;
 	l->last_prune = t0;
+	retain_stats(w->retain, &before);
 	r = retain_step(w->retain, (int64_t)now_ns(CLOCK_REALTIME),
 	    &l->prune_more);
 	w->stats.prune_error = r;
+	retain_stats(w->retain, &after);
+	if (after.cmdlines != before.cmdlines)
+		store_forget_cmdlines(w->st);	/* their ids are gone */
 	us = (now_ns(CLOCK_MONOTONIC) - t0) / 1000;
 	if (us > w->stats.max_prune_us)
 		w->stats.max_prune_us = us;

@@ -146,9 +146,10 @@ struct export {
 #define PROC_COLS \
 	"p.id, b.hostname, b.boot_id, p.tgid, p.ppid, p.parent, p.start," \
 	" p.end, p.status, p.uid, p.euid, p.gid, p.egid, p.comm, x.exe," \
-	" x.cwd, x.cgroup, x.argv, p.image, p.execs, p.flags, x.capture" \
+	" x.cwd, x.cgroup, cl.argv, p.image, p.execs, p.flags, x.capture" \
 	" FROM process p LEFT JOIN boot b ON b.id = p.boot" \
-	" LEFT JOIN exec x ON x.id = p.image"
+	" LEFT JOIN exec x ON x.id = p.image" \
+	" LEFT JOIN cmdline cl ON cl.id = x.cmdline"
 
 #define EVENT_SQL(wall) \
 	"SELECT e.id, b.hostname, b.boot_id, e.session, e.process," \
@@ -173,8 +174,9 @@ static const char *const range_sql[K_COUNT] = {
 	    " ORDER BY p.id LIMIT :n",
 	[K_EXEC] = "SELECT x.id, b.hostname, b.boot_id, x.process, p.tgid,"
 	    " x.time, x.uid, x.euid, x.gid, x.egid, x.comm, x.exe, x.cwd,"
-	    " x.cgroup, x.argv, x.capture"
+	    " x.cgroup, cl.argv, x.capture"
 	    " FROM exec x LEFT JOIN process p ON p.id = x.process"
+	    " LEFT JOIN cmdline cl ON cl.id = x.cmdline"
 	    " LEFT JOIN boot b ON b.id = p.boot"
 	    " WHERE x.id > :lo AND x.id <= :hi"
 	    " AND x.time >= :since AND x.time < :until"

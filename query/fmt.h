@@ -34,12 +34,13 @@ const char *fmt_capture(char *buf, size_t size, int64_t capture);
 
 /*
  * The standard process row.  FMT_PROC_SELECT lists its columns for a
- * query over "process p LEFT JOIN exec x ON x.id = p.image"; fmt_proc_cols
+ * query over "process p LEFT JOIN exec x ON x.id = p.image LEFT JOIN
+ * cmdline cl ON cl.id = x.cmdline"; fmt_proc_cols
  * are the output columns; fmt_proc_row() prints one row from statement st
  * whose columns first..first+FMT_PROC_NSEL-1 are FMT_PROC_SELECT.
  */
 #define FMT_PROC_SELECT \
-	"p.id, p.tgid, p.ppid, p.start, p.end, p.status, p.uid, p.comm, x.argv, p.flags"
+	"p.id, p.tgid, p.ppid, p.start, p.end, p.status, p.uid, p.comm, cl.argv, p.flags"
 #define FMT_PROC_NSEL	10
 #define FMT_PROC_NCOLS	10
 extern const struct out_col fmt_proc_cols[FMT_PROC_NCOLS];

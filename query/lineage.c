@@ -111,6 +111,7 @@ cmd_ancestors(struct qctx *q, int argc, char **argv)
 	    " SELECT a.n, " FMT_PROC_SELECT
 	    " FROM a JOIN process p ON p.id = a.id"
 	    " LEFT JOIN exec x ON x.id = p.image"
+	    " LEFT JOIN cmdline cl ON cl.id = x.cmdline"
 	    " ORDER BY a.n DESC";
 	sqlite3_stmt *st = NULL;
 	const char *proc;
@@ -337,7 +338,8 @@ cmd_tree(struct qctx *q, int argc, char **argv)
 	    "   WHERE d.depth < ?2 AND p.id <> ?1)"
 	    " SELECT d.depth, p.parent, " FMT_PROC_SELECT
 	    " FROM d JOIN process p ON p.id = d.id"
-	    " LEFT JOIN exec x ON x.id = p.image";
+	    " LEFT JOIN exec x ON x.id = p.image"
+	    " LEFT JOIN cmdline cl ON cl.id = x.cmdline";
 	struct forest f = { 0 };
 	sqlite3_stmt *st = NULL;
 	const char *proc;

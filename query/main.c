@@ -299,6 +299,23 @@ q_open(struct qctx *q)
 	sqlite3_create_function_v2(q->db, "pt_argv", 1, SQLITE_UTF8 |
 	    SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL, sql_pt_argv, NULL,
 	    NULL, NULL);
+	if (q->version >= 1 && q->version < 4 && !q->as_is) {
+		static const char compat[] =
+		    "CREATE TEMP VIEW exec AS SELECT id, process, time,"
+		    " CASE WHEN argv IS NOT NULL THEN id END AS cmdline, exe,"
+		    " cwd, cgroup, comm, uid, euid, gid, egid, capture"
+		    " FROM main.exec;"
+		    "CREATE TEMP VIEW cmdline AS SELECT id, argv,"
+		    " pt_argv(argv) AS args FROM main.exec"
+		    " WHERE argv IS NOT NULL;";
+		if (sqlite3_exec(q->db, compat, NULL, NULL, NULL) !=
+		    SQLITE_OK) {
+			warnx("%s: not readable as a proctrail database of"
+			    " version %d: %s", q->dbpath, q->version,
+			    sqlite3_errmsg(q->db));
+			return EX_DB;
+		}
+	}
 	r = out_new(q->fmt, stdout, &q->out);
 	if (r < 0) {
 		warnx("out of memory");

@@ -42,6 +42,7 @@ struct qctx {
 	int		 columns;	/* its width, 0 unknown */
 	int		 no_pager;	/* --no-pager */
 	int		 wide;		/* -w, --wide: lines not cut */
+	int		 as_is;		/* q_open() adds no compatibility views (sql) */
 };
 
 /*
@@ -58,6 +59,13 @@ struct qctx {
 #define Q_V3(q)	((q)->version >= 3)
 
 /*
+ * Command lines: since schema version 4, exec.cmdline points to a row of
+ * table cmdline (argv blob, args text).  In an older file, argv is a
+ * column of exec; q_open() then puts temporary views named exec and
+ * cmdline in front of the file's table (exec.cmdline = exec.id), so that
+ * the commands' statements read both layouts.  Not for "sql" (as_is):
+ * there the user sees the file as it is.
+ *
  * Open q->dbpath read-only and make q->out.  Returns 0 or an exit code.
  * From then on, SQLite work is interrupted (DB_E_TIMEOUT) once
  * q->time_limit seconds have passed, and its memory is capped at

@@ -41,7 +41,8 @@ static const char failures_sql[] =
 
 static const char longest_sql[] =
     "SELECT " FMT_PROC_SELECT
-    " FROM process p LEFT JOIN exec x ON x.id = p.image WHERE" WINDOW
+    " FROM process p LEFT JOIN exec x ON x.id = p.image"
+    " LEFT JOIN cmdline cl ON cl.id = x.cmdline WHERE" WINDOW
     " ORDER BY coalesce(p.end, ?4) - p.start DESC, p.id LIMIT ?3";
 
 static const struct out_col parents_cols[] = {
@@ -50,11 +51,12 @@ static const struct out_col parents_cols[] = {
 	{ "argv", 0 },
 };
 static const char parents_sql[] =
-    "SELECT t.n, t.f, q.id, q.tgid, q.start, q.uid, q.comm, x.argv"
+    "SELECT t.n, t.f, q.id, q.tgid, q.start, q.uid, q.comm, cl.argv"
     " FROM (SELECT p.parent AS parent, count(*) AS n, sum(" FAILED ") AS f"
     "  FROM process p WHERE" WINDOW "AND p.parent IS NOT NULL"
     "  GROUP BY p.parent ORDER BY n DESC, p.parent LIMIT ?3) t"
     " JOIN process q ON q.id = t.parent LEFT JOIN exec x ON x.id = q.image"
+    " LEFT JOIN cmdline cl ON cl.id = x.cmdline"
     " ORDER BY t.n DESC, q.id";
 
 static const struct out_col users_cols[] = {

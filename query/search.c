@@ -31,6 +31,13 @@ enum {
 	P_LIMIT, P_SELF, P_PID, P_EXIT, P_SIGNAL, P_MAXDUR, P_CG_SUB, P_CG_GLOB
 };
 
+/*
+ * --argv: the distinct command lines are matched (table cmdline), then
+ * the processes that exec'd one (exec_cmdline index, then by id) or run
+ * one as their image, exec'd or inherited (process_image index).
+ */
+#define ARGS_MATCH(cond) "SELECT id FROM cmdline WHERE " cond
+
 #define SEARCH_FILTERS \
 	" AND (?3 IS NULL OR p.comm = ?3)" \
 	" AND (?4 IS NULL OR p.comm GLOB ?4)" \
@@ -38,10 +45,14 @@ enum {
 	"  WHERE y.process = p.id AND instr(y.exe, ?5) > 0))" \
 	" AND (?6 IS NULL OR x.exe GLOB ?6 OR EXISTS (SELECT 1 FROM exec y" \
 	"  WHERE y.process = p.id AND y.exe GLOB ?6))" \
-	" AND (?7 IS NULL OR instr(pt_argv(x.argv), ?7) > 0 OR EXISTS (SELECT 1" \
-	"  FROM exec y WHERE y.process = p.id AND instr(pt_argv(y.argv), ?7) > 0))" \
-	" AND (?8 IS NULL OR pt_argv(x.argv) GLOB ?8 OR EXISTS (SELECT 1" \
-	"  FROM exec y WHERE y.process = p.id AND pt_argv(y.argv) GLOB ?8))" \
+	" AND (?7 IS NULL OR p.id IN (SELECT y.process FROM exec y" \
+	"  WHERE y.cmdline IN (" ARGS_MATCH("instr(args, ?7) > 0") "))" \
+	"  OR p.image IN (SELECT y.id FROM exec y" \
+	"  WHERE y.cmdline IN (" ARGS_MATCH("instr(args, ?7) > 0") ")))" \
+	" AND (?8 IS NULL OR p.id IN (SELECT y.process FROM exec y" \
+	"  WHERE y.cmdline IN (" ARGS_MATCH("args GLOB ?8") "))" \
+	"  OR p.image IN (SELECT y.id FROM exec y" \
+	"  WHERE y.cmdline IN (" ARGS_MATCH("args GLOB ?8") ")))" \
 	" AND (?9 IS NULL OR p.uid = ?9 OR p.euid = ?9)" \
 	" AND (?10 = 0 OR (p.status IS NOT NULL AND p.status <> 0))" \
 	" AND (?11 IS NULL OR coalesce(p.end, ?12) - p.start >= ?11)" \
@@ -56,6 +67,7 @@ enum {
 static const char search_sql[] =
     "SELECT " FMT_PROC_SELECT
     " FROM process p LEFT JOIN exec x ON x.id = p.image"
+    " LEFT JOIN cmdline cl ON cl.id = x.cmdline"
     " WHERE p.start >= ?1 AND p.start < ?2"
     SEARCH_FILTERS
     " AND ?13 IS NULL"
@@ -64,6 +76,7 @@ static const char search_sql[] =
 static const char search_parent_sql[] =
     "SELECT " FMT_PROC_SELECT
     " FROM process p LEFT JOIN exec x ON x.id = p.image"
+    " LEFT JOIN cmdline cl ON cl.id = x.cmdline"
     " WHERE p.parent = ?13 AND p.start >= ?1 AND p.start < ?2"
     SEARCH_FILTERS
     " ORDER BY p.start, p.id LIMIT ?14";
@@ -81,6 +94,7 @@ static const char search_parent_sql[] =
 static const char follow_start_sql[] =
     "SELECT 'start', " FMT_PROC_SELECT
     " FROM process p LEFT JOIN exec x ON x.id = p.image"
+    " LEFT JOIN cmdline cl ON cl.id = x.cmdline"
     " WHERE p.id > ?1 AND p.id <= ?2"
     SEARCH_FILTERS
     " AND (?13 IS NULL OR p.parent = ?13)"
@@ -88,6 +102,7 @@ static const char follow_start_sql[] =
 static const char follow_exec_sql[] =
     "SELECT 'exec', " FMT_PROC_SELECT
     " FROM exec x JOIN process p ON p.id = x.process"
+    " LEFT JOIN cmdline cl ON cl.id = x.cmdline"
     " WHERE x.id > ?1 AND x.id <= ?2 AND p.id <= ?14"
     SEARCH_FILTERS
     " AND (?13 IS NULL OR p.parent = ?13)"
@@ -95,6 +110,7 @@ static const char follow_exec_sql[] =
 static const char follow_end_sql[] =
     "SELECT 'end', " FMT_PROC_SELECT
     " FROM process p LEFT JOIN exec x ON x.id = p.image"
+    " LEFT JOIN cmdline cl ON cl.id = x.cmdline"
     " WHERE p.id IN (SELECT process FROM event WHERE id > ?1 AND id <= ?2"
     "  AND type = 2147483648) AND p.end IS NOT NULL"
     SEARCH_FILTERS
@@ -622,11 +638,13 @@ cmd_ps(struct qctx *q, int argc, char **argv)
 	static const char sql[] =
 	    "SELECT " FMT_PROC_SELECT
 	    " FROM process p LEFT JOIN exec x ON x.id = p.image"
+    " LEFT JOIN cmdline cl ON cl.id = x.cmdline"
 	    " WHERE p.start <= ?1 AND p.start > ?1 - " PS_RECENT
 	    " AND (p.end IS NULL OR p.end > ?1) AND " PS_BOOT
 	    " UNION ALL"
 	    " SELECT " FMT_PROC_SELECT
 	    " FROM process p LEFT JOIN exec x ON x.id = p.image"
+    " LEFT JOIN cmdline cl ON cl.id = x.cmdline"
 	    " WHERE (p.end IS NULL OR p.end - p.start > " PS_RECENT ")"
 	    " AND p.start <= ?1 - " PS_RECENT
 	    " AND (p.end IS NULL OR p.end > ?1) AND " PS_BOOT

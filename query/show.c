@@ -166,10 +166,11 @@ show_record(struct qctx *q, int64_t id, struct life *l)
 	static const char sql[] =
 	    "SELECT p.id, p.tgid, p.ppid, p.parent, b.boot_id, b.hostname,"
 	    " p.start, p.end, p.status, p.uid, p.euid, p.gid, p.egid, p.comm,"
-	    " x.exe, x.cwd, x.cgroup, x.argv, p.image, x.process, p.execs,"
+	    " x.exe, x.cwd, x.cgroup, cl.argv, p.image, x.process, p.execs,"
 	    " (SELECT count(*) FROM process c WHERE c.parent = p.id), p.flags"
 	    " FROM process p JOIN boot b ON b.id = p.boot"
-	    " LEFT JOIN exec x ON x.id = p.image WHERE p.id = ?1";
+	    " LEFT JOIN exec x ON x.id = p.image"
+	    " LEFT JOIN cmdline cl ON cl.id = x.cmdline WHERE p.id = ?1";
 	struct out *o = q->out;
 	sqlite3_stmt *st;
 	char buf[128];
@@ -257,8 +258,9 @@ static int
 timeline_execs(struct qctx *q, int64_t id, struct timeline *t)
 {
 	static const char sql[] =
-	    "SELECT id, time, argv, exe, cwd, uid, euid, capture"
-	    " FROM exec WHERE process = ?1 ORDER BY time, id";
+	    "SELECT x.id, x.time, cl.argv, x.exe, x.cwd, x.uid, x.euid,"
+	    " x.capture FROM exec x LEFT JOIN cmdline cl ON cl.id = x.cmdline"
+	    " WHERE x.process = ?1 ORDER BY x.time, x.id";
 	sqlite3_stmt *st;
 	char cap[256];
 	int rc, r = 0;

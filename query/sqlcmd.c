@@ -211,6 +211,7 @@ cmd_sql(struct qctx *q, int argc, char **argv)
 		q_usage(argv[0], 1);
 		return EX_USAGE;
 	}
+	q->as_is = 1;	/* the file as it is, whatever its version */
 	if (strcmp(argv[optind], ".schema") == 0) {
 		/* as sqlite3's .schema [TABLE]: the CREATE statements */
 		if (argc - optind > 2) {

@@ -196,6 +196,9 @@ static const struct {
 	{ "link exec.process", "dangling in exec.process id", "SELECT x.id"
 	    " FROM exec x WHERE NOT EXISTS (SELECT 1 FROM process p WHERE"
 	    " p.id = x.process) ORDER BY x.id" },
+	{ "link exec.cmdline", "dangling in exec.cmdline id", "SELECT x.id"
+	    " FROM exec x WHERE x.cmdline IS NOT NULL AND NOT EXISTS"
+	    " (SELECT 1 FROM cmdline c WHERE c.id = x.cmdline) ORDER BY x.id" },
 	{ "link event.process", "dangling in event.process id", "SELECT e.id"
 	    " FROM event e WHERE e.process IS NOT NULL AND NOT EXISTS"
 	    " (SELECT 1 FROM process p WHERE p.id = e.process) ORDER BY e.id" },

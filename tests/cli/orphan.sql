@@ -1,4 +1,6 @@
--- Broken links for the verify cases: a parent and an event pointing to
--- instances that do not exist.
+-- Broken links for the verify cases: a parent, an event and an exec pointing to
+-- rows that do not exist.
 UPDATE process SET parent = 999 WHERE id = 5;
 INSERT INTO event(id, session, mono, cpu, type, pid, tgid, comm, process) VALUES (11, 1, 100000000000, 0, 512, 5, 5, 'x', 777);
+-- and an exec whose command line is gone
+UPDATE exec SET cmdline = 888 WHERE id = 6;

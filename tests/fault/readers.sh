@@ -95,7 +95,7 @@ check "WAL stayed under $WAL_BOUND bytes" "$([ "$WALMAX" -le "$WAL_BOUND" ] && e
 check "no loss while readers ran" \
 	"$(q "SELECT count(*) FROM gap WHERE kind IN ('write_error', 'queue_full')")" 0
 check "the storms were recorded" \
-	"$(q "SELECT count(*) FROM process WHERE parent IN (SELECT process FROM exec
+	"$(q "SELECT count(*) FROM process WHERE parent IN (SELECT process FROM $XARGV
 	      WHERE instr(argv, CAST('R-storm-$M-' AS BLOB)) > 0)")" 30000
 check_db "after the readers"
 echo "note: $NREADERS readers ran$iters query rounds; longest commit ${LONGEST} us;" \

@@ -86,7 +86,7 @@ fi
 
 # H
 H=$(by_marker ": H-args-$M")
-check "H: argv bytes" "$(q "SELECT hex(argv) FROM exec WHERE process = $H")" \
+check "H: argv bytes" "$(q "SELECT hex(argv) FROM $XARGV WHERE process = $H")" \
 	"$(printf 'sh\0-c\0: H-args-%s; sleep 0.05\0a b\0\0c\0' "$M" | od -An -tx1 | tr -d ' \n' | tr a-f A-F)"
 check "H: capture verified" "$(q "SELECT (capture & 257) = 257 FROM exec WHERE process = $H")" 1
 

@@ -61,7 +61,7 @@ ids_of() { # EVENT-REGEX: the ids of the storm processes follow showed so
 	    grep -o '"id": [0-9]*' | awk '{ print $2 }' | sort -n
 }
 hex=$(printf '%s' "s-$M-" | od -An -tx1 | tr -d ' \n')
-q "SELECT process FROM exec WHERE instr(argv, X'$hex') > 0
+q "SELECT process FROM $XARGV WHERE instr(argv, X'$hex') > 0
    ORDER BY process" >"$TMP/db.ids"
 ids_of 'start|exec' >"$TMP/start.ids"
 ids_of end >"$TMP/end.ids"

@@ -6,6 +6,9 @@ FAIL=0
 TMP=$(mktemp -d /tmp/pt-it.XXXXXX)
 DB=$TMP/t.db
 RUN=$$
+# exec rows with their argv blob (since schema version 4 the blob is in
+# table cmdline, once per distinct command line)
+XARGV="(SELECT x.*, c.argv FROM exec x LEFT JOIN cmdline c ON c.id = x.cmdline)"
 COLLECTOR_PID=
 
 cleanup() {
@@ -73,7 +76,7 @@ check_true() {
 by_marker() {
 	local hex
 	hex=$(printf '\0%s' "$1" | od -An -tx1 | tr -d ' \n')
-	q "SELECT process FROM exec WHERE instr(argv, X'$hex') > 0
+	q "SELECT process FROM $XARGV WHERE instr(argv, X'$hex') > 0
 	   ORDER BY id LIMIT 1"
 }
 

@@ -75,7 +75,7 @@ check "session.events after SIGTERM: every event row, plus what was lost" \
 	      FROM session s ORDER BY id DESC LIMIT 1")" 1
 
 # --- PID reuse ---
-P=$(q "SELECT process FROM exec WHERE hex(argv) LIKE '$(argv_hex "$REUSE" "$STEP")%' ORDER BY id LIMIT 1")
+P=$(q "SELECT process FROM $XARGV WHERE hex(argv) LIKE '$(argv_hex "$REUSE" "$STEP")%' ORDER BY id LIMIT 1")
 check "reuse: the driver is found" "$([ -n "$P" ] && echo y)" y
 q "CREATE TABLE truth(seq INTEGER PRIMARY KEY, role TEXT, k INTEGER, pid INTEGER)"
 sqlite3 "$DB" ".import --csv $TMP/reuse.csv truth"
@@ -93,22 +93,22 @@ q "CREATE TABLE want AS SELECT kid.id AS process, t.role, t.k,
 	hex('$STEP') || '00' || hex('sleep') || '00' || hex('2') || '00' || hex('reuseB') || '00' || hex(t.k) || '00'
    END AS argv
    FROM truth t JOIN kid USING (seq)"
-WRONG=$(q "SELECT count(*) FROM exec e JOIN want w USING (process)
+WRONG=$(q "SELECT count(*) FROM $XARGV e JOIN want w USING (process)
 	    WHERE e.argv IS NOT NULL AND hex(e.argv) <> w.argv")
-RIGHT=$(q "SELECT count(*) FROM exec e JOIN want w USING (process)
+RIGHT=$(q "SELECT count(*) FROM $XARGV e JOIN want w USING (process)
 	    WHERE e.argv IS NOT NULL AND hex(e.argv) = w.argv")
-NONE=$(q "SELECT count(*) FROM exec e JOIN want w USING (process) WHERE e.argv IS NULL")
-UNFLAGGED=$(q "SELECT count(*) FROM exec e JOIN want w USING (process)
+NONE=$(q "SELECT count(*) FROM $XARGV e JOIN want w USING (process) WHERE e.argv IS NULL")
+UNFLAGGED=$(q "SELECT count(*) FROM $XARGV e JOIN want w USING (process)
 	WHERE e.argv IS NULL AND (e.capture & (512|1024|8192|32768)) = 0")
 echo "reuse: $N processes, exec rows: $RIGHT right, $NONE without argv, $WRONG wrong"
-q "SELECT 'WRONG', w.role, w.k, e.capture, hex(e.argv) FROM exec e JOIN want w USING (process)
+q "SELECT 'WRONG', w.role, w.k, e.capture, hex(e.argv) FROM $XARGV e JOIN want w USING (process)
    WHERE e.argv IS NOT NULL AND hex(e.argv) <> w.argv LIMIT 5"
 check "reuse: no exec row holds another process's argv" "$WRONG" 0
 check "reuse: every capture dropped is flagged" "$UNFLAGGED" 0
 check "reuse: captures kept" "$([ "$RIGHT" -ge "$((N / 3))" ] && echo y)" y
 
 # --- exec chains ---
-D=$(q "SELECT process FROM exec WHERE hex(argv) = '$(argv_hex "$STEP" chains "$CHAINS")' ORDER BY id LIMIT 1")
+D=$(q "SELECT process FROM $XARGV WHERE hex(argv) = '$(argv_hex "$STEP" chains "$CHAINS")' ORDER BY id LIMIT 1")
 check "chains: the driver is found" "$([ -n "$D" ] && echo y)" y
 q "CREATE TABLE chain AS SELECT id, row_number() OVER (ORDER BY id) AS k
    FROM process WHERE parent = $D"
@@ -118,7 +118,7 @@ q "CREATE TABLE cwant AS SELECT e.id, e.argv, e.capture,
    hex('$STEP') || '00' || hex('chain') || '00' ||
    hex(3 - row_number() OVER (PARTITION BY c.id ORDER BY e.id)) || '00' ||
    hex('c' || c.k) || '00' AS want
-   FROM chain c JOIN exec e ON e.process = c.id"
+   FROM chain c JOIN $XARGV e ON e.process = c.id"
 CWRONG=$(q "SELECT count(*) FROM cwant WHERE argv IS NOT NULL AND hex(argv) <> want")
 CRIGHT=$(q "SELECT count(*) FROM cwant WHERE argv IS NOT NULL AND hex(argv) = want")
 CNONE=$(q "SELECT count(*) FROM cwant WHERE argv IS NULL")

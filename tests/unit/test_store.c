@@ -176,9 +176,10 @@ execs(int from, int to, bool commit)
 		return;
 	}
 	CHECK_EQ(store_commit(st), 0);
-	CHECK_EQ(sqlite3_prepare_v2(store_db(st), "SELECT process, time, argv,"
-	    " exe, cwd, cgroup, comm, uid, euid, gid, egid, capture FROM exec"
-	    " WHERE id = ?", -1, &s, NULL), SQLITE_OK);
+	CHECK_EQ(sqlite3_prepare_v2(store_db(st), "SELECT x.process, x.time,"
+	    " c.argv, x.exe, x.cwd, x.cgroup, x.comm, x.uid, x.euid, x.gid,"
+	    " x.egid, x.capture FROM exec x LEFT JOIN cmdline c"
+	    " ON c.id = x.cmdline WHERE x.id = ?", -1, &s, NULL), SQLITE_OK);
 	for (i = from; i < to; i++) {
 		make_exec(i, &cap, want);
 		sqlite3_bind_int64(s, 1, 100000 + i);

@@ -144,8 +144,12 @@ snapshot_init(void)
 	CHECK_EQ(tracker_snap_done(tr), 0);
 }
 
+/* exec rows with their argv blob (table cmdline since schema version 4) */
+#define XARGV "(SELECT x.*, c.argv FROM exec x" \
+	" LEFT JOIN cmdline c ON c.id = x.cmdline)"
+
 /* argv of the n-th exec (1 = first) of the live or last instance of tgid */
-#define ARGV_LEN(tgid, n) q1("SELECT coalesce(length(argv), -1) FROM exec" \
+#define ARGV_LEN(tgid, n) q1("SELECT coalesce(length(argv), -1) FROM " XARGV \
 	" WHERE process = (SELECT max(id) FROM process WHERE tgid = ?1)" \
 	" ORDER BY id LIMIT 1 OFFSET " #n " - 1", tgid)
 #define CAPTURE(tgid, n) q1("SELECT capture FROM exec" \
@@ -231,7 +235,7 @@ test_captures(void)
 	CHECK_EQ(ARGV_LEN(8500, 1), 2);		/* nothing against it yet */
 	fork_(1000, 8500, 8500);
 	commit();
-	CHECK_EQ(q1("SELECT coalesce(length(argv), -1) FROM exec WHERE process"
+	CHECK_EQ(q1("SELECT coalesce(length(argv), -1) FROM " XARGV " WHERE process"
 	    " = (SELECT min(id) FROM process WHERE tgid = ?)", 8500), -1);
 	/* ... and a FORK of the PID long after an ended one's read: kept */
 	fork_(1000, 8600, 8600);
@@ -239,7 +243,7 @@ test_captures(void)
 	exit_(8600, 8600, 0);
 	fork_(1000, 8600, 8600);
 	commit();
-	CHECK_EQ(q1("SELECT coalesce(length(argv), -1) FROM exec WHERE process"
+	CHECK_EQ(q1("SELECT coalesce(length(argv), -1) FROM " XARGV " WHERE process"
 	    " = (SELECT min(id) FROM process WHERE tgid = ?)", 8600), 2);
 
 	/* a start time read that is not the fork's: another process */
@@ -280,7 +284,7 @@ main(void)
 	commit();
 	p2000 = LIVE(2000);
 	CHECK_EQ(q1("SELECT parent FROM process WHERE id = ?", p2000), p1000);
-	CHECK_EQ(q1("SELECT length(argv) FROM exec WHERE process = ?", p2000), 6);
+	CHECK_EQ(q1("SELECT length(argv) FROM " XARGV " WHERE process = ?", p2000), 6);
 	CHECK_EQ(q1("SELECT count(*) FROM processes WHERE id = ? AND argv ="
 	    " 'ls -l' AND comm = 'ls' AND uid = 1000", p2000), 1);
 
@@ -420,12 +424,12 @@ main(void)
 	    cfg.mono_offset + 9000000000LL, 0), 0);
 	fork_(1000, 9003, 9003);
 	commit();
-	CHECK_EQ(q1("SELECT CAST(round((julianday(time) - 2440587.5) * 86400)"
-	    " AS INTEGER) FROM events WHERE tgid = ?", 9003),
+	CHECK_EQ(q1("SELECT CAST(round((julianday(time_utc) - 2440587.5) *"
+	    " 86400) AS INTEGER) FROM events WHERE tgid = ?", 9003),
 	    (long long)((now + (uint64_t)cfg.mono_offset + 9000000000ull) /
 	    1000000000ull));
 	CHECK_EQ(q1("SELECT count(*) FROM events e JOIN session s ON"
-	    " s.id = e.session WHERE e.tgid = ? AND e.time = strftime("
+	    " s.id = e.session WHERE e.tgid = ? AND e.time_utc = strftime("
 	    "'%Y-%m-%dT%H:%M:%f', (e.mono + s.mono_offset) / 1e9, 'unixepoch')",
 	    9002), 1);
 

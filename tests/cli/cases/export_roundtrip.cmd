@@ -6,8 +6,9 @@ proctrail --db "$DATA/later.db" --csv sql "SELECT (SELECT count(*) FROM process)
   (SELECT count(*) FROM gap) AS gap" >"$tmp/db"
 proctrail --db "$DATA/later.db" --csv sql "SELECT v.id, v.pid, v.parent, p.start,
   p.end, v.state, v.exit_code, v.signal, p.flags, hex(CAST(p.comm AS BLOB)) AS comm,
-  hex(x.argv) AS argv FROM processes v JOIN process p ON p.id = v.id
-  LEFT JOIN exec x ON x.id = p.image ORDER BY v.id" >>"$tmp/db"
+  hex(c.argv) AS argv FROM processes v JOIN process p ON p.id = v.id
+  LEFT JOIN exec x ON x.id = p.image LEFT JOIN cmdline c ON c.id = x.cmdline
+  ORDER BY v.id" >>"$tmp/db"
 if command -v python3 >/dev/null 2>&1; then
 	python3 - "$tmp/x.jsonl" >"$tmp/back" <<'PY'
 import json, sys, collections
