@@ -38,21 +38,14 @@ enum {
  */
 #define ARGS_MATCH(cond) "SELECT id FROM cmdline WHERE " cond
 
-#define SEARCH_FILTERS \
+/* Every filter but --argv's, which search_argv_sql applies its own way */
+#define FILTERS_BUT_ARGV \
 	" AND (?3 IS NULL OR p.comm = ?3)" \
 	" AND (?4 IS NULL OR p.comm GLOB ?4)" \
 	" AND (?5 IS NULL OR instr(x.exe, ?5) > 0 OR EXISTS (SELECT 1 FROM exec y" \
 	"  WHERE y.process = p.id AND instr(y.exe, ?5) > 0))" \
 	" AND (?6 IS NULL OR x.exe GLOB ?6 OR EXISTS (SELECT 1 FROM exec y" \
 	"  WHERE y.process = p.id AND y.exe GLOB ?6))" \
-	" AND (?7 IS NULL OR p.id IN (SELECT y.process FROM exec y" \
-	"  WHERE y.cmdline IN (" ARGS_MATCH("instr(args, ?7) > 0") "))" \
-	"  OR p.image IN (SELECT y.id FROM exec y" \
-	"  WHERE y.cmdline IN (" ARGS_MATCH("instr(args, ?7) > 0") ")))" \
-	" AND (?8 IS NULL OR p.id IN (SELECT y.process FROM exec y" \
-	"  WHERE y.cmdline IN (" ARGS_MATCH("args GLOB ?8") "))" \
-	"  OR p.image IN (SELECT y.id FROM exec y" \
-	"  WHERE y.cmdline IN (" ARGS_MATCH("args GLOB ?8") ")))" \
 	" AND (?9 IS NULL OR p.uid = ?9 OR p.euid = ?9)" \
 	" AND (?10 = 0 OR (p.status IS NOT NULL AND p.status <> 0))" \
 	" AND (?11 IS NULL OR coalesce(p.end, ?12) - p.start >= ?11)" \
@@ -64,12 +57,45 @@ enum {
 	" AND (?20 IS NULL OR instr(x.cgroup, ?20) > 0)" \
 	" AND (?21 IS NULL OR x.cgroup GLOB ?21)"
 
+#define ARGV_FILTERS \
+	" AND (?7 IS NULL OR p.id IN (SELECT y.process FROM exec y" \
+	"  WHERE y.cmdline IN (" ARGS_MATCH("instr(args, ?7) > 0") "))" \
+	"  OR p.image IN (SELECT y.id FROM exec y" \
+	"  WHERE y.cmdline IN (" ARGS_MATCH("instr(args, ?7) > 0") ")))" \
+	" AND (?8 IS NULL OR p.id IN (SELECT y.process FROM exec y" \
+	"  WHERE y.cmdline IN (" ARGS_MATCH("args GLOB ?8") "))" \
+	"  OR p.image IN (SELECT y.id FROM exec y" \
+	"  WHERE y.cmdline IN (" ARGS_MATCH("args GLOB ?8") ")))"
+
+#define SEARCH_FILTERS FILTERS_BUT_ARGV ARGV_FILTERS
+
 static const char search_sql[] =
     "SELECT " FMT_PROC_SELECT
     " FROM process p LEFT JOIN exec x ON x.id = p.image"
     " LEFT JOIN cmdline cl ON cl.id = x.cmdline"
     " WHERE p.start >= ?1 AND p.start < ?2"
     SEARCH_FILTERS
+    " AND ?13 IS NULL"
+    " ORDER BY p.start, p.id LIMIT ?14";
+
+/*
+ * With --argv (and no --parent): driven by the processes that ran a
+ * matching line, found from the distinct lines through the indexes,
+ * rather than by every process of the window.
+ */
+#define ARGV_LINES "SELECT id FROM cmdline WHERE (?7 IS NOT NULL AND" \
+	" instr(args, ?7) > 0) OR (?8 IS NOT NULL AND args GLOB ?8)"
+static const char search_argv_sql[] =
+    "SELECT " FMT_PROC_SELECT
+    " FROM process p LEFT JOIN exec x ON x.id = p.image"
+    " LEFT JOIN cmdline cl ON cl.id = x.cmdline"
+    " WHERE p.id IN (WITH m AS MATERIALIZED (" ARGV_LINES "),"
+    " e AS MATERIALIZED (SELECT y.id, y.process FROM exec y"
+    "  WHERE y.cmdline IN m)"
+    " SELECT process FROM e UNION SELECT q.id FROM e JOIN process q"
+    " ON q.image = e.id)"
+    " AND p.start >= ?1 AND p.start < ?2"
+    FILTERS_BUT_ARGV
     " AND ?13 IS NULL"
     " ORDER BY p.start, p.id LIMIT ?14";
 
@@ -251,7 +277,8 @@ follow_run(struct qctx *q, const struct filters *f, int64_t since)
 		    SQLITE_PREPARE_PERSISTENT, &marks, NULL);
 	if (rc == SQLITE_OK && since != INT64_MIN)
 		rc = sqlite3_prepare_v2(q->db, f->has_parent ?
-		    search_parent_sql : search_sql, -1, &hist, NULL);
+		    search_parent_sql : f->args ? search_argv_sql :
+		    search_sql, -1, &hist, NULL);
 	r = rc == SQLITE_OK ? 0 : db_errno(q->db, rc);
 	if (r == 0)
 		r = out_table_begin(q->out, NULL, cols, 1 + FMT_PROC_NCOLS,
@@ -605,8 +632,8 @@ cmd_search(struct qctx *q, int argc, char **argv)
 		(void)q_commit(q);
 		return follow_run(q, &f, since);
 	}
-	rc = sqlite3_prepare_v2(q->db, parent ? search_parent_sql : search_sql,
-	    -1, &st, NULL);
+	rc = sqlite3_prepare_v2(q->db, parent ? search_parent_sql : f.args ?
+	    search_argv_sql : search_sql, -1, &st, NULL);
 	if (rc != SQLITE_OK)
 		return q_fail(q, db_errno(q->db, rc), "search");
 	sqlite3_bind_int64(st, P_SINCE, since);
