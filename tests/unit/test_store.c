@@ -155,6 +155,73 @@ make_exec(int i, struct pt_capture *cap, char *data)
 	return (size_t)(p - data);
 }
 
+static long long count(const char *sql);
+
+/* Exec id with argv (len bytes, or not captured if argv is NULL). */
+static void
+exec_argv(int64_t id, const char *argv, size_t len)
+{
+	struct pt_capture cap;
+
+	memset(&cap, 0, sizeof(cap));
+	cap.flags = argv ? PT_CAP_ARGV | PT_CAP_VERIFIED : 0;
+	cap.argv_len = (uint32_t)len;
+	CHECK_EQ(store_exec(st, id, 1, 1, &cap, argv ? argv : ""), 0);
+}
+
+/* Command lines are stored once; a rollback forgets the ones it added. */
+static void
+cmdlines(void)
+{
+	static const char ls[] = "ls\0-l\0", gone[] = "rolled\0back\0";
+	int i;
+
+	CHECK_EQ(store_begin(st), 0);
+	exec_argv(300000, ls, 6);
+	exec_argv(300001, ls, 6);
+	exec_argv(300002, "", 0);		/* captured, empty */
+	exec_argv(300003, NULL, 0);		/* not captured */
+	CHECK_EQ(store_commit(st), 0);
+	CHECK_EQ(count("SELECT count(*) FROM cmdline WHERE argv = X'6c73002d6c00'"
+	    " AND args = 'ls -l'"), 1);
+	CHECK_EQ(count("SELECT count(DISTINCT cmdline) FROM exec WHERE id IN"
+	    " (300000, 300001) AND cmdline = (SELECT id FROM cmdline WHERE"
+	    " argv = X'6c73002d6c00')"), 1);
+	CHECK_EQ(count("SELECT count(*) FROM exec x JOIN cmdline c ON"
+	    " c.id = x.cmdline WHERE x.id = 300002 AND c.argv = X''"
+	    " AND c.args = ''"), 1);
+	CHECK_EQ(count("SELECT count(*) FROM exec WHERE id = 300003 AND"
+	    " cmdline IS NULL"), 1);
+	/* 65 rows flush 64 inside the transaction: the line is inserted, and
+	 * cached, then rolled back */
+	CHECK_EQ(store_begin(st), 0);
+	for (i = 0; i < 65; i++)
+		exec_argv(300100 + i, gone, 12);
+	store_rollback(st);
+	CHECK_EQ(count("SELECT count(*) FROM cmdline WHERE argv ="
+	    " X'726f6c6c6564006261636b00'"), 0);
+	CHECK_EQ(store_begin(st), 0);
+	exec_argv(300200, gone, 12);
+	exec_argv(300201, ls, 6);
+	CHECK_EQ(store_commit(st), 0);
+	CHECK_EQ(count("SELECT count(*) FROM exec x JOIN cmdline c ON"
+	    " c.id = x.cmdline WHERE x.id = 300200 AND"
+	    " c.argv = X'726f6c6c6564006261636b00'"), 1);
+	CHECK_EQ(count("SELECT count(*) FROM cmdline WHERE argv = X'6c73002d6c00'"),
+	    1);
+	/* after retention deleted lines (store_forget_cmdlines), a line
+	 * deleted behind the cache is stored again */
+	CHECK_EQ(sqlite3_exec(store_db(st), "DELETE FROM exec WHERE id >= 300000;"
+	    " DELETE FROM cmdline", NULL, NULL, NULL), SQLITE_OK);
+	store_forget_cmdlines(st);
+	CHECK_EQ(store_begin(st), 0);
+	exec_argv(300300, ls, 6);
+	CHECK_EQ(store_commit(st), 0);
+	CHECK_EQ(count("SELECT count(*) FROM exec x JOIN cmdline c ON"
+	    " c.id = x.cmdline WHERE x.id = 300300 AND c.argv = X'6c73002d6c00'"),
+	    1);
+}
+
 /* Execs from..to-1 stored, then read back by id. */
 static void
 execs(int from, int to, bool commit)
@@ -280,6 +347,7 @@ main(void)
 	CHECK_EQ(count("SELECT count(*) FROM exec"), 130);
 	execs(200, 264, true);
 	CHECK_EQ(count("SELECT count(*) FROM exec"), 194);
+	cmdlines();
 
 	tmpstore_close(st, path);
 	return check_done("store");
