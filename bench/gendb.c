@@ -496,12 +496,15 @@ prepare(void)
 	check(sqlite3_prepare_v3(db,
 	    "INSERT INTO exec(id, process, time, cmdline, exe, cwd, cgroup, comm,"
 	    " uid, euid, gid, egid, capture)"
-	    " VALUES (?1, ?2, ?3, (SELECT id FROM cmdline WHERE argv = ?4), ?5,"
+	    " VALUES (?1, ?2, ?3, (SELECT id FROM cmdline WHERE"
+	    " hash = pt_argv_hash(?4) AND argv = ?4), ?5,"
 	    " ?6, ?7, ?8, ?9, ?9, ?9, ?9, ?10)", -1,
 	    SQLITE_PREPARE_PERSISTENT, &ins_exec, NULL), "prepare exec");
 	/* each distinct command line once, as the collector stores them */
 	check(sqlite3_prepare_v3(db,
-	    "INSERT OR IGNORE INTO cmdline(argv, args) VALUES (?1, ?2)", -1,
+	    "INSERT INTO cmdline(hash, argv, args) SELECT pt_argv_hash(?1), ?1,"
+	    " ?2 WHERE NOT EXISTS (SELECT 1 FROM cmdline WHERE"
+	    " hash = pt_argv_hash(?1) AND argv = ?1)", -1,
 	    SQLITE_PREPARE_PERSISTENT, &ins_cmd, NULL), "prepare cmdline");
 	check(sqlite3_prepare_v3(db,
 	    "INSERT INTO event(session, mono, cpu, type, pid, tgid, ppid, ptgid,"

@@ -3,7 +3,7 @@
  *
  * usage: replay [--db PATH] [-n EVENTS] [--batch N] [--argv-len BYTES]
  *            [--no-capture] [--live K] [--threads PERMILLE] [--keep]
- *            [--no-checkpointer]
+ *            [--no-checkpointer] [--lines N]
  *
  * Generates a realistic synthetic event stream and pushes it through the
  * collector's own writer path (tracker_event/tracker_exec, then
@@ -20,7 +20,9 @@
  * interleave with later forks.  PIDs increase and wrap at 32768 back to
  * 301 (as the kernel does), skipping PIDs still in use; timestamps are
  * CLOCK_MONOTONIC-like and strictly increasing.  --threads P makes P per
- * mille of the children start and end one extra thread.
+ * mille of the children start and end one extra thread.  Every command
+ * line is distinct (the costliest case for table cmdline), unless --lines
+ * N: then child seq runs line seq % N, as a host runs the same lines.
  *
  * Built against the collector's static libraries: see bench/Makefile.
  */
@@ -56,6 +58,7 @@ struct opts {
 	int threads;
 	int keep;
 	int ckpt;
+	long lines;	/* distinct command lines, 0: every one distinct */
 };
 
 /* The writer's batch, reduced to what the replay needs. */
@@ -219,7 +222,8 @@ make_capture(const struct opts *o, uint64_t seq, struct pt_capture *cap,
 	n = len;
 	while (n + 24 < (size_t)o->argv_len) {
 		n += (size_t)snprintf(data + n, DATA_MAX - n, "-Dopt%llu=%zu",
-		    (unsigned long long)seq, n) + 1;
+		    (unsigned long long)(o->lines ? seq % (uint64_t)o->lines :
+		    seq), n) + 1;
 	}
 	cap->argv_len = (uint32_t)n;
 	len = strlen(exe);
@@ -335,14 +339,14 @@ usage(FILE *f)
 {
 	fprintf(f, "usage: replay [--db PATH] [-n EVENTS] [--batch N] "
 	    "[--argv-len BYTES] [--no-capture] [--live K] [--threads PERMILLE]"
-	    " [--keep] [--no-checkpointer]\n");
+	    " [--keep] [--no-checkpointer] [--lines N]\n");
 }
 
 static void
 parse_opts(int argc, char **argv, struct opts *o)
 {
 	enum { O_DB = 256, O_BATCH, O_ARGV, O_NOCAP, O_LIVE, O_THREADS,
-	    O_KEEP, O_NOCKPT };
+	    O_KEEP, O_NOCKPT, O_LINES };
 	static const struct option longopts[] = {
 		{ "db", required_argument, NULL, O_DB },
 		{ "events", required_argument, NULL, 'n' },
@@ -353,6 +357,7 @@ parse_opts(int argc, char **argv, struct opts *o)
 		{ "threads", required_argument, NULL, O_THREADS },
 		{ "keep", no_argument, NULL, O_KEEP },
 		{ "no-checkpointer", no_argument, NULL, O_NOCKPT },
+		{ "lines", required_argument, NULL, O_LINES },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -369,13 +374,14 @@ parse_opts(int argc, char **argv, struct opts *o)
 		case O_THREADS: o->threads = atoi(optarg); break;
 		case O_KEEP: o->keep = 1; break;
 		case O_NOCKPT: o->ckpt = 0; break;
+		case O_LINES: o->lines = atol(optarg); break;
 		case 'h': usage(stdout); exit(0);
 		default: usage(stderr); exit(2);
 		}
 	}
 	if (o->events < 1 || o->batch < 1 || o->live < 1 || o->live > 4096 ||
 	    o->argv_len < 16 || o->argv_len > DATA_MAX - 512 ||
-	    o->threads < 0 || o->threads > 1000) {
+	    o->threads < 0 || o->threads > 1000 || o->lines < 0) {
 		usage(stderr);
 		exit(2);
 	}

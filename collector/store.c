@@ -25,7 +25,7 @@ enum param {
 	P_STATUS, P_SIGNAL, P_RID, P_EID, P_COMM, P_PROCESS,
 	P_ID, P_BOOT, P_START_TICKS, P_START, P_PARENT, P_END, P_UID, P_EUID,
 	P_GID, P_EGID, P_IMAGE, P_EXECS, P_FLAGS,
-	P_TIME, P_ARGV, P_ARGS, P_CMDLINE, P_EXE, P_CWD, P_CGROUP, P_CAPTURE,
+	P_TIME, P_ARGV, P_ARGS, P_HASH, P_CMDLINE, P_EXE, P_CWD, P_CGROUP, P_CAPTURE,
 	P_KIND, P_COUNT, P_HEARTBEAT, P_EVENTS, P_LOST, P_FROM, P_TO, P_KEEP,
 	P_MONO_OFFSET, P_BOOT_OFFSET,
 	P_N
@@ -36,7 +36,7 @@ static const char *const param_name[P_N] = {
 	":ptgid", ":status", ":signal", ":rid", ":eid", ":comm", ":process",
 	":id", ":boot", ":start_ticks", ":start", ":parent", ":end", ":uid",
 	":euid", ":gid", ":egid", ":image", ":execs", ":flags",
-	":time", ":argv", ":args", ":cmdline", ":exe", ":cwd", ":cgroup",
+	":time", ":argv", ":args", ":hash", ":cmdline", ":exe", ":cwd", ":cgroup",
 	":capture", ":kind", ":count", ":heartbeat", ":events", ":lost", ":from", ":to",
 	":keep", ":mono_offset", ":boot_offset",
 };
@@ -82,8 +82,10 @@ static const char *const store_sql[S_COUNT] = {
 	[S_CLOCK] =
 	    "INSERT OR REPLACE INTO clock(session, mono, mono_offset, boot_offset)"
 	    " VALUES (:session, :mono, :mono_offset, :boot_offset)",
-	[S_CMD_FIND] = "SELECT id FROM cmdline WHERE argv = :argv",
-	[S_CMD_INS] = "INSERT INTO cmdline(argv, args) VALUES (:argv, :args)",
+	[S_CMD_FIND] =
+	    "SELECT id FROM cmdline WHERE hash = :hash AND argv = :argv",
+	[S_CMD_INS] =
+	    "INSERT INTO cmdline(hash, argv, args) VALUES (:hash, :argv, :args)",
 };
 
 /*
@@ -458,18 +460,6 @@ static void (*const bind_row[T_COUNT])(struct store *, sqlite3_stmt *,
 	[T_EXEC] = bind_exec,
 };
 
-static uint64_t
-hash_bytes(const char *p, size_t n)
-{
-	uint64_t h = 0xcbf29ce484222325ULL;	/* FNV-1a */
-
-	while (n--) {
-		h ^= (unsigned char)*p++;
-		h *= 0x100000001b3ULL;
-	}
-	return h;
-}
-
 void
 store_forget_cmdlines(struct store *st)
 {
@@ -508,7 +498,7 @@ args_text(struct store *st, const char *argv, size_t len, size_t *ret_len)
 static int
 cmdline_id(struct store *st, const char *argv, size_t len, int64_t *ret)
 {
-	uint64_t h = hash_bytes(argv, len);
+	uint64_t h = (uint64_t)db_argv_hash(argv, len);
 	struct cmd_slot *slot = &st->cmd[h % CMD_SLOTS];
 	sqlite3_stmt *s;
 	size_t alen;
@@ -523,6 +513,7 @@ cmdline_id(struct store *st, const char *argv, size_t len, int64_t *ret)
 	}
 	s = st->st[S_CMD_FIND];
 	/* captured but empty is a line too: an empty blob, not NULL */
+	sqlite3_bind_int64(s, st->pidx[S_CMD_FIND][P_HASH], (int64_t)h);
 	sqlite3_bind_blob(s, st->pidx[S_CMD_FIND][P_ARGV], len ? argv : "",
 	    (int)len, SQLITE_STATIC);
 	rc = sqlite3_step(s);
@@ -535,6 +526,7 @@ cmdline_id(struct store *st, const char *argv, size_t len, int64_t *ret)
 		if (r < 0)
 			return r;
 		s = st->st[S_CMD_INS];
+		sqlite3_bind_int64(s, st->pidx[S_CMD_INS][P_HASH], (int64_t)h);
 		sqlite3_bind_blob(s, st->pidx[S_CMD_INS][P_ARGV],
 		    len ? argv : "", (int)len, SQLITE_STATIC);
 		sqlite3_bind_text(s, st->pidx[S_CMD_INS][P_ARGS], st->args,

@@ -14,6 +14,37 @@
 #include "dbvfs.h"
 #include "schema.h"
 
+long long
+db_argv_hash(const void *argv, size_t len)
+{
+	const unsigned char *p = argv;
+	unsigned long long h = 0xcbf29ce484222325ULL;
+
+	while (len--) {
+		h ^= *p++;
+		h *= 0x100000001b3ULL;
+	}
+	return (long long)h;
+}
+
+static void
+sql_argv_hash(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	if (sqlite3_value_type(argv[0]) == SQLITE_NULL)
+		return;
+	sqlite3_result_int64(ctx, db_argv_hash(sqlite3_value_blob(argv[0]),
+	    (size_t)sqlite3_value_bytes(argv[0])));
+}
+
+int
+db_functions(sqlite3 *db)
+{
+	return db_errno(db, sqlite3_create_function_v2(db, "pt_argv_hash", 1,
+	    SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+	    sql_argv_hash, NULL, NULL, NULL));
+}
+
 int
 db_schema_version(void)
 {
@@ -222,7 +253,9 @@ db_open_rw(const char *path, sqlite3 **ret_db)
 		    "PRAGMA foreign_keys=OFF");
 	if (r < 0)
 		goto fail;
-	r = db_migrate(db, version);
+	r = db_functions(db);
+	if (r == 0)
+		r = db_migrate(db, version);
 	if (r < 0)
 		goto fail;
 	*ret_db = db;

@@ -32,9 +32,9 @@ enum {
 };
 
 /*
- * --argv: the distinct command lines are matched (table cmdline), then
- * the processes that exec'd one (exec_cmdline index, then by id) or run
- * one as their image, exec'd or inherited (process_image index).
+ * --argv, on one candidate process at a time: it exec'd a matching line,
+ * or runs one as its image, exec'd or inherited.  Each IN list is made
+ * once per statement.
  */
 #define ARGS_MATCH(cond) "SELECT id FROM cmdline WHERE " cond
 
@@ -80,8 +80,10 @@ static const char search_sql[] =
 
 /*
  * With --argv (and no --parent): driven by the processes that ran a
- * matching line, found from the distinct lines through the indexes,
- * rather than by every process of the window.
+ * matching line, rather than by every process of the window.  The
+ * distinct lines are matched (m), then their execs (e: exec_cmdline
+ * index), whose processes match, and so do their children that did not
+ * exec and run that image still, then theirs (process_parent index).
  */
 #define ARGV_LINES "SELECT id FROM cmdline WHERE (?7 IS NOT NULL AND" \
 	" instr(args, ?7) > 0) OR (?8 IS NOT NULL AND args GLOB ?8)"
@@ -89,11 +91,14 @@ static const char search_argv_sql[] =
     "SELECT " FMT_PROC_SELECT
     " FROM process p LEFT JOIN exec x ON x.id = p.image"
     " LEFT JOIN cmdline cl ON cl.id = x.cmdline"
-    " WHERE p.id IN (WITH m AS MATERIALIZED (" ARGV_LINES "),"
+    " WHERE p.id IN (WITH RECURSIVE m AS MATERIALIZED (" ARGV_LINES "),"
     " e AS MATERIALIZED (SELECT y.id, y.process FROM exec y"
-    "  WHERE y.cmdline IN m)"
-    " SELECT process FROM e UNION SELECT q.id FROM e JOIN process q"
-    " ON q.image = e.id)"
+    "  WHERE y.cmdline IN m),"
+    " inh(id, image) AS (SELECT q.id, e.id FROM e JOIN process q"
+    "  ON q.parent = e.process AND q.image = e.id"
+    "  UNION SELECT q.id, inh.image FROM inh JOIN process q"
+    "  ON q.parent = inh.id AND q.image = inh.image)"
+    " SELECT process FROM e UNION SELECT id FROM inh)"
     " AND p.start >= ?1 AND p.start < ?2"
     FILTERS_BUT_ARGV
     " AND ?13 IS NULL"

@@ -190,21 +190,87 @@ schema_print(struct qctx *q, const char *table)
 	return EX_OK;
 }
 
-int
-cmd_sql(struct qctx *q, int argc, char **argv)
+/* Does long option arg ("--name" or "--name=value") take the next
+ * argument as its value? */
+static int
+takes_value(const char *arg, const struct option *longopts)
 {
-	static const struct option longopts[] = {
-		Q_COMMON_LONGOPTS,
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
+	size_t n = strcspn(arg + 2, "=");
+	const struct option *o, *found = NULL;
+	int matches = 0;
+
+	if (arg[1] != '-' || arg[2 + n] == '=')
+		return 0;
+	for (o = longopts; o->name; o++) {
+		if (strncmp(o->name, arg + 2, n) != 0)
+			continue;
+		if (strlen(o->name) == n)
+			return o->has_arg == required_argument;
+		found = o;
+		matches++;
+	}
+	return matches == 1 && found->has_arg == required_argument;
+}
+
+/*
+ * The arguments of sql, options first, then "--", then the statement and
+ * its parameters, in their order: as getopt would permute them, except
+ * that an argument starting with '-' that holds white space is the
+ * statement or a parameter, never an option (no option holds any): a
+ * statement may begin with a "-- comment" line, as the documentation's
+ * examples do.  NULL if out of memory.
+ */
+static char **
+sql_args(int argc, char **argv, const struct option *longopts, int *ret_argc)
+{
+	static char dashdash[] = "--";
+	char **v = calloc((size_t)argc + 2, sizeof(*v));
+	int i, n = 0, opts = 1, p;
+
+	if (!v)
+		return NULL;
+	v[n++] = argv[0];
+	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+		if (argv[i][0] != '-' || argv[i][1] == '\0' ||
+		    argv[i][strcspn(argv[i], " \t\n\r")] != '\0')
+			continue;
+		v[n++] = argv[i];
+		if (takes_value(argv[i], longopts) && i + 1 < argc)
+			v[n++] = argv[++i];
+	}
+	v[n++] = dashdash;
+	/* the others, in order: what the loop above skipped, and what
+	 * follows "--" */
+	for (i = 1, p = 1; i < argc; i++) {
+		if (opts && strcmp(argv[i], "--") == 0) {
+			opts = 0;
+			continue;
+		}
+		if (opts && p < n - 1 && v[p] == argv[i]) {
+			p++;
+			continue;
+		}
+		v[n++] = argv[i];
+	}
+	*ret_argc = n;
+	return v;
+}
+
+static const struct option sql_longopts[] = {
+	Q_COMMON_LONGOPTS,
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 }
+};
+
+static int
+sql_main(struct qctx *q, int argc, char **argv)
+{
+	const struct option *longopts = sql_longopts;
 	struct sql_guard guard = { NULL };
 	sqlite3_stmt *st = NULL, *extra = NULL;
 	const char *tail;
 	int r, rc, nparams, i;
 
-	/* options may come before or after the statement, as elsewhere;
-	 * "--" ends them (a statement or a parameter starting with '-') */
 	if (q_getopt(q, argc, argv, "h", longopts, &r) == Q_OPT_EXIT)
 		return r;
 	if (optind >= argc) {
@@ -269,4 +335,22 @@ cmd_sql(struct qctx *q, int argc, char **argv)
 	if (r > 0)
 		return EX_SQL;
 	return r < 0 ? q_fail(q, r, "sql") : EX_OK;
+}
+
+int
+cmd_sql(struct qctx *q, int argc, char **argv)
+{
+	char **args;
+	int n, r;
+
+	/* options may come before or after the statement, as elsewhere;
+	 * "--" ends them (a parameter starting with '-') */
+	args = sql_args(argc, argv, sql_longopts, &n);
+	if (!args) {
+		warnx("out of memory");
+		return EX_INTERNAL;
+	}
+	r = sql_main(q, n, args);
+	free(args);
+	return r;
 }

@@ -16,16 +16,18 @@
 
 CREATE TABLE cmdline (
 	id		INTEGER PRIMARY KEY AUTOINCREMENT,	-- command line id (never reused)
+	hash		INTEGER NOT NULL,	-- lookup key: FNV-1a 64 of argv as a signed integer (not unique: lines are compared whole)
 	argv		BLOB NOT NULL,		-- /proc/PID/cmdline as read: each argument ended by NUL (a truncated one may lack it); empty if the process had none
 	args		TEXT NOT NULL		-- the same arguments joined by single spaces: for display and LIKE
 );
-CREATE UNIQUE INDEX cmdline_argv ON cmdline(argv);
+CREATE INDEX cmdline_hash ON cmdline(hash);
 
 -- The command lines already stored, each once.  args: split at each NUL,
 -- joined by spaces, built in order (no aggregate: its order is not
--- guaranteed).
-INSERT INTO cmdline(argv, args)
-SELECT d.argv, coalesce((WITH RECURSIVE s(rest, acc) AS (
+-- guaranteed).  pt_argv_hash() is the collector's (common/db.c): this
+-- migration runs in proctraild.
+INSERT INTO cmdline(hash, argv, args)
+SELECT pt_argv_hash(d.argv), d.argv, coalesce((WITH RECURSIVE s(rest, acc) AS (
 		SELECT d.argv, NULL
 		UNION ALL
 		SELECT CASE WHEN instr(rest, X'00') > 0
@@ -61,7 +63,8 @@ CREATE TABLE exec4 (
 INSERT INTO exec4(id, process, time, cmdline, exe, cwd, cgroup, comm, uid,
     euid, gid, egid, capture)
 SELECT x.id, x.process, x.time,
-	(SELECT c.id FROM cmdline c WHERE c.argv = x.argv),
+	(SELECT c.id FROM cmdline c WHERE c.hash = pt_argv_hash(x.argv)
+	 AND c.argv = x.argv),
 	x.exe, x.cwd, x.cgroup, x.comm, x.uid, x.euid, x.gid, x.egid, x.capture
 FROM exec x ORDER BY x.id;
 DROP TABLE exec;
@@ -69,10 +72,6 @@ ALTER TABLE exec4 RENAME TO exec;
 CREATE INDEX exec_process ON exec(process);
 -- from a command line to the execs that ran it (argv search)
 CREATE INDEX exec_cmdline ON exec(cmdline);
-
--- from an exec to the processes whose image it is (argv search: forked
--- children that did not exec run their parent's image)
-CREATE INDEX process_image ON process(image);
 
 -- A lookup by pid alone (the pid users know) uses the identity index.
 DROP INDEX process_identity;
