@@ -12,7 +12,10 @@
 #
 # Uses hyperfine (apt-get install hyperfine) if present, else a loop with
 # date +%s%N.  Output is discarded, as hyperfine does, so the figures are
-# query plus formatting time.  Delete the database when done.
+# query plus formatting time.  Then the ad-hoc SQL: view lookups and every
+# SQL example of the documentation (tests/docs-sql.sh), each run once in
+# sqlite3 -readonly, with the time and the rows it printed.  Delete the
+# database when done.
 set -eu
 build=build
 db=/tmp/proctrail-bench.db
@@ -52,8 +55,9 @@ echo "indexes: $(sql "SELECT group_concat(name, ' ') FROM sqlite_schema WHERE ty
 # deepest processes, a login-session process with events, and the middle
 # of the span for time windows.
 giant=$(sql "SELECT min(p.id) FROM process p JOIN exec x ON x.id = p.image
+    JOIN cmdline c ON c.id = x.cmdline
     WHERE p.parent = 4 AND p.id > (SELECT max(id) / 2 - 200000 FROM process)
-    AND x.argv = CAST('make' || char(0) || '-j2' || char(0) || 'all' || char(0) AS BLOB)
+    AND c.argv = CAST('make' || char(0) || '-j2' || char(0) || 'all' || char(0) AS BLOB)
     AND (SELECT count(*) FROM process c WHERE c.parent = p.id) >= 400")
 deep=$((giant + 50003))
 deep_pid=$(sql 'SELECT tgid FROM process WHERE id = ?1' "$deep")
@@ -80,6 +84,8 @@ set -- \
     "--json search --since $since --until $until" \
     "search --since $since --until $until --comm cc1 --failed" \
     "search --since $since --until $until --argv *mod1/f1.o*" \
+    "search --since @0 --argv zzzz" \
+    "search --since @0 --argv nginx" \
     "search --parent 610 --since $since --until $until" \
     "ps --at $since" \
     "report --since $dayago --until $since" \
@@ -114,3 +120,25 @@ else
 		printf '%-62s min %9.2f ms\n' "$c" "$(echo "$best / 1000" | bc -l)"
 	done
 fi
+
+# Ad-hoc SQL in sqlite3, as a user types it (one run each, cold caches
+# aside: the commands above warmed them)
+once() { # LABEL SQL
+	t0=$(date +%s%N)
+	rows=$(sqlite3 -readonly -batch "$db" "$2" | wc -l)
+	printf '%-62s %9.2f ms  %s rows\n' "$1" \
+	    "$(echo "($(date +%s%N) - $t0) / 1000000" | bc -l)" "$rows"
+}
+pid=$(sql 'SELECT tgid FROM process WHERE id = ?1' "$deep")
+once "sql: processes WHERE id = $deep" "SELECT * FROM processes WHERE id = $deep"
+once "sql: processes ORDER BY start DESC LIMIT 20" "SELECT * FROM processes ORDER BY start DESC LIMIT 20"
+once "sql: processes WHERE pid = $pid" "SELECT * FROM processes WHERE pid = $pid"
+once "sql: processes WHERE parent = $giant" "SELECT * FROM processes WHERE parent = $giant"
+once "sql: processes in a 1-minute window" "SELECT * FROM processes WHERE start >= $mid * 1000000000 AND start < ($mid + 60) * 1000000000"
+once "sql: execs of lines LIKE '%zzzz%'" "SELECT * FROM execs WHERE cmdline IN (SELECT id FROM cmdline WHERE args LIKE '%zzzz%')"
+ex=$(mktemp -d)
+sh "$(dirname "$0")/../tests/docs-sql.sh" "$(dirname "$0")/.." "$ex"
+for f in "$ex"/*.sql; do
+	once "doc example $(head -1 "$f" | sed 's/^-- //')" "$(cat "$f")"
+done
+rm -rf "$ex"

@@ -216,6 +216,25 @@ start_reader(pthread_t *th, struct reader *rd, int prio)
 	return pthread_create(th, NULL, reader_entry, rd);
 }
 
+/*
+ * A schema migration in progress (store_open): said once, and the service
+ * manager's start timeout pushed 30 s further every few seconds, so that
+ * a large file's one-time migration is not killed half way (and redone at
+ * every restart).
+ */
+static void
+on_migrate(int from, int to, void *arg)
+{
+	static int said;
+
+	if (!said) {
+		log_info("migrating '%s' from schema version %d to %d (once;"
+		    " a large file takes minutes)", (const char *)arg, from, to);
+		said = 1;
+	}
+	(void)service_notify("EXTEND_TIMEOUT_USEC=30000000");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -294,6 +313,7 @@ main(int argc, char **argv)
 		goto out;
 	}
 
+	db_set_migrate_hook(on_migrate, (void *)o.db);
 	r = store_open(o.db, &st);
 	if (r < 0) {
 		log_err("cannot use database '%s': %s", o.db, db_strerror(r));

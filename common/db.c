@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "db.h"
@@ -181,12 +182,48 @@ db_check(sqlite3 *db, int *ret_version)
 	return 0;
 }
 
+static db_migrate_fn migrate_fn;
+static void *migrate_arg;
+
+void
+db_set_migrate_hook(db_migrate_fn fn, void *arg)
+{
+	migrate_fn = fn;
+	migrate_arg = arg;
+}
+
+struct migrating {
+	int from, to;
+	struct timespec last;
+};
+
+/* SQLite's progress handler during a migration: the hook every 5 s. */
+static int
+migrate_progress(void *arg)
+{
+	struct migrating *m = arg;
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (now.tv_sec - m->last.tv_sec >= 5) {
+		m->last = now;
+		migrate_fn(m->from, m->to, migrate_arg);
+	}
+	return 0;
+}
+
 static int
 db_migrate(sqlite3 *db, int from)
 {
+	struct migrating m = { from, pt_schema_count, { 0, 0 } };
 	char pragma[64];
-	int v, r;
+	int v, r = 0;
 
+	if (from > 0 && from < pt_schema_count && migrate_fn) {
+		clock_gettime(CLOCK_MONOTONIC, &m.last);
+		migrate_fn(from, pt_schema_count, migrate_arg);
+		sqlite3_progress_handler(db, 1000000, migrate_progress, &m);
+	}
 	for (v = from; v < pt_schema_count; v++) {
 		r = exec_sql(db, "BEGIN IMMEDIATE");
 		if (r < 0)
@@ -201,10 +238,11 @@ db_migrate(sqlite3 *db, int from)
 			r = exec_sql(db, "COMMIT");
 		if (r < 0) {
 			sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
-			return r;
+			break;
 		}
 	}
-	return 0;
+	sqlite3_progress_handler(db, 0, NULL, NULL);
+	return r;
 }
 
 int

@@ -29,6 +29,15 @@
  * sqlite3_close().
  */
 int db_open_rw(const char *path, sqlite3 **ret_db);
+/*
+ * A migration of a large file can take minutes (version 4 rewrites the
+ * exec table).  If set, fn is called when db_open_rw() starts migrating
+ * (from, to), then about every 5 s until it is done, from the opening
+ * thread: to log it, and to extend a service manager's start timeout.
+ * Process-wide; set it before opening.
+ */
+typedef void (*db_migrate_fn)(int from, int to, void *arg);
+void db_set_migrate_hook(db_migrate_fn fn, void *arg);
 
 /*
  * Open an existing database read-only (the query tool).  Checks that it is
