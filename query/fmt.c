@@ -97,7 +97,7 @@ fmt_capture(char *buf, size_t size, int64_t capture)
 	return bits(buf, size, capture, names, 32);
 }
 
-const struct out_col fmt_proc_cols[FMT_PROC_NCOLS] = {
+static const struct out_col proc_cols[] = {
 	{ "id", OUT_NUM },
 	{ "pid", OUT_NUM },
 	{ "ppid", OUT_NUM },
@@ -109,6 +109,154 @@ const struct out_col fmt_proc_cols[FMT_PROC_NCOLS] = {
 	{ "comm", 0 },
 	{ "argv", OUT_INDENT },
 };
+
+/* The same row for programs: names and types as export's (export.c). */
+static const struct out_col proc_mcols[FMT_PROC_MAXCOLS] = {
+	{ "id", 0 }, { "pid", 0 }, { "ppid", 0 }, { "start", 0 },
+	{ "start_ns", 0 }, { "end", 0 }, { "end_ns", 0 },
+	{ "duration_ns", 0 }, { "state", 0 }, { "status", 0 },
+	{ "exit_code", 0 }, { "signal", 0 }, { "core", 0 }, { "uid", 0 },
+	{ "user", 0 }, { "flags", 0 }, { "comm", 0 }, { "argv", OUT_INDENT },
+};
+
+const struct out_col *
+fmt_proc_columns(const struct out *o, int *ret_n)
+{
+	if (out_format(o) == OUT_TABLE) {
+		*ret_n = (int)(sizeof(proc_cols) / sizeof(proc_cols[0]));
+		return proc_cols;
+	}
+	*ret_n = FMT_PROC_MAXCOLS;
+	return proc_mcols;
+}
+
+static const struct out_col gap_cols[] = {
+	{ "id", OUT_NUM }, { "session", OUT_NUM }, { "kind", 0 },
+	{ "start", 0 }, { "end", 0 }, { "duration", OUT_NUM },
+	{ "cpu", OUT_NUM }, { "count", OUT_NUM },
+};
+static const struct out_col gap_mcols[] = {
+	{ "id", 0 }, { "session", 0 }, { "kind", 0 }, { "start", 0 },
+	{ "start_ns", 0 }, { "end", 0 }, { "end_ns", 0 },
+	{ "duration_ns", 0 }, { "cpu", 0 }, { "count", 0 },
+};
+
+const struct out_col *
+fmt_gap_columns(const struct out *o, int *ret_n)
+{
+	if (out_format(o) == OUT_TABLE) {
+		*ret_n = (int)(sizeof(gap_cols) / sizeof(gap_cols[0]));
+		return gap_cols;
+	}
+	*ret_n = (int)(sizeof(gap_mcols) / sizeof(gap_mcols[0]));
+	return gap_mcols;
+}
+
+static int
+int_or_null(struct out *o, sqlite3_stmt *st, int c)
+{
+	return sqlite3_column_type(st, c) == SQLITE_NULL ? out_null(o) :
+	    out_int(o, sqlite3_column_int64(st, c));
+}
+
+int
+fmt_gap_row(struct out *o, sqlite3_stmt *st, int c)
+{
+	int64_t start = sqlite3_column_int64(st, c + 3);
+	int64_t end = sqlite3_column_int64(st, c + 4);
+	int machine = out_format(o) != OUT_TABLE, r;
+
+	r = out_int(o, sqlite3_column_int64(st, c));
+	if (r == 0)
+		r = int_or_null(o, st, c + 1);
+	if (r == 0)
+		r = out_str(o, (const char *)sqlite3_column_text(st, c + 2));
+	if (r == 0)
+		r = out_time(o, start);
+	if (r == 0 && machine)
+		r = out_int(o, start);
+	if (r == 0)
+		r = out_time(o, end);
+	if (r == 0 && machine)
+		r = out_int(o, end);
+	if (r == 0)
+		r = machine ? out_int(o, end - start) :
+		    out_duration(o, end - start);
+	if (r == 0)
+		r = int_or_null(o, st, c + 5);
+	if (r == 0)
+		r = int_or_null(o, st, c + 6);
+	return r;
+}
+
+const char *
+fmt_user_name(int64_t uid)
+{
+	char num[24];
+	const char *name = fmt_user(uid);
+
+	snprintf(num, sizeof(num), "%" PRId64, uid);
+	return strcmp(name, num) == 0 ? NULL : name;
+}
+
+const char *
+fmt_state(int has_end, int has_status, int status)
+{
+	if (!has_end)
+		return "running";
+	if (!has_status)
+		return "unknown";
+	return (status & 127) == 0 ? "exited" : "killed";
+}
+
+/* The row for programs (proc_mcols). */
+static int
+proc_machine(struct out *o, const struct fmt_proc *p)
+{
+	char flags[128];
+	int st = (int)p->status, r;
+	int exited = p->has_end && p->has_status && (st & 127) == 0;
+	int killed = p->has_end && p->has_status && (st & 127) != 0;
+
+	r = out_int(o, p->id);
+	if (r == 0)
+		r = out_int(o, p->pid);
+	if (r == 0)
+		r = p->has_ppid ? out_int(o, p->ppid) : out_null(o);
+	if (r == 0)
+		r = out_time(o, p->start);
+	if (r == 0)
+		r = out_int(o, p->start);
+	if (r == 0)
+		r = p->has_end ? out_time(o, p->end) : out_null(o);
+	if (r == 0)
+		r = p->has_end ? out_int(o, p->end) : out_null(o);
+	if (r == 0)
+		r = p->has_end ? out_int(o, p->end - p->start) : out_null(o);
+	if (r == 0)
+		r = out_str(o, fmt_state(p->has_end, p->has_status, st));
+	if (r == 0)
+		r = p->has_end && p->has_status ? out_int(o, st) : out_null(o);
+	if (r == 0)
+		r = exited ? out_int(o, (st >> 8) & 255) : out_null(o);
+	if (r == 0)
+		r = killed ? out_int(o, st & 127) : out_null(o);
+	if (r == 0)
+		r = p->has_end && p->has_status ? out_bool(o, (st & 128) != 0) :
+		    out_null(o);
+	if (r == 0)
+		r = p->has_uid ? out_int(o, p->uid) : out_null(o);
+	if (r == 0)
+		r = p->has_uid ? out_str(o, fmt_user_name(p->uid)) :
+		    out_null(o);
+	if (r == 0)
+		r = out_words(o, fmt_flags(flags, sizeof(flags), p->flags));
+	if (r == 0)
+		r = out_str(o, p->comm);
+	if (r == 0)
+		r = p->argv ? out_argv(o, p->argv, p->argvlen) : out_null(o);
+	return r;
+}
 
 void
 fmt_proc_get(sqlite3_stmt *st, int c, struct fmt_proc *p)
@@ -139,6 +287,8 @@ fmt_proc_out(struct out *o, const struct fmt_proc *p)
 	char status[32], flags[128];
 	int r;
 
+	if (out_format(o) != OUT_TABLE)
+		return proc_machine(o, p);
 	r = out_int(o, p->id);
 	if (r == 0)
 		r = out_int(o, p->pid);

@@ -16,6 +16,10 @@
  * it: copy it if you keep it.
  */
 const char *fmt_user(int64_t uid);
+/* The user's name on this machine, or NULL if uid has none. */
+const char *fmt_user_name(int64_t uid);
+/* The state of a process: "running", "exited", "killed" or "unknown". */
+const char *fmt_state(int has_end, int has_status, int status);
 
 /*
  * A process's end as words: "running", "unknown", "exit N", "signal N",
@@ -35,15 +39,21 @@ const char *fmt_capture(char *buf, size_t size, int64_t capture);
 /*
  * The standard process row.  FMT_PROC_SELECT lists its columns for a
  * query over "process p LEFT JOIN exec x ON x.id = p.image LEFT JOIN
- * cmdline cl ON cl.id = x.cmdline"; fmt_proc_cols
- * are the output columns; fmt_proc_row() prints one row from statement st
+ * cmdline cl ON cl.id = x.cmdline"; fmt_proc_columns() gives the output
+ * columns for o's format; fmt_proc_row() prints one row from statement st
  * whose columns first..first+FMT_PROC_NSEL-1 are FMT_PROC_SELECT.
+ *
+ * For people (tables) the row is id, pid, ppid, start, duration, user,
+ * status ("exit 1"), flags, comm, argv.  For programs (JSON, CSV) it is a
+ * subset of export's process record, with its names and types: numbers
+ * (exit_code, signal, uid, times in ns), flags as a list of names
+ * (docs/query.md, "Fields for programs").
  */
 #define FMT_PROC_SELECT \
 	"p.id, p.tgid, p.ppid, p.start, p.end, p.status, p.uid, p.comm, cl.argv, p.flags"
 #define FMT_PROC_NSEL	10
-#define FMT_PROC_NCOLS	10
-extern const struct out_col fmt_proc_cols[FMT_PROC_NCOLS];
+#define FMT_PROC_MAXCOLS	18
+const struct out_col *fmt_proc_columns(const struct out *o, int *ret_n);
 int fmt_proc_row(struct out *o, sqlite3_stmt *st, int first);
 
 /* The standard row's values; comm and argv point to storage the filler owns. */
@@ -54,6 +64,16 @@ struct fmt_proc {
 	const void	*argv;		/* NULL if unknown */
 	size_t		 argvlen;
 };
+
+/*
+ * A gap row, in gaps and show: FMT_GAP_SELECT from "gap"; the columns for
+ * people are id, session, kind, start, end, duration, cpu, count; for
+ * programs the duration is duration_ns and start_ns, end_ns follow the
+ * times, as in export.
+ */
+#define FMT_GAP_SELECT	"id, session, kind, start, end, cpu, count"
+const struct out_col *fmt_gap_columns(const struct out *o, int *ret_n);
+int fmt_gap_row(struct out *o, sqlite3_stmt *st, int first);
 
 /* Fill p from st as fmt_proc_row() reads it; pointers are into st. */
 void fmt_proc_get(sqlite3_stmt *st, int first, struct fmt_proc *p);

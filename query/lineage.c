@@ -114,9 +114,10 @@ cmd_ancestors(struct qctx *q, int argc, char **argv)
 	    " LEFT JOIN cmdline cl ON cl.id = x.cmdline"
 	    " ORDER BY a.n DESC";
 	sqlite3_stmt *st = NULL;
+	const struct out_col *cols;
 	const char *proc;
 	int64_t at, id, len = 0;
-	int depth, r, rc, top = -1;
+	int depth, r, rc, top = -1, ncols;
 
 	r = lineage_args(q, argc, argv, 0, &proc, &at, &depth);
 	if (r)
@@ -147,7 +148,8 @@ cmd_ancestors(struct qctx *q, int argc, char **argv)
 		sqlite3_finalize(st);
 		return EX_DB;
 	}
-	r = out_table_begin(q->out, NULL, fmt_proc_cols, FMT_PROC_NCOLS, 0);
+	cols = fmt_proc_columns(q->out, &ncols);
+	r = out_table_begin(q->out, NULL, cols, ncols, 0);
 	for (; r == 0 && rc == SQLITE_ROW; rc = sqlite3_step(st)) {
 		if (top < 0)
 			top = sqlite3_column_int(st, 0);
@@ -343,9 +345,10 @@ cmd_tree(struct qctx *q, int argc, char **argv)
 	struct forest f = { 0 };
 	sqlite3_stmt *st = NULL;
 	const char *proc;
+	const struct out_col *cols;
 	int64_t at, id;
 	size_t root;
-	int depth, r, rc;
+	int depth, r, rc, ncols;
 
 	r = lineage_args(q, argc, argv, 1, &proc, &at, &depth);
 	if (r)
@@ -371,9 +374,9 @@ cmd_tree(struct qctx *q, int argc, char **argv)
 	q_commit(q);
 	if (r == 0)
 		r = forest_link(&f, id, &root);
+	cols = fmt_proc_columns(q->out, &ncols);
 	if (r == 0)
-		r = out_table_begin(q->out, NULL, fmt_proc_cols, FMT_PROC_NCOLS,
-		    OUT_TREE);
+		r = out_table_begin(q->out, NULL, cols, ncols, OUT_TREE);
 	if (r == 0)
 		r = forest_print(q->out, &f, root);
 	if (r == 0)

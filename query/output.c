@@ -909,6 +909,28 @@ out_argv(struct out *o, const void *blob, size_t len)
 	return r;
 }
 
+int
+out_words(struct out *o, const char *words)
+{
+	const char *p = words, *e;
+	int r = 0;
+
+	if (o->fmt != OUT_JSON)
+		return out_str(o, words);
+	r = buf_addc(&o->tmp, '[');
+	while (r == 0 && *p) {
+		e = p + strcspn(p, ",");
+		if (p != words)
+			r = buf_printf(&o->tmp, ", ");
+		if (r == 0)
+			r = json_arg(&o->tmp, p, (size_t)(e - p));
+		p = *e ? e + 1 : e;
+	}
+	if (r == 0)
+		r = buf_addc(&o->tmp, ']');
+	return r < 0 ? r : cell_done(o);
+}
+
 /* Display width of n bytes of UTF-8 text: wcwidth() of each character
  * (two columns for CJK, none for combining marks); invalid bytes were
  * escaped before. */

@@ -100,6 +100,9 @@ int out_utc(int64_t ns, char day[static 32], int *ret_frac);
 int out_duration(struct out *o, int64_t ns);
 /* argv as stored (each argument NUL-terminated): joined by spaces, or a JSON array. */
 int out_argv(struct out *o, const void *blob, size_t len);
+/* Comma-separated names ("snapshot,gap"): a JSON array of strings, the
+ * text as it is elsewhere. */
+int out_words(struct out *o, const char *words);
 
 /*
  * A growing byte buffer for writers that build text themselves (export).

@@ -21,6 +21,12 @@ static const struct out_col commands_cols[] = {
 	{ "avg_duration", OUT_NUM }, { "max_duration", OUT_NUM },
 	{ "last_start", 0 },
 };
+/* for programs: durations in ns, as everywhere */
+static const struct out_col commands_mcols[] = {
+	{ "comm", 0 }, { "count", 0 }, { "failed", 0 },
+	{ "avg_duration_ns", 0 }, { "max_duration_ns", 0 },
+	{ "last_start", 0 },
+};
 static const char commands_sql[] =
     "SELECT p.comm, count(*), sum(" FAILED "), avg(p.end - p.start),"
     " max(p.end - p.start), max(p.start)"
@@ -47,11 +53,11 @@ static const char longest_sql[] =
 
 static const struct out_col parents_cols[] = {
 	{ "children", OUT_NUM }, { "failed", OUT_NUM }, { "id", OUT_NUM },
-	{ "pid", OUT_NUM }, { "start", 0 }, { "user", 0 }, { "comm", 0 },
-	{ "argv", 0 },
+	{ "pid", OUT_NUM }, { "start", 0 }, { "user", 0 }, { "uid", OUT_NUM },
+	{ "comm", 0 }, { "argv", 0 },
 };
 static const char parents_sql[] =
-    "SELECT t.n, t.f, q.id, q.tgid, q.start, q.uid, q.comm, cl.argv"
+    "SELECT t.n, t.f, q.id, q.tgid, q.start, q.uid, q.uid, q.comm, cl.argv"
     " FROM (SELECT p.parent AS parent, count(*) AS n, sum(" FAILED ") AS f"
     "  FROM process p WHERE" WINDOW "AND p.parent IS NOT NULL"
     "  GROUP BY p.parent ORDER BY n DESC, p.parent LIMIT ?3) t"
@@ -75,17 +81,19 @@ static const struct section {
 	const char		*name;
 	const char		*sql;
 	const struct out_col	*cols;	/* NULL: standard process rows */
+	const struct out_col	*mcols;	/* for programs, if other names */
 	size_t			 ncols;
-	enum kind		 kinds[8];
+	enum kind		 kinds[9];
 } sections[] = {
-	{ "commands", commands_sql, commands_cols, 6,
+	{ "commands", commands_sql, commands_cols, commands_mcols, 6,
 	    { K_TEXT, K_INT, K_INT, K_DUR, K_DUR, K_TIME } },
-	{ "failures", failures_sql, failures_cols, 5,
+	{ "failures", failures_sql, failures_cols, NULL, 5,
 	    { K_TEXT, K_INT, K_INT, K_INT, K_TIME } },
-	{ "longest", longest_sql, NULL, 0, { K_TEXT } },
-	{ "parents", parents_sql, parents_cols, 8,
-	    { K_INT, K_INT, K_INT, K_INT, K_TIME, K_USER, K_TEXT, K_ARGV } },
-	{ "users", users_sql, users_cols, 5,
+	{ "longest", longest_sql, NULL, NULL, 0, { K_TEXT } },
+	{ "parents", parents_sql, parents_cols, NULL, 9,
+	    { K_INT, K_INT, K_INT, K_INT, K_TIME, K_USER, K_INT, K_TEXT,
+	    K_ARGV } },
+	{ "users", users_sql, users_cols, NULL, 5,
 	    { K_USER, K_INT, K_INT, K_INT, K_INT } },
 };
 #define NSECTIONS (sizeof(sections) / sizeof(sections[0]))
@@ -100,9 +108,14 @@ cell(struct out *o, sqlite3_stmt *st, int i, enum kind k)
 		return out_int(o, sqlite3_column_int64(st, i));
 	case K_TIME:
 		return out_time(o, sqlite3_column_int64(st, i));
-	case K_DUR:
+	case K_DUR:	/* for programs ns, as everywhere */
+		if (out_format(o) != OUT_TABLE)
+			return out_int(o, (int64_t)sqlite3_column_double(st, i));
 		return out_duration(o, (int64_t)sqlite3_column_double(st, i));
-	case K_USER:
+	case K_USER:	/* for programs the name, or null if it has none */
+		if (out_format(o) != OUT_TABLE)
+			return out_str(o, fmt_user_name(sqlite3_column_int64(st,
+			    i)));
 		return out_str(o, fmt_user(sqlite3_column_int64(st, i)));
 	case K_ARGV:
 		return out_argv(o, sqlite3_column_blob(st, i) ?
@@ -119,7 +132,7 @@ report_section(struct qctx *q, const struct section *s, int64_t since,
     int64_t until, int64_t top)
 {
 	sqlite3_stmt *st;
-	int rc, r, i;
+	int rc, r, i, ncols;
 
 	rc = sqlite3_prepare_v2(q->db, s->sql, -1, &st, NULL);
 	if (rc != SQLITE_OK)
@@ -129,10 +142,14 @@ report_section(struct qctx *q, const struct section *s, int64_t since,
 	sqlite3_bind_int64(st, 3, top);
 	sqlite3_bind_int64(st, 4, q->now);
 	if (s->cols)
-		r = out_table_begin(q->out, s->name, s->cols, s->ncols, 0);
-	else
-		r = out_table_begin(q->out, s->name, fmt_proc_cols,
-		    FMT_PROC_NCOLS, 0);
+		r = out_table_begin(q->out, s->name, s->mcols &&
+		    out_format(q->out) != OUT_TABLE ? s->mcols : s->cols,
+		    s->ncols, 0);
+	else {
+		const struct out_col *cols = fmt_proc_columns(q->out, &ncols);
+
+		r = out_table_begin(q->out, s->name, cols, ncols, 0);
+	}
 	while (r == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (!s->cols) {
 			r = fmt_proc_row(q->out, st, 0);
@@ -236,20 +253,13 @@ cmd_report(struct qctx *q, int argc, char **argv)
 int
 cmd_gaps(struct qctx *q, int argc, char **argv)
 {
-	static const struct out_col cols[] = {
-		{ "id", OUT_NUM }, { "session", OUT_NUM }, { "kind", 0 },
-		{ "start", 0 }, { "end", 0 }, { "duration", OUT_NUM },
-		{ "cpu", OUT_NUM }, { "count", OUT_NUM },
-	};
-	static const enum kind kinds[] = {
-		K_INT, K_INT, K_TEXT, K_TIME, K_TIME, K_INT, K_INT, K_INT,
-	};
 	static const char sql[] =
-	    "SELECT id, session, kind, start, end, end - start, cpu, count"
+	    "SELECT " FMT_GAP_SELECT
 	    " FROM gap WHERE end >= ?1 AND start < ?2 ORDER BY start, id";
+	const struct out_col *cols;
 	int64_t since, until, top;
 	sqlite3_stmt *st;
-	int r, rc, i;
+	int r, rc, ncols;
 
 	r = window_args(q, argc, argv, 0, &since, &until, &top);
 	if (r)
@@ -266,12 +276,10 @@ cmd_gaps(struct qctx *q, int argc, char **argv)
 		return q_fail(q, db_errno(q->db, rc), "gaps");
 	sqlite3_bind_int64(st, 1, since);
 	sqlite3_bind_int64(st, 2, until);
-	r = out_table_begin(q->out, NULL, cols, 8, 0);
+	cols = fmt_gap_columns(q->out, &ncols);
+	r = out_table_begin(q->out, NULL, cols, ncols, 0);
 	while (r == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW)
-		for (i = 0; r == 0 && i < 8; i++)
-			r = i == 5 ? out_duration(q->out,
-			    sqlite3_column_int64(st, i)) :
-			    cell(q->out, st, i, kinds[i]);
+		r = fmt_gap_row(q->out, st, 0);
 	if (r == 0 && rc != SQLITE_DONE)
 		r = db_errno(q->db, rc);
 	sqlite3_finalize(st);

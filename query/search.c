@@ -197,10 +197,7 @@ on_follow_signal(int sig)
 	follow_stop = 1;
 }
 
-static const struct out_col follow_cols[1 + FMT_PROC_NCOLS] = {
-	{ "event", 0 },
-	/* then fmt_proc_cols, copied at run time */
-};
+static const struct out_col follow_event_col = { "event", 0 };
 
 /* One statement of a round: rows (lo, hi], printed. */
 static int
@@ -238,7 +235,9 @@ wall_now(void)
 static int
 follow_run(struct qctx *q, const struct filters *f, int64_t since)
 {
-	struct out_col cols[1 + FMT_PROC_NCOLS];
+	struct out_col cols[1 + FMT_PROC_MAXCOLS];
+	const struct out_col *pcols;
+	int ncols;
 	sqlite3_stmt *st[3] = { NULL, NULL, NULL }, *marks = NULL, *hist = NULL;
 	static const char *const sqls[3] = {
 		follow_start_sql, follow_exec_sql, follow_end_sql
@@ -249,9 +248,11 @@ follow_run(struct qctx *q, const struct filters *f, int64_t since)
 	char *dir = NULL;
 	int i, r, rc, ifd = -1;
 
-	cols[0] = follow_cols[0];
-	for (i = 0; i < FMT_PROC_NCOLS; i++)
-		cols[1 + i] = fmt_proc_cols[i];
+	/* the event, then the standard row's columns */
+	cols[0] = follow_event_col;
+	pcols = fmt_proc_columns(q->out, &ncols);
+	for (i = 0; i < ncols; i++)
+		cols[1 + i] = pcols[i];
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_follow_signal;
 	sigaction(SIGINT, &sa, NULL);
@@ -286,8 +287,7 @@ follow_run(struct qctx *q, const struct filters *f, int64_t since)
 		    search_sql, -1, &hist, NULL);
 	r = rc == SQLITE_OK ? 0 : db_errno(q->db, rc);
 	if (r == 0)
-		r = out_table_begin(q->out, NULL, cols, 1 + FMT_PROC_NCOLS,
-		    OUT_STREAM);
+		r = out_table_begin(q->out, NULL, cols, 1 + ncols, OUT_STREAM);
 	pfd.fd = ifd;
 	pfd.events = POLLIN;
 	for (int round = 0; r == 0 && !follow_stop; round++) {
@@ -443,9 +443,11 @@ parse_uid(const char *s, int64_t *ret)
 static int
 print_procs(struct qctx *q, sqlite3_stmt *st, const char *what)
 {
-	int rc, r, n = 0;
+	const struct out_col *cols;
+	int rc, r, n = 0, ncols;
 
-	r = out_table_begin(q->out, NULL, fmt_proc_cols, FMT_PROC_NCOLS, 0);
+	cols = fmt_proc_columns(q->out, &ncols);
+	r = out_table_begin(q->out, NULL, cols, ncols, 0);
 	while (r == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		r = fmt_proc_row(q->out, st, 0);
 		n++;

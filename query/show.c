@@ -123,14 +123,23 @@ static const struct out_col record_cols[] = {
 	{ "execs", 0 }, { "children", 0 }, { "flags", 0 },
 };
 
+/* The record for programs (JSON, CSV): export's names and types. */
+static const struct out_col record_mcols[] = {
+	{ "id", 0 }, { "pid", 0 }, { "ppid", 0 }, { "parent_id", 0 },
+	{ "boot_id", 0 }, { "host", 0 }, { "start", 0 }, { "start_ns", 0 },
+	{ "end", 0 }, { "end_ns", 0 }, { "duration_ns", 0 }, { "state", 0 },
+	{ "status", 0 }, { "exit_code", 0 }, { "signal", 0 }, { "core", 0 },
+	{ "uid", 0 }, { "euid", 0 }, { "gid", 0 }, { "egid", 0 },
+	{ "user", 0 }, { "comm", 0 }, { "exe", 0 }, { "cwd", 0 },
+	{ "cgroup", 0 }, { "argv", 0 }, { "image_id", 0 },
+	{ "image_process_id", 0 }, { "execs", 0 }, { "children", 0 },
+	{ "flags", 0 },
+};
+
 static const struct out_col timeline_cols[] = {
 	{ "time", 0 }, { "event", 0 }, { "detail", 0 }, { "argv", 0 },
 };
 
-static const struct out_col gap_cols[] = {
-	{ "id", OUT_NUM }, { "kind", 0 }, { "start", 0 }, { "end", 0 },
-	{ "duration", OUT_NUM }, { "cpu", OUT_NUM }, { "count", OUT_NUM },
-};
 
 static int
 col_int(struct out *o, sqlite3_stmt *st, int i)
@@ -154,11 +163,78 @@ col_user(struct out *o, sqlite3_stmt *st, int i)
 	return out_str(o, fmt_user(sqlite3_column_int64(st, i)));
 }
 
+static int
+col_argv(struct out *o, sqlite3_stmt *st, int i)
+{
+	if (sqlite3_column_type(st, i) == SQLITE_NULL)
+		return out_null(o);
+	return out_argv(o, sqlite3_column_blob(st, i) ?
+	    sqlite3_column_blob(st, i) : "", (size_t)sqlite3_column_bytes(st, i));
+}
+
 /* Facts about the instance the timeline needs. */
 struct life {
 	int64_t	start, end, flags, status, parent, ppid;
 	int	has_end, has_status, has_parent, has_ppid;
 };
+
+/* The record for programs, from show_record's statement. */
+static int
+record_machine(struct out *o, sqlite3_stmt *st, const struct life *l)
+{
+	char buf[128];
+	int s = (int)l->status, ended = l->has_end && l->has_status, r, i;
+
+	r = out_table_begin(o, "process", record_mcols,
+	    sizeof(record_mcols) / sizeof(record_mcols[0]), OUT_RECORD);
+	for (i = 0; r == 0 && i < 4; i++)	/* id, pid, ppid, parent */
+		r = col_int(o, st, i);
+	if (r == 0)
+		r = col_text(o, st, 4);
+	if (r == 0)
+		r = col_text(o, st, 5);
+	if (r == 0)
+		r = out_time(o, l->start);
+	if (r == 0)
+		r = out_int(o, l->start);
+	if (r == 0)
+		r = l->has_end ? out_time(o, l->end) : out_null(o);
+	if (r == 0)
+		r = l->has_end ? out_int(o, l->end) : out_null(o);
+	if (r == 0)
+		r = l->has_end ? out_int(o, l->end - l->start) : out_null(o);
+	if (r == 0)
+		r = out_str(o, fmt_state(l->has_end, l->has_status, s));
+	if (r == 0)
+		r = ended ? out_int(o, s) : out_null(o);
+	if (r == 0)
+		r = ended && (s & 127) == 0 ? out_int(o, (s >> 8) & 255) :
+		    out_null(o);
+	if (r == 0)
+		r = ended && (s & 127) != 0 ? out_int(o, s & 127) : out_null(o);
+	if (r == 0)
+		r = ended ? out_bool(o, (s & 128) != 0) : out_null(o);
+	for (i = 9; r == 0 && i <= 12; i++)	/* uid, euid, gid, egid */
+		r = col_int(o, st, i);
+	if (r == 0)
+		r = sqlite3_column_type(st, 9) == SQLITE_NULL ? out_null(o) :
+		    out_str(o, fmt_user_name(sqlite3_column_int64(st, 9)));
+	for (i = 13; r == 0 && i <= 16; i++)	/* comm, exe, cwd, cgroup */
+		r = col_text(o, st, i);
+	if (r == 0)
+		r = col_argv(o, st, 17);
+	if (r == 0)		/* the image, and whose exec it is */
+		r = col_int(o, st, 18);
+	if (r == 0)
+		r = col_int(o, st, 19);
+	if (r == 0)
+		r = col_int(o, st, 20);
+	if (r == 0)
+		r = col_int(o, st, 21);
+	if (r == 0)
+		r = out_words(o, fmt_flags(buf, sizeof(buf), l->flags));
+	return r;
+}
 
 static int
 show_record(struct qctx *q, int64_t id, struct life *l)
@@ -197,6 +273,11 @@ show_record(struct qctx *q, int64_t id, struct life *l)
 	l->ppid = sqlite3_column_int64(st, 2);
 	l->flags = sqlite3_column_int64(st, 22);
 
+	if (out_format(o) != OUT_TABLE) {
+		r = record_machine(o, st, l);
+		sqlite3_finalize(st);
+		return r == 0 ? out_table_end(o) : r;
+	}
 	r = out_table_begin(o, "process", record_cols,
 	    sizeof(record_cols) / sizeof(record_cols[0]), OUT_RECORD);
 	if (r == 0)
@@ -438,35 +519,22 @@ static int
 show_gaps(struct qctx *q, const struct life *l)
 {
 	static const char sql[] =
-	    "SELECT id, kind, start, end, cpu, count FROM gap"
+	    "SELECT " FMT_GAP_SELECT " FROM gap"
 	    " WHERE start <= ?2 AND end >= ?1 ORDER BY start, id";
+	const struct out_col *cols;
 	struct out *o = q->out;
 	sqlite3_stmt *st;
-	int rc, r;
+	int rc, r, ncols;
 
 	rc = sqlite3_prepare_v2(q->db, sql, -1, &st, NULL);
 	if (rc != SQLITE_OK)
 		return db_errno(q->db, rc);
 	sqlite3_bind_int64(st, 1, l->start);
 	sqlite3_bind_int64(st, 2, l->has_end ? l->end : INT64_MAX);
-	r = out_table_begin(o, "gaps", gap_cols,
-	    sizeof(gap_cols) / sizeof(gap_cols[0]), 0);
-	while (r == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		r = out_int(o, sqlite3_column_int64(st, 0));
-		if (r == 0)
-			r = col_text(o, st, 1);
-		if (r == 0)
-			r = out_time(o, sqlite3_column_int64(st, 2));
-		if (r == 0)
-			r = out_time(o, sqlite3_column_int64(st, 3));
-		if (r == 0)
-			r = out_duration(o, sqlite3_column_int64(st, 3) -
-			    sqlite3_column_int64(st, 2));
-		if (r == 0)
-			r = col_int(o, st, 4);
-		if (r == 0)
-			r = col_int(o, st, 5);
-	}
+	cols = fmt_gap_columns(o, &ncols);
+	r = out_table_begin(o, "gaps", cols, ncols, 0);
+	while (r == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW)
+		r = fmt_gap_row(o, st, 0);
 	if (r == 0 && rc != SQLITE_DONE)
 		r = db_errno(q->db, rc);
 	sqlite3_finalize(st);

@@ -60,26 +60,28 @@ rows=$(pt --csv search --argv "sh -c : $M-root;*" | tail -n +2)
 check "search: one root" "$(printf '%s\n' "$rows" | grep -c .)" 1
 root=$(printf '%s\n' "$rows" | cut -d, -f1)
 rootpid=$(printf '%s\n' "$rows" | cut -d, -f2)
-check "search: root ended with exit 7" "$(printf '%s\n' "$rows" | cut -d, -f7)" "exit 7"
+# CSV for programs: id pid ppid start start_ns end end_ns duration_ns
+# state status exit_code signal core uid user flags comm argv
+check "search: root ended with exit 7" "$(printf '%s\n' "$rows" | cut -d, -f9,11)" "exited,7"
 
-# tree: depth, comm and status of every node, children in start order
-tree=$(pt --csv tree "id:$root" | tail -n +2 | cut -d, -f1,10,8)
-check "tree of the root" "$tree" "0,exit 7,sh
-1,exit 3,sh
-2,exit 0,sleep
-1,exit 0,sleep"
+# tree: depth, exit code and comm of every node, children in start order
+tree=$(pt --csv tree "id:$root" | tail -n +2 | cut -d, -f1,12,18)
+check "tree of the root" "$tree" "0,7,sh
+1,3,sh
+2,0,sleep
+1,0,sleep"
 check "tree --depth 1" "$(pt --csv tree "id:$root" --depth 1 | tail -n +2 | wc -l)" 3
 check "tree --json is nested" \
     "$(pt --json tree "id:$root" | grep -o '"children": \[\]' | wc -l)" 2
 
 # ancestors of the inner sleep: ... -> this script -> root -> kid -> sleep
-kid=$(pt --csv tree "id:$root" | awk -F, '$1 == 1 && $8 == "exit 3" { print $2 }')
+kid=$(pt --csv tree "id:$root" | awk -F, '$1 == 1 && $12 == "3" { print $2 }')
 leaf=$(pt --csv tree "id:$root" | awk -F, '$1 == 2 { print $2 }')
 anc=$(pt --csv ancestors "id:$leaf" | tail -n +2)
-check "ancestors: last three" "$(printf '%s\n' "$anc" | tail -3 | cut -d, -f1,7,9)" \
-    "$root,exit 7,sh
-$kid,exit 3,sh
-$leaf,exit 0,sleep"
+check "ancestors: last three" "$(printf '%s\n' "$anc" | tail -3 | cut -d, -f1,11,17)" \
+    "$root,7,sh
+$kid,3,sh
+$leaf,0,sleep"
 check "ancestors: the root's parent is this script" \
     "$(printf '%s\n' "$anc" | tail -4 | head -1 | cut -d, -f2)" "$$"
 check "ancestors: reaches a root without parent" \
@@ -87,7 +89,7 @@ check "ancestors: reaches a root without parent" \
 
 # show: the kid's record and timeline, by id and by PID
 show=$(pt --csv show "id:$kid")
-check "show: status" "$(printf '%s\n' "$show" | sed -n 3p | cut -d, -f10)" "exit 3"
+check "show: state and exit code" "$(printf '%s\n' "$show" | sed -n 3p | cut -d, -f12,14)" "exited,3"
 check "show: fork, exec, exit in order" \
     "$(printf '%s\n' "$show" | sed -n '/^# timeline/,/^$/p' | cut -d, -f2 | sed -n '3,$p' | grep .)" \
     "fork
