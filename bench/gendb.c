@@ -496,15 +496,13 @@ prepare(void)
 	check(sqlite3_prepare_v3(db,
 	    "INSERT INTO exec(id, process, time, cmdline, exe, cwd, cgroup, comm,"
 	    " uid, euid, gid, egid, capture)"
-	    " VALUES (?1, ?2, ?3, (SELECT id FROM cmdline WHERE"
-	    " hash = pt_argv_hash(?4) AND argv = ?4), ?5,"
+	    " VALUES (?1, ?2, ?3, (SELECT id FROM cmdline WHERE argv = ?4), ?5,"
 	    " ?6, ?7, ?8, ?9, ?9, ?9, ?9, ?10)", -1,
 	    SQLITE_PREPARE_PERSISTENT, &ins_exec, NULL), "prepare exec");
 	/* each distinct command line once, as the collector stores them */
 	check(sqlite3_prepare_v3(db,
-	    "INSERT INTO cmdline(hash, argv, args) SELECT pt_argv_hash(?1), ?1,"
-	    " ?2 WHERE NOT EXISTS (SELECT 1 FROM cmdline WHERE"
-	    " hash = pt_argv_hash(?1) AND argv = ?1)", -1,
+	    "INSERT INTO cmdline(argv) SELECT ?1 WHERE NOT EXISTS"
+	    " (SELECT 1 FROM cmdline WHERE argv = ?1)", -1,
 	    SQLITE_PREPARE_PERSISTENT, &ins_cmd, NULL), "prepare cmdline");
 	check(sqlite3_prepare_v3(db,
 	    "INSERT INTO event(session, mono, cpu, type, pid, tgid, ppid, ptgid,"
@@ -569,16 +567,8 @@ flush_job(void)
 		struct xrow *x = &job.x[i];
 		const char *base = strrchr(x->exe, '/');
 
-		char args[sizeof(x->argv)];
-		size_t k, alen = x->argvlen;
-
-		if (alen && x->argv[alen - 1] == '\0')
-			alen--;
-		for (k = 0; k < alen; k++)
-			args[k] = x->argv[k] ? x->argv[k] : ' ';
 		sqlite3_bind_blob(ins_cmd, 1, x->argv, (int)x->argvlen,
 		    SQLITE_STATIC);
-		sqlite3_bind_text(ins_cmd, 2, args, (int)alen, SQLITE_STATIC);
 		check(sqlite3_step(ins_cmd), "insert cmdline");
 		sqlite3_reset(ins_cmd);
 		sqlite3_bind_int64(ins_exec, 1, x->id);
@@ -740,6 +730,9 @@ main(int argc, char **argv)
 		errx(1, "%s: %s", argv[optind], db_strerror(r));
 	/* bulk load: a big cache keeps the random-key identity index in RAM */
 	exec_sql("PRAGMA cache_size=-4000000; PRAGMA synchronous=OFF");
+	/* each distinct command line once: found by this index, dropped at
+	 * the end (the collector keeps none; see schema/004-cmdline.sql) */
+	exec_sql("CREATE INDEX gendb_cmdline ON cmdline(argv)");
 	prepare();
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	exec_sql("BEGIN");
@@ -808,6 +801,7 @@ main(int argc, char **argv)
 	sqlite3_finalize(ins_exec);
 	sqlite3_finalize(ins_event);
 	sqlite3_finalize(ins_cmd);
+	exec_sql("DROP INDEX gendb_cmdline");
 	if (sqlite3_close(db) != SQLITE_OK)
 		errx(1, "close: %s", sqlite3_errmsg(db));
 	return 0;

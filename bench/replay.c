@@ -245,9 +245,13 @@ make_capture(const struct opts *o, uint64_t seq, struct pt_capture *cap,
 	return n;
 }
 
+/* An exec of the child forked at fork_ts, with a capture the tracker
+ * keeps: the start time of that fork (boot_offset 0: ticks of 10 ms of
+ * the monotonic stamp), read right after the EXEC event and long before
+ * the child's next event. */
 static void
 feed_exec(struct ctx *c, const struct opts *o, const struct pt_event *ev,
-    uint64_t seq)
+    uint64_t seq, uint64_t fork_ts)
 {
 	/* the same layout as a queued REC_EXEC record */
 	static union {
@@ -259,6 +263,10 @@ feed_exec(struct ctx *c, const struct opts *o, const struct pt_event *ev,
 	before_record(c);
 	rec.x.ev = *ev;
 	(void)make_capture(o, seq, &rec.x.cap, (char *)(&rec.x + 1));
+	rec.x.cap.start_ticks = fork_ts / 10000000ull;
+	rec.x.cap.t_open = ev->ts + 500;
+	rec.x.cap.t_done = ev->ts + 1500;
+	rec.x.cap.layout = 0x9e3779b97f4a7c15ull ^ seq;
 	r = tracker_exec(c->t, &rec.x.ev, &rec.x.cap,
 	    (const char *)(&rec.x + 1));
 	if (r < 0)
@@ -417,7 +425,7 @@ main(int argc, char **argv)
 	char dbbuf[64];
 	int64_t boot;
 	int32_t parent, pid, tid;
-	uint64_t t0, t1, fed0;
+	uint64_t t0, t1, fed0, fork_ts;
 	double secs;
 	int r, slot;
 
@@ -481,9 +489,10 @@ main(int argc, char **argv)
 		ev.pid = ev.tgid = pid;
 		ev.ppid = ev.ptgid = parent;
 		feed_event(&c, &o, &ev);
+		fork_ts = ev.ts;
 		ev_init(&g, &ev, PT_EV_EXEC);
 		ev.pid = ev.tgid = pid;
-		feed_exec(&c, &o, &ev, g.seq);
+		feed_exec(&c, &o, &ev, g.seq, fork_ts);
 		tid = 0;
 		if (o.threads && (int)(g.seq % 1000) < o.threads) {
 			tid = alloc_pid(&g);

@@ -590,9 +590,8 @@ stop:
 		struct store_cmd_stats cs;
 
 		store_cmd_stats(st, &cs);
-		log_info("command lines: %llu new, %llu already stored, %llu"
-		    " from the cache", (unsigned long long)cs.inserted,
-		    (unsigned long long)cs.found,
+		log_info("command lines: %llu stored, %llu found among those"
+		    " stored lately", (unsigned long long)cs.inserted,
 		    (unsigned long long)cs.hits);
 	}
 	log_info("events %llu, processes %llu, execs %llu (argv captured %llu),"

@@ -67,14 +67,13 @@ int store_process_update(struct store *st, const struct proc_row *p);
  * other session of its boot was last seen alive; add_flags are or-ed in. */
 int store_process_close(struct store *st, int64_t id, int64_t session,
     uint32_t add_flags);
-/* An exec row; its argv (if captured) is stored as a cmdline row, once
- * per distinct command line, when the row is written. */
+/* An exec row; its argv (if captured) is stored as a cmdline row when the
+ * row is written, unless the same line was stored lately. */
 int store_exec(struct store *st, int64_t id, int64_t process, int64_t time,
     const struct pt_capture *cap, const char *data);
-/* Command lines: lookups answered by the cache, found in the table,
- * inserted. */
+/* Command lines: found in the cache of lines stored lately, inserted. */
 struct store_cmd_stats {
-	uint64_t hits, found, inserted;
+	uint64_t hits, inserted;
 };
 void store_cmd_stats(const struct store *st, struct store_cmd_stats *ret);
 /* Empty the cache of command-line ids: call after deleting cmdline rows

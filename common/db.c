@@ -28,24 +28,6 @@ db_argv_hash(const void *argv, size_t len)
 	return (long long)h;
 }
 
-static void
-sql_argv_hash(sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-	(void)argc;
-	if (sqlite3_value_type(argv[0]) == SQLITE_NULL)
-		return;
-	sqlite3_result_int64(ctx, db_argv_hash(sqlite3_value_blob(argv[0]),
-	    (size_t)sqlite3_value_bytes(argv[0])));
-}
-
-int
-db_functions(sqlite3 *db)
-{
-	return db_errno(db, sqlite3_create_function_v2(db, "pt_argv_hash", 1,
-	    SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
-	    sql_argv_hash, NULL, NULL, NULL));
-}
-
 int
 db_schema_version(void)
 {
@@ -291,9 +273,7 @@ db_open_rw(const char *path, sqlite3 **ret_db)
 		    "PRAGMA foreign_keys=OFF");
 	if (r < 0)
 		goto fail;
-	r = db_functions(db);
-	if (r == 0)
-		r = db_migrate(db, version);
+	r = db_migrate(db, version);
 	if (r < 0)
 		goto fail;
 	*ret_db = db;

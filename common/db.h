@@ -77,18 +77,8 @@ int db_query_int(sqlite3 *db, const char *sql, int *ret);
 /* A human-readable reason for one of this module's negative errnos. */
 const char *db_strerror(int err);
 
-/*
- * The lookup key of a command line (table cmdline, column hash): FNV-1a
- * 64 of its argv bytes, as a signed integer.  Not unique: a line is found
- * by its key, then compared whole.
- */
+/* FNV-1a 64 of argv's bytes: the collector's cache of command lines. */
 long long db_argv_hash(const void *argv, size_t len);
-/*
- * SQL function pt_argv_hash(blob) on db, the same key: the migration to
- * schema version 4 computes it (registered by db_open_rw; call it on
- * other connections that run the migrations).  Returns 0 or -errno.
- */
-int db_functions(sqlite3 *db);
 
 /* Schema version this build writes. */
 int db_schema_version(void);

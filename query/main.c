@@ -209,6 +209,79 @@ sql_pt_argv(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	sqlite3_result_text(ctx, s, n, sqlite3_free);
 }
 
+/*
+ * argv's text form for matching, in a buffer reused row after row (one
+ * thread): the arguments joined by spaces, NUL-terminated.  NULL if out
+ * of memory.
+ */
+static const char *
+argv_scratch(sqlite3_value *v, size_t *ret_len)
+{
+	static char *buf;
+	static size_t cap;
+	const char *b = sqlite3_value_blob(v);
+	size_t n = (size_t)sqlite3_value_bytes(v), i;
+
+	if (n && b[n - 1] == '\0')
+		n--;
+	if (n + 1 > cap) {
+		char *nb = realloc(buf, n + 1);
+
+		if (!nb)
+			return NULL;
+		buf = nb;
+		cap = n + 1;
+	}
+	for (i = 0; i < n; i++)
+		buf[i] = b[i] ? b[i] : ' ';
+	buf[n] = '\0';
+	*ret_len = n;
+	return buf;
+}
+
+/* pt_argv_has(argv, text): text is in the arguments joined by spaces
+ * (search --argv, without glob characters). */
+static void
+sql_pt_argv_has(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const char *s, *needle;
+	size_t n;
+
+	(void)argc;
+	if (sqlite3_value_type(argv[0]) == SQLITE_NULL ||
+	    sqlite3_value_type(argv[1]) == SQLITE_NULL)
+		return;
+	needle = (const char *)sqlite3_value_text(argv[1]);
+	s = argv_scratch(argv[0], &n);
+	if (!s || !needle) {
+		sqlite3_result_error_nomem(ctx);
+		return;
+	}
+	sqlite3_result_int(ctx, memmem(s, n, needle,
+	    (size_t)sqlite3_value_bytes(argv[1])) != NULL);
+}
+
+/* pt_argv_glob(argv, pattern): the arguments joined by spaces match the
+ * GLOB pattern. */
+static void
+sql_pt_argv_glob(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const char *s, *pat;
+	size_t n;
+
+	(void)argc;
+	if (sqlite3_value_type(argv[0]) == SQLITE_NULL ||
+	    sqlite3_value_type(argv[1]) == SQLITE_NULL)
+		return;
+	pat = (const char *)sqlite3_value_text(argv[1]);
+	s = argv_scratch(argv[0], &n);
+	if (!s || !pat) {
+		sqlite3_result_error_nomem(ctx);
+		return;
+	}
+	sqlite3_result_int(ctx, sqlite3_strglob(pat, s) == 0);
+}
+
 int
 q_fail(struct qctx *q, int err, const char *what)
 {
@@ -299,15 +372,20 @@ q_open(struct qctx *q)
 	sqlite3_create_function_v2(q->db, "pt_argv", 1, SQLITE_UTF8 |
 	    SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL, sql_pt_argv, NULL,
 	    NULL, NULL);
+	sqlite3_create_function_v2(q->db, "pt_argv_has", 2, SQLITE_UTF8 |
+	    SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL, sql_pt_argv_has,
+	    NULL, NULL, NULL);
+	sqlite3_create_function_v2(q->db, "pt_argv_glob", 2, SQLITE_UTF8 |
+	    SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL, sql_pt_argv_glob,
+	    NULL, NULL, NULL);
 	if (q->version >= 1 && q->version < 4 && !q->as_is) {
 		static const char compat[] =
 		    "CREATE TEMP VIEW exec AS SELECT id, process, time,"
 		    " CASE WHEN argv IS NOT NULL THEN id END AS cmdline, exe,"
 		    " cwd, cgroup, comm, uid, euid, gid, egid, capture"
 		    " FROM main.exec;"
-		    "CREATE TEMP VIEW cmdline AS SELECT id, argv,"
-		    " pt_argv(argv) AS args FROM main.exec"
-		    " WHERE argv IS NOT NULL;";
+		    "CREATE TEMP VIEW cmdline AS SELECT id, argv"
+		    " FROM main.exec WHERE argv IS NOT NULL;";
 		if (sqlite3_exec(q->db, compat, NULL, NULL, NULL) !=
 		    SQLITE_OK) {
 			warnx("%s: not readable as a proctrail database of"

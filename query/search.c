@@ -59,13 +59,13 @@ enum {
 
 #define ARGV_FILTERS \
 	" AND (?7 IS NULL OR p.id IN (SELECT y.process FROM exec y" \
-	"  WHERE y.cmdline IN (" ARGS_MATCH("instr(args, ?7) > 0") "))" \
+	"  WHERE y.cmdline IN (" ARGS_MATCH("pt_argv_has(argv, ?7)") "))" \
 	"  OR p.image IN (SELECT y.id FROM exec y" \
-	"  WHERE y.cmdline IN (" ARGS_MATCH("instr(args, ?7) > 0") ")))" \
+	"  WHERE y.cmdline IN (" ARGS_MATCH("pt_argv_has(argv, ?7)") ")))" \
 	" AND (?8 IS NULL OR p.id IN (SELECT y.process FROM exec y" \
-	"  WHERE y.cmdline IN (" ARGS_MATCH("args GLOB ?8") "))" \
+	"  WHERE y.cmdline IN (" ARGS_MATCH("pt_argv_glob(argv, ?8)") "))" \
 	"  OR p.image IN (SELECT y.id FROM exec y" \
-	"  WHERE y.cmdline IN (" ARGS_MATCH("args GLOB ?8") ")))"
+	"  WHERE y.cmdline IN (" ARGS_MATCH("pt_argv_glob(argv, ?8)") ")))"
 
 #define SEARCH_FILTERS FILTERS_BUT_ARGV ARGV_FILTERS
 
@@ -86,7 +86,7 @@ static const char search_sql[] =
  * exec and run that image still, then theirs (process_parent index).
  */
 #define ARGV_LINES "SELECT id FROM cmdline WHERE (?7 IS NOT NULL AND" \
-	" instr(args, ?7) > 0) OR (?8 IS NOT NULL AND args GLOB ?8)"
+	" pt_argv_has(argv, ?7)) OR (?8 IS NOT NULL AND pt_argv_glob(argv, ?8))"
 static const char search_argv_sql[] =
     "SELECT " FMT_PROC_SELECT
     " FROM process p LEFT JOIN exec x ON x.id = p.image"

@@ -2,10 +2,10 @@
 -- size.
 --
 -- A busy host runs the same few thousand command lines millions of times.
--- Each distinct argv is now one "cmdline" row, and exec rows point to it:
--- the file no longer grows by the command line at every exec, and a
--- substring search reads the distinct lines only, then follows the
--- indexes to the execs and processes that ran them.
+-- A command line is now a "cmdline" row, stored once while the collector
+-- remembers it, and exec rows point to it: the file no longer grows by the
+-- command line at every exec, and a substring search reads the lines,
+-- then follows the indexes to the execs and processes that ran them.
 --
 -- The views give every time twice: the INTEGER nanoseconds of the tables
 -- (what an index orders and what a window compares; "start", "end",
@@ -15,31 +15,17 @@
 -- few pages whatever the size of the history.
 
 CREATE TABLE cmdline (
-	id		INTEGER PRIMARY KEY AUTOINCREMENT,	-- command line id (never reused)
-	hash		INTEGER NOT NULL,	-- lookup key: FNV-1a 64 of argv as a signed integer (not unique: lines are compared whole)
-	argv		BLOB NOT NULL,		-- /proc/PID/cmdline as read: each argument ended by NUL (a truncated one may lack it); empty if the process had none
-	args		TEXT NOT NULL		-- the same arguments joined by single spaces: for display and LIKE
+	id		INTEGER PRIMARY KEY,	-- command line id
+	argv		BLOB NOT NULL		-- /proc/PID/cmdline as read: each argument ended by NUL (a truncated one may lack it); empty if the process had none
 );
-CREATE INDEX cmdline_hash ON cmdline(hash);
+-- No index on argv: the collector finds the lines it stored lately in
+-- memory, and stores a line it no longer remembers again (a repeated row,
+-- never a wrong one).  This one serves the migration below only.
+CREATE INDEX cmdline_migrate ON cmdline(argv);
 
--- The command lines already stored, each once.  args: split at each NUL,
--- joined by spaces, built in order (no aggregate: its order is not
--- guaranteed).  pt_argv_hash() is the collector's (common/db.c): this
--- migration runs in proctraild.
-INSERT INTO cmdline(hash, argv, args)
-SELECT pt_argv_hash(d.argv), d.argv, coalesce((WITH RECURSIVE s(rest, acc) AS (
-		SELECT d.argv, NULL
-		UNION ALL
-		SELECT CASE WHEN instr(rest, X'00') > 0
-			    THEN substr(rest, instr(rest, X'00') + 1)
-			    ELSE X'' END,
-		       CASE WHEN acc IS NULL THEN '' ELSE acc || ' ' END ||
-		       CAST(CASE WHEN instr(rest, X'00') > 0
-				 THEN substr(rest, 1, instr(rest, X'00') - 1)
-				 ELSE rest END AS TEXT)
-		FROM s WHERE length(rest) > 0)
-	SELECT acc FROM s WHERE length(rest) = 0), '')
-FROM (SELECT DISTINCT argv FROM exec WHERE argv IS NOT NULL) d;
+-- The command lines already stored, each once.
+INSERT INTO cmdline(argv)
+SELECT DISTINCT argv FROM exec WHERE argv IS NOT NULL;
 
 -- exec rebuilt with the command line's id where argv was (one pass over
 -- the table).
@@ -63,12 +49,12 @@ CREATE TABLE exec4 (
 INSERT INTO exec4(id, process, time, cmdline, exe, cwd, cgroup, comm, uid,
     euid, gid, egid, capture)
 SELECT x.id, x.process, x.time,
-	(SELECT c.id FROM cmdline c WHERE c.hash = pt_argv_hash(x.argv)
-	 AND c.argv = x.argv),
+	(SELECT c.id FROM cmdline c WHERE c.argv = x.argv),
 	x.exe, x.cwd, x.cgroup, x.comm, x.uid, x.euid, x.gid, x.egid, x.capture
 FROM exec x ORDER BY x.id;
 DROP TABLE exec;
 ALTER TABLE exec4 RENAME TO exec;
+DROP INDEX cmdline_migrate;
 CREATE INDEX exec_process ON exec(process);
 -- from a command line to the execs that ran it (argv search)
 CREATE INDEX exec_cmdline ON exec(cmdline);
@@ -94,13 +80,30 @@ SELECT e.id, e.session, s.boot,
 FROM event e JOIN session s ON s.id = e.session
 LEFT JOIN event_type t ON t.code = e.type;
 
+-- argv as text, the arguments joined by single spaces, is computed for
+-- the rows a query returns (a recursive split at each NUL: replace()
+-- cannot match a NUL in SQLite); built in order, not by an aggregate,
+-- whose order is not guaranteed.
+
 CREATE VIEW execs AS
 SELECT x.id, x.process, p.tgid AS pid, x.time,
 	strftime('%Y-%m-%dT%H:%M:%f', x.time / 1e9, 'unixepoch') AS time_utc,
-	c.args AS argv, x.cmdline, x.exe, x.cwd, x.cgroup, x.comm,
+	(WITH RECURSIVE s(rest, acc) AS (
+		SELECT cl.argv, NULL
+		UNION ALL
+		SELECT CASE WHEN instr(rest, X'00') > 0
+			    THEN substr(rest, instr(rest, X'00') + 1)
+			    ELSE X'' END,
+		       CASE WHEN acc IS NULL THEN '' ELSE acc || ' ' END ||
+		       CAST(CASE WHEN instr(rest, X'00') > 0
+				 THEN substr(rest, 1, instr(rest, X'00') - 1)
+				 ELSE rest END AS TEXT)
+		FROM s WHERE length(rest) > 0)
+	 SELECT coalesce(acc, '') FROM s WHERE length(rest) = 0) AS argv,
+	x.cmdline, x.exe, x.cwd, x.cgroup, x.comm,
 	x.uid, x.euid, x.gid, x.egid, x.capture
 FROM exec x JOIN process p ON p.id = x.process
-LEFT JOIN cmdline c ON c.id = x.cmdline;
+LEFT JOIN cmdline cl ON cl.id = x.cmdline;
 
 CREATE VIEW processes AS
 SELECT p.id, p.boot, p.tgid AS pid, p.ppid, p.parent, p.start, p.end,
@@ -116,17 +119,40 @@ SELECT p.id, p.boot, p.tgid AS pid, p.ppid, p.parent, p.start, p.end,
 	CASE WHEN p.status IS NOT NULL AND (p.status & 127) <> 0
 	     THEN p.status & 127 END AS signal,
 	CASE WHEN p.status IS NOT NULL THEN (p.status & 128) <> 0 END AS core,
-	p.uid, p.euid, p.gid, p.egid, p.comm, x.exe, c.args AS argv,
+	p.uid, p.euid, p.gid, p.egid, p.comm, x.exe,
+	(WITH RECURSIVE s(rest, acc) AS (
+		SELECT cl.argv, NULL
+		UNION ALL
+		SELECT CASE WHEN instr(rest, X'00') > 0
+			    THEN substr(rest, instr(rest, X'00') + 1)
+			    ELSE X'' END,
+		       CASE WHEN acc IS NULL THEN '' ELSE acc || ' ' END ||
+		       CAST(CASE WHEN instr(rest, X'00') > 0
+				 THEN substr(rest, 1, instr(rest, X'00') - 1)
+				 ELSE rest END AS TEXT)
+		FROM s WHERE length(rest) > 0)
+	 SELECT coalesce(acc, '') FROM s WHERE length(rest) = 0) AS argv,
 	x.cwd, x.cgroup, p.execs, p.image, x.cmdline, p.flags
 FROM process p LEFT JOIN exec x ON x.id = p.image
-LEFT JOIN cmdline c ON c.id = x.cmdline;
+LEFT JOIN cmdline cl ON cl.id = x.cmdline;
 
--- A command line argument by argument: "json" is a JSON array of them,
--- and the "args" view one row per argument (n from 0).
+-- A command line as text, as a JSON array of its arguments, and as it
+-- was read; the "args" view gives one row per argument (n from 0).
 CREATE VIEW cmdlines AS
-SELECT c.id, c.args AS argv,
+SELECT cl.id, (WITH RECURSIVE s(rest, acc) AS (
+		SELECT cl.argv, NULL
+		UNION ALL
+		SELECT CASE WHEN instr(rest, X'00') > 0
+			    THEN substr(rest, instr(rest, X'00') + 1)
+			    ELSE X'' END,
+		       CASE WHEN acc IS NULL THEN '' ELSE acc || ' ' END ||
+		       CAST(CASE WHEN instr(rest, X'00') > 0
+				 THEN substr(rest, 1, instr(rest, X'00') - 1)
+				 ELSE rest END AS TEXT)
+		FROM s WHERE length(rest) > 0)
+	 SELECT coalesce(acc, '') FROM s WHERE length(rest) = 0) AS argv,
 	(WITH RECURSIVE s(rest, acc) AS (
-		SELECT c.argv, json_array()
+		SELECT cl.argv, json_array()
 		UNION ALL
 		SELECT CASE WHEN instr(rest, X'00') > 0
 			    THEN substr(rest, instr(rest, X'00') + 1)
@@ -137,8 +163,8 @@ SELECT c.id, c.args AS argv,
 				 ELSE rest END AS TEXT))
 		FROM s WHERE length(rest) > 0)
 	 SELECT acc FROM s WHERE length(rest) = 0) AS json,
-	c.argv AS raw
-FROM cmdline c;
+	cl.argv AS raw
+FROM cmdline cl;
 
 CREATE VIEW args AS
 SELECT c.id AS cmdline, j.key AS n, j.value AS arg

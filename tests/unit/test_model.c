@@ -8,7 +8,6 @@
 #include <sqlite3.h>
 
 #include "check.h"
-#include "db.h"
 #include "model.h"
 #include "schema.h"
 
@@ -22,7 +21,6 @@ main(void)
 	int i, n = 0, v;
 
 	CHECK_EQ(sqlite3_open(":memory:", &db), SQLITE_OK);
-	CHECK_EQ(db_functions(db), 0);
 	for (v = 0; v < pt_schema_count; v++)
 		CHECK_EQ(sqlite3_exec(db, pt_schema_sql[v], NULL, NULL, NULL),
 		    SQLITE_OK);

@@ -169,7 +169,8 @@ exec_argv(int64_t id, const char *argv, size_t len)
 	CHECK_EQ(store_exec(st, id, 1, 1, &cap, argv ? argv : ""), 0);
 }
 
-/* Command lines are stored once; a rollback forgets the ones it added. */
+/* Command lines are stored once while remembered; a rollback forgets the
+ * ones it added. */
 static void
 cmdlines(void)
 {
@@ -182,14 +183,13 @@ cmdlines(void)
 	exec_argv(300002, "", 0);		/* captured, empty */
 	exec_argv(300003, NULL, 0);		/* not captured */
 	CHECK_EQ(store_commit(st), 0);
-	CHECK_EQ(count("SELECT count(*) FROM cmdline WHERE argv = X'6c73002d6c00'"
-	    " AND args = 'ls -l'"), 1);
+	CHECK_EQ(count("SELECT count(*) FROM cmdline WHERE argv = X'6c73002d6c00'"),
+	    1);
 	CHECK_EQ(count("SELECT count(DISTINCT cmdline) FROM exec WHERE id IN"
 	    " (300000, 300001) AND cmdline = (SELECT id FROM cmdline WHERE"
 	    " argv = X'6c73002d6c00')"), 1);
 	CHECK_EQ(count("SELECT count(*) FROM exec x JOIN cmdline c ON"
-	    " c.id = x.cmdline WHERE x.id = 300002 AND c.argv = X''"
-	    " AND c.args = ''"), 1);
+	    " c.id = x.cmdline WHERE x.id = 300002 AND c.argv = X''"), 1);
 	CHECK_EQ(count("SELECT count(*) FROM exec WHERE id = 300003 AND"
 	    " cmdline IS NULL"), 1);
 	/* 65 rows flush 64 inside the transaction: the line is inserted, and
@@ -207,8 +207,12 @@ cmdlines(void)
 	CHECK_EQ(count("SELECT count(*) FROM exec x JOIN cmdline c ON"
 	    " c.id = x.cmdline WHERE x.id = 300200 AND"
 	    " c.argv = X'726f6c6c6564006261636b00'"), 1);
-	CHECK_EQ(count("SELECT count(*) FROM cmdline WHERE argv = X'6c73002d6c00'"),
+	/* the rollback emptied the cache: ls stored again, a repeated row */
+	CHECK_EQ(count("SELECT count(*) FROM exec x JOIN cmdline c ON"
+	    " c.id = x.cmdline WHERE x.id = 300201 AND c.argv = X'6c73002d6c00'"),
 	    1);
+	CHECK_EQ(count("SELECT count(*) FROM cmdline WHERE argv = X'6c73002d6c00'"),
+	    2);
 	/* after retention deleted lines (store_forget_cmdlines), a line
 	 * deleted behind the cache is stored again */
 	CHECK_EQ(sqlite3_exec(store_db(st), "DELETE FROM exec WHERE id >= 300000;"
