@@ -1071,20 +1071,22 @@ export_run(struct export *x)
 	return EX_OK;
 }
 
+/* its options (completion.c lists them too) */
+const struct option q_opts_export[] = {
+	Q_COMMON_LONGOPTS,
+	{ "since", required_argument, NULL, 's' },
+	{ "until", required_argument, NULL, 'u' },
+	{ "format", required_argument, NULL, 'f' },
+	{ "kind", required_argument, NULL, 'k' },
+	{ "cursor-file", required_argument, NULL, 'c' },
+	{ "no-header", no_argument, NULL, 'n' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 }
+};
+
 int
 cmd_export(struct qctx *q, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		Q_COMMON_LONGOPTS,
-		{ "since", required_argument, NULL, 's' },
-		{ "until", required_argument, NULL, 'u' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "kind", required_argument, NULL, 'k' },
-		{ "cursor-file", required_argument, NULL, 'c' },
-		{ "no-header", no_argument, NULL, 'n' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct export x = { 0 };
 	const char *format = NULL;
 	int c, code, has_until = 0, has_since = 0;
@@ -1093,7 +1095,7 @@ cmd_export(struct qctx *q, int argc, char **argv)
 	x.header = 1;
 	x.since = INT64_MIN;
 	x.until = INT64_MAX;
-	while ((c = q_getopt(q, argc, argv, "h", longopts, &code)) >= 0) {
+	while ((c = q_getopt(q, argc, argv, "h", q_opts_export, &code)) >= 0) {
 		switch (c) {
 		case 's':
 			if ((code = q_time_arg(q, "--since", optarg, &x.since)))

@@ -14,25 +14,26 @@
 #include "lineage.h"
 #include "query.h"
 
+const struct option q_opts_lineage[] = {
+	Q_COMMON_LONGOPTS,
+	{ "at", required_argument, NULL, 'a' },
+	{ "depth", required_argument, NULL, 'd' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 }
+};
+
 /* Arguments shared by both: one process and --at, plus --depth for tree. */
 static int
 lineage_args(struct qctx *q, int argc, char **argv, int with_depth,
     const char **ret_proc, int64_t *ret_at, int *ret_depth)
 {
-	static const struct option longopts[] = {
-		Q_COMMON_LONGOPTS,
-		{ "at", required_argument, NULL, 'a' },
-		{ "depth", required_argument, NULL, 'd' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	char *end;
 	long v;
 	int c, r;
 
 	*ret_at = IDENT_NO_TIME;
 	*ret_depth = LINEAGE_MAX_DEPTH;
-	while ((c = q_getopt(q, argc, argv, "h", longopts, &r)) >= 0) {
+	while ((c = q_getopt(q, argc, argv, "h", q_opts_lineage, &r)) >= 0) {
 		switch (c) {
 		case 'a':
 			r = q_time_arg(q, "--at", optarg, ret_at);

@@ -26,41 +26,47 @@
 
 #define DEFAULT_DB	"/var/lib/proctrail/proctrail.db"
 
-static const struct {
-	const char	*name;
-	int		(*fn)(struct qctx *, int, char **);
-	const char	*args;
-	const char	*help;
-} commands[] = {
+const struct q_command q_commands[] = {
 	{ "ancestors", cmd_ancestors, "PID|id:N [--at TIME]",
-	    "the chain of parents from the root down to the process" },
+	    "the chain of parents from the root down to the process",
+	    q_opts_lineage, "depth", NULL },
 	{ "tree", cmd_tree, "PID|id:N [--at TIME] [--depth N]",
-	    "the process and its descendants" },
+	    "the process and its descendants", q_opts_lineage, NULL, NULL },
 	{ "show", cmd_show, "PID|id:N [--at TIME]",
-	    "the whole lifetime of one process instance" },
+	    "the whole lifetime of one process instance", q_opts_show, NULL,
+	    NULL },
 	{ "ps", cmd_ps, "[--at TIME]",
-	    "the processes that were running at a moment" },
+	    "the processes that were running at a moment", q_opts_ps, NULL,
+	    NULL },
 	{ "search", cmd_search, "[--comm PAT] [--exe PAT] [--argv PAT] [--user USER]\n"
 	    "\t\t[--since TIME] [--until TIME] [--failed] [--min-duration DUR]\n"
 	    "\t\t[--parent PID|id:N] [--limit N] [-f|--follow] [--pid PID]\n"
 	    "\t\t[--exit-code N] [--signal SIG] [--max-duration DUR] [--cgroup PAT]",
-	    "processes matching every filter given" },
+	    "processes matching every filter given", q_opts_search, NULL,
+	    NULL },
 	{ "follow", cmd_follow, "[search filters] [--since TIME]",
-	    "processes as the collector records them: starts, execs, ends" },
+	    "processes as the collector records them: starts, execs, ends",
+	    q_opts_search, "follow,until,limit", NULL },
 	{ "report", cmd_report, "[--since TIME] [--until TIME] [--top N] [SECTION...]",
-	    "summaries: commands failures longest parents users" },
+	    "summaries: commands failures longest parents users",
+	    q_opts_window, NULL, "commands failures longest parents users" },
 	{ "gaps", cmd_gaps, "[--since TIME] [--until TIME]",
-	    "where history is incomplete" },
+	    "where history is incomplete", q_opts_window, "top", NULL },
 	{ "sql", cmd_sql, "STATEMENT [PARAM...]",
-	    "run one read-only SQL statement" },
+	    "run one read-only SQL statement", q_opts_sql, NULL, ".schema" },
 	{ "export", cmd_export, "--since TIME [--until TIME] | --cursor-file FILE [--since TIME]\n"
 	    "\t\t[--format jsonl|csv] [--kind processes,execs,events,gaps|all]\n"
 	    "\t\t[--no-header]",
-	    "records for a fleet-wide store (docs/fleet.md)" },
+	    "records for a fleet-wide store (docs/fleet.md)", q_opts_export,
+	    NULL, NULL },
 	{ "verify", cmd_verify, "[--quick]",
-	    "check the database's integrity and consistency" },
+	    "check the database's integrity and consistency", q_opts_verify,
+	    NULL, NULL },
+	{ "completion", cmd_completion, "bash|zsh",
+	    "print a bash or zsh completion script",
+	    q_opts_completion, NULL, "bash zsh" },
 };
-#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+const size_t q_ncommands = sizeof(q_commands) / sizeof(q_commands[0]);
 
 void
 q_usage(const char *cmd, int to_stderr)
@@ -76,14 +82,14 @@ q_usage(const char *cmd, int to_stderr)
 		fprintf(f, "usage: proctrail [--db PATH] [--json | --csv]"
 		    " [--time-limit SECONDS] COMMAND [ARGS]\n"
 		    "       proctrail --help | --version\n\ncommands:\n");
-	for (i = 0; i < NCOMMANDS; i++) {
-		if (cmd && strcmp(cmd, commands[i].name) != 0)
+	for (i = 0; i < q_ncommands; i++) {
+		if (cmd && strcmp(cmd, q_commands[i].name) != 0)
 			continue;
 		if (cmd)
 			fprintf(f, "usage: proctrail %s %s\n\n%s.\n",
-			    commands[i].name, commands[i].args, commands[i].help);
+			    q_commands[i].name, q_commands[i].args, q_commands[i].help);
 		else
-			fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].help);
+			fprintf(f, "  %-10s %s\n", q_commands[i].name, q_commands[i].help);
 	}
 	if (!cmd)
 		fprintf(f, "\nA bare number is a PID; id:N is a process instance id.\n"
@@ -552,15 +558,17 @@ wall_now(void)
 	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
+/* its options (completion.c lists them too) */
+const struct option q_opts_main[] = {
+	Q_COMMON_LONGOPTS,
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 }
+};
+
 int
 main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		Q_COMMON_LONGOPTS,
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct qctx q = { 0 };
 	const char *env;
 	int c, code;
@@ -594,7 +602,7 @@ main(int argc, char **argv)
 	/* getopt's messages name the program, not the path it was run by */
 	argv[0] = (char *)"proctrail";
 	/* "+": options before the command only; the command parses the rest */
-	while ((c = getopt_long(argc, argv, "+hVw", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+hVw", q_opts_main, NULL)) != -1) {
 		if (q_common_opt(&q, c, optarg))
 			continue;
 		switch (c) {
@@ -616,10 +624,10 @@ main(int argc, char **argv)
 		return EX_USAGE;
 	}
 	if (strcmp(argv[0], "help") == 0) {
-		for (i = 0; argc > 1 && i < NCOMMANDS; i++)
-			if (strcmp(argv[1], commands[i].name) == 0)
+		for (i = 0; argc > 1 && i < q_ncommands; i++)
+			if (strcmp(argv[1], q_commands[i].name) == 0)
 				break;
-		if (argc > 1 && i == NCOMMANDS) {
+		if (argc > 1 && i == q_ncommands) {
 			warnx("help: unknown command '%s'", argv[1]);
 			q_usage(NULL, 1);
 			return EX_USAGE;
@@ -633,16 +641,16 @@ main(int argc, char **argv)
 		errx(EX_USAGE, "PROCTRAIL_NOW: %s '%s'", c == -ERANGE ?
 		    "out of range (times go from " TIMEPARSE_RANGE ")" :
 		    "bad time expression", env);
-	for (i = 0; i < NCOMMANDS; i++) {
-		if (strcmp(argv[0], commands[i].name) != 0)
+	for (i = 0; i < q_ncommands; i++) {
+		if (strcmp(argv[0], q_commands[i].name) != 0)
 			continue;
 		char name[32];
 
 		/* getopt's own messages then read "proctrail tree: ..." */
-		snprintf(name, sizeof(name), "proctrail %s", commands[i].name);
+		snprintf(name, sizeof(name), "proctrail %s", q_commands[i].name);
 		argv[0] = name;
 		optind = 0;	/* glibc: full reset for the command's getopt */
-		code = commands[i].fn(&q, argc, argv);
+		code = q_commands[i].fn(&q, argc, argv);
 		code = q_finish(&q, code);
 		sqlite3_close(q.db);
 		return code;

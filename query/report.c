@@ -166,26 +166,28 @@ report_section(struct qctx *q, const struct section *s, int64_t since,
 	return r;
 }
 
+/* its options (completion.c lists them too) */
+const struct option q_opts_window[] = {
+	Q_COMMON_LONGOPTS,
+	{ "since", required_argument, NULL, 's' },
+	{ "until", required_argument, NULL, 'U' },
+	{ "top", required_argument, NULL, 't' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 }
+};
+
 /* --since/--until and --top, shared by report and gaps. */
 static int
 window_args(struct qctx *q, int argc, char **argv, int with_top,
     int64_t *since, int64_t *until, int64_t *top)
 {
-	static const struct option longopts[] = {
-		Q_COMMON_LONGOPTS,
-		{ "since", required_argument, NULL, 's' },
-		{ "until", required_argument, NULL, 'U' },
-		{ "top", required_argument, NULL, 't' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	char *end;
 	int c, r;
 
 	*since = INT64_MIN;
 	*until = INT64_MAX;
 	*top = 10;
-	while ((c = q_getopt(q, argc, argv, "h", longopts, &r)) >= 0) {
+	while ((c = q_getopt(q, argc, argv, "h", q_opts_window, &r)) >= 0) {
 		switch (c) {
 		case 's':
 			if ((r = q_time_arg(q, "--since", optarg, since)) != 0)

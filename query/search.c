@@ -469,30 +469,32 @@ cmd_follow(struct qctx *q, int argc, char **argv)
 	return cmd_search(q, argc, argv);
 }
 
+/* its options (completion.c lists them too) */
+const struct option q_opts_search[] = {
+	Q_COMMON_LONGOPTS,
+	{ "comm", required_argument, NULL, 'c' },
+	{ "exe", required_argument, NULL, 'e' },
+	{ "argv", required_argument, NULL, 'a' },
+	{ "user", required_argument, NULL, 'u' },
+	{ "since", required_argument, NULL, 's' },
+	{ "until", required_argument, NULL, 'U' },
+	{ "failed", no_argument, NULL, 'x' },
+	{ "follow", no_argument, NULL, 'f' },
+	{ "min-duration", required_argument, NULL, 'm' },
+	{ "parent", required_argument, NULL, 'p' },
+	{ "limit", required_argument, NULL, 'l' },
+	{ "pid", required_argument, NULL, 'P' },
+	{ "exit-code", required_argument, NULL, 'E' },
+	{ "signal", required_argument, NULL, 'S' },
+	{ "max-duration", required_argument, NULL, 'M' },
+	{ "cgroup", required_argument, NULL, 'G' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 }
+};
+
 int
 cmd_search(struct qctx *q, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		Q_COMMON_LONGOPTS,
-		{ "comm", required_argument, NULL, 'c' },
-		{ "exe", required_argument, NULL, 'e' },
-		{ "argv", required_argument, NULL, 'a' },
-		{ "user", required_argument, NULL, 'u' },
-		{ "since", required_argument, NULL, 's' },
-		{ "until", required_argument, NULL, 'U' },
-		{ "failed", no_argument, NULL, 'x' },
-		{ "follow", no_argument, NULL, 'f' },
-		{ "min-duration", required_argument, NULL, 'm' },
-		{ "parent", required_argument, NULL, 'p' },
-		{ "limit", required_argument, NULL, 'l' },
-		{ "pid", required_argument, NULL, 'P' },
-		{ "exit-code", required_argument, NULL, 'E' },
-		{ "signal", required_argument, NULL, 'S' },
-		{ "max-duration", required_argument, NULL, 'M' },
-		{ "cgroup", required_argument, NULL, 'G' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	const char *comm = NULL, *exe = NULL, *args = NULL, *user = NULL;
 	const char *cgroup = NULL;
 	int64_t fpid = 0, exit_code = -1, sig = 0, maxdur = -1;
@@ -504,7 +506,7 @@ cmd_search(struct qctx *q, int argc, char **argv)
 	int c, r, rc, failed = 0;
 	struct filters f;
 
-	while ((c = q_getopt(q, argc, argv, "hf", longopts, &r)) >= 0) {
+	while ((c = q_getopt(q, argc, argv, "hf", q_opts_search, &r)) >= 0) {
 		switch (c) {
 		case 'c':
 			comm = optarg;
@@ -650,6 +652,14 @@ cmd_search(struct qctx *q, int argc, char **argv)
 	return print_procs(q, st, "search");
 }
 
+/* its options (completion.c lists them too) */
+const struct option q_opts_ps[] = {
+	Q_COMMON_LONGOPTS,
+	{ "at", required_argument, NULL, 'a' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 }
+};
+
 int
 cmd_ps(struct qctx *q, int argc, char **argv)
 {
@@ -683,18 +693,12 @@ cmd_ps(struct qctx *q, int argc, char **argv)
 	    " AND p.start <= ?1 - " PS_RECENT
 	    " AND (p.end IS NULL OR p.end > ?1) AND " PS_BOOT
 	    " ORDER BY 2, 4, 1";
-	static const struct option longopts[] = {
-		Q_COMMON_LONGOPTS,
-		{ "at", required_argument, NULL, 'a' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	sqlite3_stmt *st;
 	int64_t at;
 	int c, r, rc;
 
 	at = q->now;
-	while ((c = q_getopt(q, argc, argv, "h", longopts, &r)) >= 0) {
+	while ((c = q_getopt(q, argc, argv, "h", q_opts_ps, &r)) >= 0) {
 		switch (c) {
 		case 'a':
 			if ((r = q_time_arg(q, "--at", optarg, &at)) != 0)

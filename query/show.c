@@ -15,6 +15,7 @@
 
 #include "db.h"
 #include "fmt.h"
+#include "model.h"
 #include "ident.h"
 #include "query.h"
 #include "show.h"
@@ -359,10 +360,15 @@ timeline_execs(struct qctx *q, int64_t id, struct timeline *t)
 		int64_t notable;
 		char *d;
 
-		/* only what a reader must know about the capture */
-		notable = capture & (512 | 1024 | 2048 | 8192);
-		if ((capture & 63) && !(capture & 256))
-			notable |= 1 << 16;
+		/* only what a reader must know about the capture: what is
+		 * missing or changed, and why */
+		notable = capture & (PT_CAP_GONE | PT_CAP_MISMATCH |
+		    PT_CAP_TRUNC | PT_CAP_SKIPPED | PT_CAP_REDACTED |
+		    PT_CAP_RACED);
+		if ((capture & (PT_CAP_ARGV | PT_CAP_EXE | PT_CAP_CWD |
+		    PT_CAP_CREDS | PT_CAP_CGROUP | PT_CAP_COMM)) &&
+		    !(capture & PT_CAP_VERIFIED))
+			notable |= 1 << 16;	/* "unverified" */
 		fmt_capture(cap, sizeof(cap), notable);
 		if (sqlite3_column_type(st, 5) == SQLITE_NULL)
 			d = xasprintf("exe %s, cwd %s%s%s%s", exe ? exe : "?",
@@ -543,20 +549,22 @@ show_gaps(struct qctx *q, const struct life *l)
 	return r;
 }
 
+/* its options (completion.c lists them too) */
+const struct option q_opts_show[] = {
+	Q_COMMON_LONGOPTS,
+	{ "at", required_argument, NULL, 'a' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 }
+};
+
 int
 cmd_show(struct qctx *q, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		Q_COMMON_LONGOPTS,
-		{ "at", required_argument, NULL, 'a' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct life l = { 0 };
 	int64_t at = IDENT_NO_TIME, id;
 	int c, r;
 
-	while ((c = q_getopt(q, argc, argv, "h", longopts, &r)) >= 0) {
+	while ((c = q_getopt(q, argc, argv, "h", q_opts_show, &r)) >= 0) {
 		switch (c) {
 		case 'a':
 			if ((r = q_time_arg(q, "--at", optarg, &at)) != 0)

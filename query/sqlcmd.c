@@ -256,7 +256,7 @@ sql_args(int argc, char **argv, const struct option *longopts, int *ret_argc)
 	return v;
 }
 
-static const struct option sql_longopts[] = {
+const struct option q_opts_sql[] = {
 	Q_COMMON_LONGOPTS,
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
@@ -265,7 +265,7 @@ static const struct option sql_longopts[] = {
 static int
 sql_main(struct qctx *q, int argc, char **argv)
 {
-	const struct option *longopts = sql_longopts;
+	const struct option *longopts = q_opts_sql;
 	struct sql_guard guard = { NULL };
 	sqlite3_stmt *st = NULL, *extra = NULL;
 	const char *tail;
@@ -345,7 +345,7 @@ cmd_sql(struct qctx *q, int argc, char **argv)
 
 	/* options may come before or after the statement, as elsewhere;
 	 * "--" ends them (a parameter starting with '-') */
-	args = sql_args(argc, argv, sql_longopts, &n);
+	args = sql_args(argc, argv, q_opts_sql, &n);
 	if (!args) {
 		warnx("out of memory");
 		return EX_INTERNAL;

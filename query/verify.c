@@ -765,19 +765,21 @@ verify_print(struct verify *v)
 	return r ? r : out_table_end(o);
 }
 
+/* its options (completion.c lists them too) */
+const struct option q_opts_verify[] = {
+	Q_COMMON_LONGOPTS,
+	{ "quick", no_argument, NULL, 'q' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 }
+};
+
 int
 cmd_verify(struct qctx *q, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		Q_COMMON_LONGOPTS,
-		{ "quick", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct verify v = { 0 };
 	int c, code, quick = 0, r;
 
-	while ((c = q_getopt(q, argc, argv, "h", longopts, &code)) >= 0) {
+	while ((c = q_getopt(q, argc, argv, "h", q_opts_verify, &code)) >= 0) {
 		switch (c) {
 		case 'q':
 			quick = 1;
