@@ -209,14 +209,42 @@ fmt_state(int has_end, int has_status, int status)
 	return (status & 127) == 0 ? "exited" : "killed";
 }
 
+int
+fmt_life_out(struct out *o, int64_t start, int has_end, int64_t end,
+    int has_status, int status)
+{
+	int ended = has_end && has_status, r;
+
+	r = out_time(o, start);
+	if (r == 0)
+		r = out_int(o, start);
+	if (r == 0)
+		r = has_end ? out_time(o, end) : out_null(o);
+	if (r == 0)
+		r = has_end ? out_int(o, end) : out_null(o);
+	if (r == 0)
+		r = has_end ? out_int(o, end - start) : out_null(o);
+	if (r == 0)
+		r = out_str(o, fmt_state(has_end, has_status, status));
+	if (r == 0)
+		r = ended ? out_int(o, status) : out_null(o);
+	if (r == 0)
+		r = ended && (status & 127) == 0 ?
+		    out_int(o, (status >> 8) & 255) : out_null(o);
+	if (r == 0)
+		r = ended && (status & 127) != 0 ? out_int(o, status & 127) :
+		    out_null(o);
+	if (r == 0)
+		r = ended ? out_bool(o, (status & 128) != 0) : out_null(o);
+	return r;
+}
+
 /* The row for programs (proc_mcols). */
 static int
 proc_machine(struct out *o, const struct fmt_proc *p)
 {
 	char flags[128];
-	int st = (int)p->status, r;
-	int exited = p->has_end && p->has_status && (st & 127) == 0;
-	int killed = p->has_end && p->has_status && (st & 127) != 0;
+	int r;
 
 	r = out_int(o, p->id);
 	if (r == 0)
@@ -224,26 +252,8 @@ proc_machine(struct out *o, const struct fmt_proc *p)
 	if (r == 0)
 		r = p->has_ppid ? out_int(o, p->ppid) : out_null(o);
 	if (r == 0)
-		r = out_time(o, p->start);
-	if (r == 0)
-		r = out_int(o, p->start);
-	if (r == 0)
-		r = p->has_end ? out_time(o, p->end) : out_null(o);
-	if (r == 0)
-		r = p->has_end ? out_int(o, p->end) : out_null(o);
-	if (r == 0)
-		r = p->has_end ? out_int(o, p->end - p->start) : out_null(o);
-	if (r == 0)
-		r = out_str(o, fmt_state(p->has_end, p->has_status, st));
-	if (r == 0)
-		r = p->has_end && p->has_status ? out_int(o, st) : out_null(o);
-	if (r == 0)
-		r = exited ? out_int(o, (st >> 8) & 255) : out_null(o);
-	if (r == 0)
-		r = killed ? out_int(o, st & 127) : out_null(o);
-	if (r == 0)
-		r = p->has_end && p->has_status ? out_bool(o, (st & 128) != 0) :
-		    out_null(o);
+		r = fmt_life_out(o, p->start, p->has_end, p->end,
+		    p->has_status, (int)p->status);
 	if (r == 0)
 		r = p->has_uid ? out_int(o, p->uid) : out_null(o);
 	if (r == 0)

@@ -20,6 +20,10 @@ const char *fmt_user(int64_t uid);
 const char *fmt_user_name(int64_t uid);
 /* The state of a process: "running", "exited", "killed" or "unknown". */
 const char *fmt_state(int has_end, int has_status, int status);
+/* For programs, a life's fields as export names them: start, start_ns,
+ * end, end_ns, duration_ns, state, status, exit_code, signal, core. */
+int fmt_life_out(struct out *o, int64_t start, int has_end, int64_t end,
+    int has_status, int status);
 
 /*
  * A process's end as words: "running", "unknown", "exit N", "signal N",

@@ -184,7 +184,7 @@ static int
 record_machine(struct out *o, sqlite3_stmt *st, const struct life *l)
 {
 	char buf[128];
-	int s = (int)l->status, ended = l->has_end && l->has_status, r, i;
+	int r, i;
 
 	r = out_table_begin(o, "process", record_mcols,
 	    sizeof(record_mcols) / sizeof(record_mcols[0]), OUT_RECORD);
@@ -195,26 +195,8 @@ record_machine(struct out *o, sqlite3_stmt *st, const struct life *l)
 	if (r == 0)
 		r = col_text(o, st, 5);
 	if (r == 0)
-		r = out_time(o, l->start);
-	if (r == 0)
-		r = out_int(o, l->start);
-	if (r == 0)
-		r = l->has_end ? out_time(o, l->end) : out_null(o);
-	if (r == 0)
-		r = l->has_end ? out_int(o, l->end) : out_null(o);
-	if (r == 0)
-		r = l->has_end ? out_int(o, l->end - l->start) : out_null(o);
-	if (r == 0)
-		r = out_str(o, fmt_state(l->has_end, l->has_status, s));
-	if (r == 0)
-		r = ended ? out_int(o, s) : out_null(o);
-	if (r == 0)
-		r = ended && (s & 127) == 0 ? out_int(o, (s >> 8) & 255) :
-		    out_null(o);
-	if (r == 0)
-		r = ended && (s & 127) != 0 ? out_int(o, s & 127) : out_null(o);
-	if (r == 0)
-		r = ended ? out_bool(o, (s & 128) != 0) : out_null(o);
+		r = fmt_life_out(o, l->start, l->has_end, l->end,
+		    l->has_status, (int)l->status);
 	for (i = 9; r == 0 && i <= 12; i++)	/* uid, euid, gid, egid */
 		r = col_int(o, st, i);
 	if (r == 0)
