@@ -2,10 +2,11 @@
 -- size.
 --
 -- A busy host runs the same few thousand command lines millions of times.
--- A command line is now a "cmdline" row, stored once while the collector
--- remembers it, and exec rows point to it: the file no longer grows by the
--- command line at every exec, and a substring search reads the lines,
--- then follows the indexes to the execs and processes that ran them.
+-- A command line is now a "cmdline" row that exec rows point to, reused by
+-- the collector while it is recent (docs/schema.md): the file no longer
+-- grows by the command line at every exec, and a substring search reads
+-- the lines, then follows the indexes to the execs and processes that
+-- ran them.
 --
 -- The views give every time twice: the INTEGER nanoseconds of the tables
 -- (what an index orders and what a window compares; "start", "end",
@@ -19,8 +20,8 @@ CREATE TABLE cmdline (
 	argv		BLOB NOT NULL		-- /proc/PID/cmdline as read: each argument ended by NUL (a truncated one may lack it); empty if the process had none
 );
 -- No index on argv: the collector finds the lines it stored lately in
--- memory, and stores a line it no longer remembers again (a repeated row,
--- never a wrong one).  This one serves the migration below only.
+-- memory, and stores an older line again (a repeated row, never a wrong
+-- one).  This one serves the migration below only.
 CREATE INDEX cmdline_migrate ON cmdline(argv);
 
 -- The command lines already stored, each once.
