@@ -33,6 +33,10 @@ sleep 0.5
 check "old process deleted" "$(q "SELECT count(*) FROM process WHERE id IN ($OLD, $CHILD)")" 0
 check "its exec rows deleted" "$(q "SELECT count(*) FROM exec WHERE process IN ($OLD, $CHILD)")" 0
 check "its events deleted" "$(q "SELECT count(*) FROM event WHERE process IN ($OLD, $CHILD)")" 0
+check "its command line deleted (no exec left runs it)" \
+	"$(q "SELECT count(*) FROM cmdline WHERE instr(argv, CAST(': old-$M' AS BLOB)) > 0")" 0
+check "the kept process's command line kept" \
+	"$(q "SELECT count(*) FROM cmdline WHERE instr(argv, CAST(': new-$M' AS BLOB)) > 0")" 1
 check "running parent of a deleted child kept" "$(q "SELECT end IS NULL FROM process WHERE id = $PARENT")" 1
 check "new process kept" "$([ -n "$(by_marker ": new-$M")" ] && echo y)" y
 check "processes running since the snapshot kept" "$(q "SELECT count(*) > 0 FROM process WHERE flags & 1 AND end IS NULL")" 1
