@@ -74,6 +74,53 @@ main(void)
 	    " WHERE name = 'events'"), 1);
 	sqlite3_close(db);
 
+	/* a version 2 database with history: its argv move to cmdline (each
+	 * distinct line once), exec rows keep theirs, the views read them */
+	CHECK_EQ(sqlite3_open(path("v2.db"), &db), SQLITE_OK);
+	CHECK_EQ(sqlite3_exec(db, pt_schema_sql[0], NULL, NULL, NULL), SQLITE_OK);
+	CHECK_EQ(sqlite3_exec(db, pt_schema_sql[1], NULL, NULL, NULL), SQLITE_OK);
+	CHECK_EQ(sqlite3_exec(db, "PRAGMA user_version = 2;"
+	    "INSERT INTO boot VALUES (1, 'b', 'h', 0);"
+	    "INSERT INTO session(id, boot, pid, version, started, heartbeat,"
+	    " mono_offset) VALUES (1, 1, 1, 'x', 0, 0, 1000000000000000000);"
+	    "INSERT INTO process(id, boot, tgid, start_ticks, start, image)"
+	    " VALUES (1, 1, 10, 1, 1000000000000000000, 1),"
+	    " (2, 1, 11, 2, 1000000001000000000, 2),"
+	    " (3, 1, 12, 3, 1000000002000000000, 3),"
+	    " (4, 1, 13, 4, 1000000003000000000, 4);"
+	    "INSERT INTO exec(id, process, time, argv, capture) VALUES"
+	    " (1, 1, 1000000000000000000, X'6c73002d6c00', 319),"
+	    " (2, 2, 1000000001000000000, X'6c73002d6c00', 319),"
+	    " (3, 3, 1000000002000000000, X'', 319),"
+	    " (4, 4, 1000000003000000000, NULL, 512);"
+	    "INSERT INTO event(session, mono, cpu, type, pid, tgid, process)"
+	    " VALUES (1, 5, 0, 1, 10, 10, 1);", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	CHECK_EQ(db_open_rw(path("v2.db"), &db), 0);
+	CHECK_EQ(one_int(db, "PRAGMA user_version"), db_schema_version());
+	CHECK_EQ(one_int(db, "SELECT count(*) FROM cmdline"), 2);
+	CHECK_EQ(one_int(db, "SELECT count(*) FROM exec x JOIN cmdline c ON"
+	    " c.id = x.cmdline WHERE x.id IN (1, 2) AND c.argv ="
+	    " X'6c73002d6c00'"), 2);
+	CHECK_EQ(one_int(db, "SELECT count(*) FROM exec x JOIN cmdline c ON"
+	    " c.id = x.cmdline WHERE x.id = 3 AND c.argv = X''"), 1);
+	CHECK_EQ(one_int(db, "SELECT cmdline IS NULL FROM exec WHERE id = 4"),
+	    1);
+	CHECK_EQ(one_int(db, "SELECT count(*) FROM processes WHERE"
+	    " argv = 'ls -l'"), 2);
+	CHECK_EQ(one_int(db, "SELECT argv = '' FROM processes WHERE id = 3"), 1);
+	CHECK_EQ(one_int(db, "SELECT argv IS NULL FROM processes WHERE id = 4"),
+	    1);
+	CHECK_EQ(one_int(db, "SELECT start = 1000000001000000000 AND start_utc ="
+	    " '2001-09-09T01:46:41.000' FROM processes WHERE id = 2"), 1);
+	CHECK_EQ(one_int(db, "SELECT time = 1000000000000000005 FROM events"),
+	    1);
+	CHECK_EQ(one_int(db, "SELECT count(*) FROM args WHERE cmdline ="
+	    " (SELECT cmdline FROM exec WHERE id = 1)"), 2);
+	CHECK_EQ(one_int(db, "SELECT count(*) FROM sqlite_schema WHERE"
+	    " name = 'cmdline_migrate'"), 0);
+	sqlite3_close(db);
+
 	/* newer: refused both ways */
 	CHECK_EQ(sqlite3_open(path("newer.db"), &db), SQLITE_OK);
 	snprintf(cmd, sizeof(cmd), "PRAGMA application_id = %d;"
