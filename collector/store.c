@@ -46,7 +46,7 @@ static const char *const param_name[P_N] = {
 enum {
 	S_BEGIN, S_COMMIT, S_ROLLBACK,
 	S_PROC_INS, S_PROC_UPD, S_PROC_CLOSE, S_GAP, S_SESSION_UPD,
-	S_EXEC_DROP, S_CLOCK, S_CMD_INS,
+	S_EXEC_DROP, S_EXEC_DROP_CMD, S_CLOCK, S_CMD_INS,
 	S_COUNT
 };
 
@@ -81,6 +81,13 @@ static const char *const store_sql[S_COUNT] = {
 	    " comm = NULL, uid = NULL, euid = NULL, gid = NULL, egid = NULL,"
 	    " capture = (capture & :keep) | :flags"
 	    " WHERE id BETWEEN :from AND :to AND process = :process",
+	/* the lines only those rows ran: they are another process's (or may
+	 * be), so they go too */
+	[S_EXEC_DROP_CMD] =
+	    "DELETE FROM cmdline WHERE id IN (SELECT cmdline FROM exec"
+	    " WHERE id BETWEEN :from AND :to AND process = :process)"
+	    " AND NOT EXISTS (SELECT 1 FROM exec x WHERE x.cmdline = cmdline.id"
+	    " AND (x.id NOT BETWEEN :from AND :to OR x.process <> :process))",
 	[S_CLOCK] =
 	    "INSERT OR REPLACE INTO clock(session, mono, mono_offset, boot_offset)"
 	    " VALUES (:session, :mono, :mono_offset, :boot_offset)",
@@ -937,6 +944,18 @@ store_exec_drop(struct store *st, int64_t process, int64_t from, int64_t to,
 
 	if (r < 0)
 		return r;
+	s = st->st[S_EXEC_DROP_CMD];
+	ix = st->pidx[S_EXEC_DROP_CMD];
+	bind_i64(s, ix[P_PROCESS], process);
+	bind_i64(s, ix[P_FROM], from);
+	bind_i64(s, ix[P_TO], to);
+	r = run(st, S_EXEC_DROP_CMD);
+	if (r < 0)
+		return r;
+	if (sqlite3_changes(st->db) > 0)
+		store_forget_cmdlines(st);	/* their ids are gone */
+	s = st->st[S_EXEC_DROP];
+	ix = st->pidx[S_EXEC_DROP];
 	bind_i64(s, ix[P_PROCESS], process);
 	bind_i64(s, ix[P_FROM], from);
 	bind_i64(s, ix[P_TO], to);

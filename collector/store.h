@@ -80,8 +80,9 @@ void store_cmd_stats(const struct store *st, struct store_cmd_stats *ret);
  * on the store's connection (retention). */
 void store_forget_cmdlines(struct store *st);
 /* Exec rows from..to (ids, inclusive) of process: what they captured is
- * not of them (see tracker.c): the data goes, why (PT_CAP_*) is or-ed into
- * capture.  Rows still buffered are written first. */
+ * not of them (see tracker.c): the data goes, with the command lines no
+ * other exec runs; why (PT_CAP_*) is or-ed into capture.  Rows still
+ * buffered are written first. */
 int store_exec_drop(struct store *st, int64_t process, int64_t from,
     int64_t to, uint32_t why);
 /* The clocks moved: from mono on, session converts with these offsets. */

@@ -216,11 +216,29 @@ cmdlines(void)
 	/* after retention deleted lines (store_forget_cmdlines), a line
 	 * deleted behind the cache is stored again */
 	CHECK_EQ(sqlite3_exec(store_db(st), "DELETE FROM exec WHERE id >= 300000;"
-	    " DELETE FROM cmdline", NULL, NULL, NULL), SQLITE_OK);
+	    " DELETE FROM cmdline WHERE id NOT IN (SELECT cmdline FROM exec"
+	    " WHERE cmdline IS NOT NULL)", NULL, NULL, NULL), SQLITE_OK);
 	store_forget_cmdlines(st);
 	CHECK_EQ(store_begin(st), 0);
 	exec_argv(300300, ls, 6);
 	CHECK_EQ(store_commit(st), 0);
+	CHECK_EQ(count("SELECT count(*) FROM exec x JOIN cmdline c ON"
+	    " c.id = x.cmdline WHERE x.id = 300300 AND c.argv = X'6c73002d6c00'"),
+	    1);
+	/* dropped captures: a line only they ran goes (the cache forgets
+	 * it), one another exec runs stays */
+	CHECK_EQ(store_begin(st), 0);
+	exec_argv(300400, "own\0", 4);
+	exec_argv(300401, ls, 6);
+	CHECK_EQ(store_exec_drop(st, 1, 300400, 300401, PT_CAP_RACED), 0);
+	exec_argv(300402, "own\0", 4);
+	CHECK_EQ(store_commit(st), 0);
+	CHECK_EQ(count("SELECT count(*) FROM exec WHERE id IN (300400, 300401)"
+	    " AND cmdline IS NULL"), 2);
+	CHECK_EQ(count("SELECT count(*) FROM cmdline WHERE argv = X'6f776e00'"),
+	    1);
+	CHECK_EQ(count("SELECT count(*) FROM exec x JOIN cmdline c ON"
+	    " c.id = x.cmdline WHERE x.id = 300402 AND c.argv = X'6f776e00'"), 1);
 	CHECK_EQ(count("SELECT count(*) FROM exec x JOIN cmdline c ON"
 	    " c.id = x.cmdline WHERE x.id = 300300 AND c.argv = X'6c73002d6c00'"),
 	    1);
