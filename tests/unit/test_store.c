@@ -225,6 +225,20 @@ cmdlines(void)
 	CHECK_EQ(count("SELECT count(*) FROM exec x JOIN cmdline c ON"
 	    " c.id = x.cmdline WHERE x.id = 300300 AND c.argv = X'6c73002d6c00'"),
 	    1);
+	/* a long line is not remembered (the cache stays small): stored
+	 * at each exec */
+	{
+		static char big[2000];
+
+		memset(big, 'x', sizeof(big) - 1);
+		CHECK_EQ(store_begin(st), 0);
+		exec_argv(300350, big, sizeof(big));
+		exec_argv(300351, big, sizeof(big));
+		CHECK_EQ(store_commit(st), 0);
+		CHECK_EQ(count("SELECT count(DISTINCT c.id) FROM exec x JOIN"
+		    " cmdline c ON c.id = x.cmdline WHERE x.id IN (300350,"
+		    " 300351) AND length(c.argv) = 2000"), 2);
+	}
 	/* dropped captures: a line only they ran goes (the cache forgets
 	 * it), one another exec runs stays */
 	CHECK_EQ(store_begin(st), 0);
