@@ -1,9 +1,11 @@
 /*
- * libFuzzer harness: the query tool's command-line parsers,
- * timeparse_point(), timeparse_duration() and ident_parse(), on arbitrary
- * text.  UBSan catches arithmetic overflow; the oracles check what a
- * success promises: a time in [0, INT64_MAX] ns, a duration >= 0, and a
- * number that prints back as the digits it was parsed from.
+ * libFuzzer harness: the text parsers, timeparse_point(),
+ * timeparse_duration(), ident_parse() and the cgroup path parsers
+ * (common/cgroup.c), on arbitrary text.  UBSan catches arithmetic
+ * overflow; the oracles check what a success promises: a time in
+ * [0, INT64_MAX] ns, a duration >= 0, a number that prints back as the
+ * digits it was parsed from, and a unit, container or pod that is a
+ * NUL-terminated piece of the path (container: with its runtime).
  */
 #undef NDEBUG		/* the oracles are asserts: keep them in release builds */
 #include <assert.h>
@@ -14,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cgroup.h"
 #include "ident.h"
 #include "timeparse.h"
 
@@ -66,6 +69,29 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		snprintf(back, sizeof(back), "%" PRId64, v);
 		assert(strcmp(back, digits) == 0);
 		assert(v >= 0 && v <= (is_id ? IDENT_ID_MAX : IDENT_PID_MAX));
+	}
+
+	{
+		char out[300];
+		const char *colon;
+
+		if (pt_cgroup_unit(s, out, sizeof(out)))
+			assert(*out && strstr(s, out) != NULL);
+		else
+			assert(*out == '\0');
+		if (pt_cgroup_container(s, out, sizeof(out))) {
+			colon = strchr(out, ':');
+			assert(colon && colon > out && strstr(s, colon + 1));
+		} else {
+			assert(*out == '\0');
+		}
+		if (!pt_cgroup_pod(s, out, sizeof(out)))
+			assert(*out == '\0');
+		else
+			assert(*out && strlen(out) < size);
+		/* a buffer too small is never overrun */
+		(void)pt_cgroup_container(s, out, 5);
+		assert(strlen(out) < 5);
 	}
 	return 0;
 }

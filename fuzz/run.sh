@@ -40,7 +40,7 @@ build() {	# build NAME SOURCES...
 build event "$SRC/fuzz/fuzz_event.c" "$SRC/collector/event.c" "$SRC/common/model.c"
 build procfs "$SRC/fuzz/fuzz_procfs.c" "$SRC/collector/procfs.c"
 build query "$SRC/fuzz/fuzz_query.c" "$SRC/common/timeparse.c" \
-	"$SRC/query/ident.c"
+	"$SRC/query/ident.c" "$SRC/common/cgroup.c"
 
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}

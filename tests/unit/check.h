@@ -4,6 +4,7 @@
  * test exits non-zero if any failed. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 static int check_failures;
 static int check_count;
@@ -23,6 +24,16 @@ static int check_count;
 	if (a_ != b_) { \
 		check_failures++; \
 		fprintf(stderr, "%s:%d: check failed: %s == %s (%lld != %lld)\n", \
+		    __FILE__, __LINE__, #a, #b, a_, b_); \
+	} \
+} while (0)
+
+#define CHECK_STR(a, b) do { \
+	const char *a_ = (a), *b_ = (b); \
+	check_count++; \
+	if (strcmp(a_, b_) != 0) { \
+		check_failures++; \
+		fprintf(stderr, "%s:%d: check failed: %s == %s (\"%s\" != \"%s\")\n", \
 		    __FILE__, __LINE__, #a, #b, a_, b_); \
 	} \
 } while (0)
