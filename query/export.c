@@ -35,6 +35,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cgroup.h"
 #include "db.h"
 #include "model.h"
 #include "export.h"
@@ -70,7 +71,9 @@ enum field {
 	F_CPU, F_EVENT, F_KIND, F_COUNT, F_STATE, F_STATUS, F_EXIT_CODE,
 	F_SIGNAL, F_CORE, F_EXIT_SIGNAL, F_UID, F_EUID, F_GID, F_EGID,
 	F_USER, F_COMM, F_EXE, F_CWD, F_CGROUP, F_ARGV, F_IMAGE_ID, F_EXECS,
-	F_FLAGS, F_CAPTURE, NFIELDS
+	F_FLAGS, F_CAPTURE,
+	/* added later: at the end, so that CSV columns keep their places */
+	F_UNIT, F_CONTAINER, F_POD, NFIELDS
 };
 static const char *const field_names[NFIELDS] = {
 	"type", "host", "boot_id", "id", "final", "session", "process_id",
@@ -79,13 +82,14 @@ static const char *const field_names[NFIELDS] = {
 	"cpu", "event", "kind", "count", "state", "status", "exit_code",
 	"signal", "core", "exit_signal", "uid", "euid", "gid", "egid",
 	"user", "comm", "exe", "cwd", "cgroup", "argv", "image_id", "execs",
-	"flags", "capture",
+	"flags", "capture", "unit", "container", "pod",
 };
 
 #define B(f)	(UINT64_C(1) << (f))
 #define COMMON	(B(F_TYPE) | B(F_HOST) | B(F_BOOT_ID) | B(F_ID))
 #define CREDS	(B(F_UID) | B(F_EUID) | B(F_GID) | B(F_EGID))
-#define IMAGE	(B(F_EXE) | B(F_CWD) | B(F_CGROUP) | B(F_ARGV) | B(F_CAPTURE))
+#define IMAGE	(B(F_EXE) | B(F_CWD) | B(F_CGROUP) | B(F_UNIT) | \
+	B(F_CONTAINER) | B(F_POD) | B(F_ARGV) | B(F_CAPTURE))
 
 /* The fields of each record type (JSON objects carry exactly these). */
 static const uint64_t kind_fields[K_COUNT] = {
@@ -242,6 +246,25 @@ f_col(struct rec *r, enum field f, sqlite3_stmt *st, int c)
 		return 0;
 	return f_text(r, f, (const char *)sqlite3_column_text(st, c),
 	    (size_t)sqlite3_column_bytes(st, c));
+}
+
+/* unit, container and pod, read from the cgroup path in column c */
+static int
+f_where(struct rec *r, sqlite3_stmt *st, int c)
+{
+	const char *path = (const char *)sqlite3_column_text(st, c);
+	char buf[512];
+	int rc = 0;
+
+	if (!path)
+		return 0;
+	if (pt_cgroup_unit(path, buf, sizeof(buf)))
+		rc = f_str(r, F_UNIT, buf);
+	if (rc == 0 && pt_cgroup_container(path, buf, sizeof(buf)))
+		rc = f_str(r, F_CONTAINER, buf);
+	if (rc == 0 && pt_cgroup_pod(path, buf, sizeof(buf)))
+		rc = f_str(r, F_POD, buf);
+	return rc;
 }
 
 static int
@@ -459,6 +482,7 @@ rec_process(struct export *x, sqlite3_stmt *st, int *ret_open)
 	rc = rc ? rc : f_col(r, F_EXE, st, 14);
 	rc = rc ? rc : f_col(r, F_CWD, st, 15);
 	rc = rc ? rc : f_col(r, F_CGROUP, st, 16);
+	rc = rc ? rc : f_where(r, st, 16);
 	rc = rc ? rc : f_argv(r, F_ARGV, st, 17);
 	rc = rc ? rc : f_icol(r, F_IMAGE_ID, st, 18);
 	rc = rc ? rc : f_icol(r, F_EXECS, st, 19);
@@ -494,6 +518,7 @@ rec_exec(struct export *x, sqlite3_stmt *st)
 	rc = rc ? rc : f_col(r, F_EXE, st, 11);
 	rc = rc ? rc : f_col(r, F_CWD, st, 12);
 	rc = rc ? rc : f_col(r, F_CGROUP, st, 13);
+	rc = rc ? rc : f_where(r, st, 13);
 	rc = rc ? rc : f_argv(r, F_ARGV, st, 14);
 	rc = rc ? rc : f_words(r, F_CAPTURE, fmt_capture(capture,
 	    sizeof(capture), sqlite3_column_int64(st, 15)));

@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cgroup.h"
 #include "db.h"
 #include "ident.h"
 #include "pager.h"
@@ -245,6 +246,21 @@ argv_scratch(sqlite3_value *v, size_t *ret_len)
 	return buf;
 }
 
+/* pt_unit(cgroup), pt_container(cgroup), pt_pod(cgroup): cgroup.h's
+ * readings of a cgroup path, NULL if none. */
+static void
+sql_cgroup(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	int (*fn)(const char *, char *, size_t) = sqlite3_user_data(ctx);
+	const char *path;
+	char buf[512];
+
+	(void)argc;
+	path = (const char *)sqlite3_value_text(argv[0]);
+	if (path && fn(path, buf, sizeof(buf)))
+		sqlite3_result_text(ctx, buf, -1, SQLITE_TRANSIENT);
+}
+
 /* pt_argv_has(argv, text): text is in the arguments joined by spaces
  * (search --argv, without glob characters). */
 static void
@@ -384,6 +400,15 @@ q_open(struct qctx *q)
 	sqlite3_create_function_v2(q->db, "pt_argv_glob", 2, SQLITE_UTF8 |
 	    SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL, sql_pt_argv_glob,
 	    NULL, NULL, NULL);
+	sqlite3_create_function_v2(q->db, "pt_unit", 1, SQLITE_UTF8 |
+	    SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, (void *)pt_cgroup_unit,
+	    sql_cgroup, NULL, NULL, NULL);
+	sqlite3_create_function_v2(q->db, "pt_container", 1, SQLITE_UTF8 |
+	    SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
+	    (void *)pt_cgroup_container, sql_cgroup, NULL, NULL, NULL);
+	sqlite3_create_function_v2(q->db, "pt_pod", 1, SQLITE_UTF8 |
+	    SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, (void *)pt_cgroup_pod,
+	    sql_cgroup, NULL, NULL, NULL);
 	if (q->version >= 1 && q->version < 4 && !q->as_is) {
 		static const char compat[] =
 		    "CREATE TEMP VIEW exec AS SELECT id, process, time,"

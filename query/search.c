@@ -28,7 +28,8 @@
 enum {
 	P_SINCE = 1, P_UNTIL, P_COMM_SUB, P_COMM_GLOB, P_EXE_SUB, P_EXE_GLOB,
 	P_ARGV_SUB, P_ARGV_GLOB, P_UID, P_FAILED, P_MINDUR, P_NOW, P_PARENT,
-	P_LIMIT, P_SELF, P_PID, P_EXIT, P_SIGNAL, P_MAXDUR, P_CG_SUB, P_CG_GLOB
+	P_LIMIT, P_SELF, P_PID, P_EXIT, P_SIGNAL, P_MAXDUR, P_CG_SUB, P_CG_GLOB,
+	P_UNIT, P_UNIT_GLOB, P_CT_SUB, P_CT_GLOB
 };
 
 /*
@@ -55,7 +56,11 @@ enum {
 	" AND (?18 IS NULL OR (p.status & 127 = ?18))" \
 	" AND (?19 IS NULL OR coalesce(p.end, ?12) - p.start <= ?19)" \
 	" AND (?20 IS NULL OR instr(x.cgroup, ?20) > 0)" \
-	" AND (?21 IS NULL OR x.cgroup GLOB ?21)"
+	" AND (?21 IS NULL OR x.cgroup GLOB ?21)" \
+	" AND (?22 IS NULL OR pt_unit(x.cgroup) = ?22)" \
+	" AND (?23 IS NULL OR pt_unit(x.cgroup) GLOB ?23)" \
+	" AND (?24 IS NULL OR instr(pt_container(x.cgroup), ?24) > 0)" \
+	" AND (?25 IS NULL OR pt_container(x.cgroup) GLOB ?25)"
 
 #define ARGV_FILTERS \
 	" AND (?7 IS NULL OR p.id IN (SELECT y.process FROM exec y" \
@@ -154,7 +159,7 @@ static const char follow_marks_sql[] =
 
 /* The search's filters, bound the same way in every statement. */
 struct filters {
-	const char *comm, *exe, *args, *cgroup;
+	const char *comm, *exe, *args, *cgroup, *unit, *container;
 	int64_t uid, mindur, maxdur, parent, pid, exit_code, sig;
 	int has_uid, has_parent, failed;
 };
@@ -168,6 +173,8 @@ bind_filters(sqlite3_stmt *st, const struct filters *f, int64_t now)
 	bind_pattern(st, P_EXE_SUB, f->exe);
 	bind_pattern(st, P_ARGV_SUB, f->args);
 	bind_pattern(st, P_CG_SUB, f->cgroup);
+	bind_pattern(st, P_UNIT, f->unit);
+	bind_pattern(st, P_CT_SUB, f->container);
 	if (f->pid > 0)
 		sqlite3_bind_int64(st, P_PID, f->pid);
 	if (f->exit_code >= 0)
@@ -488,6 +495,8 @@ const struct option q_opts_search[] = {
 	{ "signal", required_argument, NULL, 'S' },
 	{ "max-duration", required_argument, NULL, 'M' },
 	{ "cgroup", required_argument, NULL, 'G' },
+	{ "unit", required_argument, NULL, 'N' + 256 },
+	{ "container", required_argument, NULL, 'K' + 256 },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
 };
@@ -496,7 +505,7 @@ int
 cmd_search(struct qctx *q, int argc, char **argv)
 {
 	const char *comm = NULL, *exe = NULL, *args = NULL, *user = NULL;
-	const char *cgroup = NULL;
+	const char *cgroup = NULL, *unit = NULL, *container = NULL;
 	int64_t fpid = 0, exit_code = -1, sig = 0, maxdur = -1;
 	const char *parent = NULL;
 	int64_t since = INT64_MIN, until = INT64_MAX, uid = 0, mindur = -1;
@@ -591,6 +600,12 @@ cmd_search(struct qctx *q, int argc, char **argv)
 		case 'G':
 			cgroup = optarg;
 			break;
+		case 'N' + 256:
+			unit = optarg;
+			break;
+		case 'K' + 256:
+			container = optarg;
+			break;
 		case 'l':
 			errno = 0;
 			limit = strtoll(optarg, &end, 10);
@@ -633,6 +648,8 @@ cmd_search(struct qctx *q, int argc, char **argv)
 	f.parent = parent ? pid : 0;
 	f.has_parent = parent != NULL;
 	f.cgroup = cgroup;
+	f.unit = unit;
+	f.container = container;
 	f.pid = fpid;
 	f.exit_code = exit_code;
 	f.sig = sig;

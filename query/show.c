@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "db.h"
+#include "cgroup.h"
 #include "fmt.h"
 #include "model.h"
 #include "ident.h"
@@ -120,8 +121,9 @@ static const struct out_col record_cols[] = {
 	{ "boot", 0 }, { "host", 0 }, { "start", 0 }, { "end", 0 },
 	{ "duration", 0 }, { "status", 0 }, { "user", 0 }, { "euser", 0 },
 	{ "gid", 0 }, { "egid", 0 }, { "comm", 0 }, { "exe", 0 },
-	{ "cwd", 0 }, { "cgroup", 0 }, { "argv", 0 }, { "image", 0 },
-	{ "execs", 0 }, { "children", 0 }, { "flags", 0 },
+	{ "cwd", 0 }, { "cgroup", 0 }, { "unit", 0 }, { "container", 0 },
+	{ "pod", 0 }, { "argv", 0 }, { "image", 0 }, { "execs", 0 },
+	{ "children", 0 }, { "flags", 0 },
 };
 
 /* The record for programs (JSON, CSV): export's names and types. */
@@ -132,7 +134,8 @@ static const struct out_col record_mcols[] = {
 	{ "status", 0 }, { "exit_code", 0 }, { "signal", 0 }, { "core", 0 },
 	{ "uid", 0 }, { "euid", 0 }, { "gid", 0 }, { "egid", 0 },
 	{ "user", 0 }, { "comm", 0 }, { "exe", 0 }, { "cwd", 0 },
-	{ "cgroup", 0 }, { "argv", 0 }, { "image_id", 0 },
+	{ "cgroup", 0 }, { "unit", 0 }, { "container", 0 }, { "pod", 0 },
+	{ "argv", 0 }, { "image_id", 0 },
 	{ "image_process_id", 0 }, { "execs", 0 }, { "children", 0 },
 	{ "flags", 0 },
 };
@@ -173,6 +176,23 @@ col_argv(struct out *o, sqlite3_stmt *st, int i)
 	    sqlite3_column_blob(st, i) : "", (size_t)sqlite3_column_bytes(st, i));
 }
 
+/* unit, container and pod, read from the cgroup path in column c */
+static int
+where(struct out *o, sqlite3_stmt *st, int c)
+{
+	static int (*const fn[3])(const char *, char *, size_t) = {
+		pt_cgroup_unit, pt_cgroup_container, pt_cgroup_pod,
+	};
+	const char *path = (const char *)sqlite3_column_text(st, c);
+	char buf[512];
+	int i, r = 0;
+
+	for (i = 0; i < 3 && r == 0; i++)
+		r = path && fn[i](path, buf, sizeof(buf)) ? out_str(o, buf) :
+		    out_null(o);
+	return r;
+}
+
 /* Facts about the instance the timeline needs. */
 struct life {
 	int64_t	start, end, flags, status, parent, ppid;
@@ -204,6 +224,8 @@ record_machine(struct out *o, sqlite3_stmt *st, const struct life *l)
 		    out_str(o, fmt_user_name(sqlite3_column_int64(st, 9)));
 	for (i = 13; r == 0 && i <= 16; i++)	/* comm, exe, cwd, cgroup */
 		r = col_text(o, st, i);
+	if (r == 0)
+		r = where(o, st, 16);
 	if (r == 0)
 		r = col_argv(o, st, 17);
 	if (r == 0)		/* the image, and whose exec it is */
@@ -288,6 +310,8 @@ show_record(struct qctx *q, int64_t id, struct life *l)
 		r = i == 9 || i == 10 ? col_user(o, st, i) : col_int(o, st, i);
 	for (int i = 13; r == 0 && i <= 16; i++)
 		r = col_text(o, st, i);
+	if (r == 0)
+		r = where(o, st, 16);
 	if (r == 0)
 		r = sqlite3_column_type(st, 17) == SQLITE_NULL ? out_null(o) :
 		    out_argv(o, sqlite3_column_blob(st, 17) ?
