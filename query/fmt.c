@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cgroup.h"
 #include "fmt.h"
 #include "model.h"
 
@@ -117,17 +118,75 @@ static const struct out_col proc_mcols[FMT_PROC_MAXCOLS] = {
 	{ "duration_ns", 0 }, { "state", 0 }, { "status", 0 },
 	{ "exit_code", 0 }, { "signal", 0 }, { "core", 0 }, { "uid", 0 },
 	{ "user", 0 }, { "flags", 0 }, { "comm", 0 }, { "argv", OUT_INDENT },
+	{ "unit", 0 }, { "container", 0 }, { "pod", 0 },
 };
+
+static unsigned where_mask;
+static const char *const where_names[3] = { "unit", "container", "pod" };
+
+void
+fmt_proc_where(unsigned mask)
+{
+	where_mask = mask;
+}
+
+int
+fmt_where_parse(const char *list, unsigned *ret)
+{
+	const char *p = list;
+	size_t n;
+	unsigned m = 0;
+	int i;
+
+	while (*p) {
+		n = strcspn(p, ",");
+		for (i = 0; i < 3; i++)
+			if (strlen(where_names[i]) == n &&
+			    strncmp(p, where_names[i], n) == 0)
+				break;
+		if (i == 3)
+			return -EINVAL;
+		m |= 1u << i;
+		p += n;
+		if (*p == ',')
+			p++;
+	}
+	*ret = m;
+	return m ? 0 : -EINVAL;
+}
 
 const struct out_col *
 fmt_proc_columns(const struct out *o, int *ret_n)
 {
-	if (out_format(o) == OUT_TABLE) {
-		*ret_n = (int)(sizeof(proc_cols) / sizeof(proc_cols[0]));
-		return proc_cols;
+	static struct out_col cols[FMT_PROC_MAXCOLS];
+	int n = 0, i;
+
+	if (out_format(o) != OUT_TABLE) {
+		*ret_n = FMT_PROC_MAXCOLS;
+		return proc_mcols;
 	}
-	*ret_n = FMT_PROC_MAXCOLS;
-	return proc_mcols;
+	/* the standard columns, the ones asked for before argv */
+	for (i = 0; i < 9; i++)
+		cols[n++] = proc_cols[i];
+	for (i = 0; i < 3; i++)
+		if (where_mask & (1u << i))
+			cols[n++] = (struct out_col){ where_names[i], 0 };
+	cols[n++] = proc_cols[9];
+	*ret_n = n;
+	return cols;
+}
+
+/* unit, container or pod (i) of a cgroup path, as a cell */
+static int
+where_out(struct out *o, const char *cgroup, int i)
+{
+	static int (*const fn[3])(const char *, char *, size_t) = {
+		pt_cgroup_unit, pt_cgroup_container, pt_cgroup_pod,
+	};
+	char buf[512];
+
+	return cgroup && fn[i](cgroup, buf, sizeof(buf)) ? out_str(o, buf) :
+	    out_null(o);
 }
 
 static const struct out_col gap_cols[] = {
@@ -265,6 +324,8 @@ proc_machine(struct out *o, const struct fmt_proc *p)
 		r = out_str(o, p->comm);
 	if (r == 0)
 		r = p->argv ? out_argv(o, p->argv, p->argvlen) : out_null(o);
+	for (int i = 0; r == 0 && i < 3; i++)
+		r = where_out(o, p->cgroup, i);
 	return r;
 }
 
@@ -289,6 +350,7 @@ fmt_proc_get(sqlite3_stmt *st, int c, struct fmt_proc *p)
 	if (!p->argv && sqlite3_column_type(st, c + 8) != SQLITE_NULL)
 		p->argv = "";	/* an empty blob: captured, no arguments */
 	p->flags = sqlite3_column_int64(st, c + 9);
+	p->cgroup = (const char *)sqlite3_column_text(st, c + 10);
 }
 
 int
@@ -317,6 +379,9 @@ fmt_proc_out(struct out *o, const struct fmt_proc *p)
 		r = out_str(o, fmt_flags(flags, sizeof(flags), p->flags));
 	if (r == 0)
 		r = out_str(o, p->comm);
+	for (int i = 0; r == 0 && i < 3; i++)
+		if (where_mask & (1u << i))
+			r = where_out(o, p->cgroup, i);
 	if (r != 0)
 		return r;
 	/* a kernel thread has no argv: "[kthreadd]", as ps shows it, for

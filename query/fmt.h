@@ -51,12 +51,15 @@ const char *fmt_capture(char *buf, size_t size, int64_t capture);
  * status ("exit 1"), flags, comm, argv.  For programs (JSON, CSV) it is a
  * subset of export's process record, with its names and types: numbers
  * (exit_code, signal, uid, times in ns), flags as a list of names
- * (docs/query.md, "Fields for programs").
+ * (docs/query.md, "Fields for programs"), then unit, container and pod
+ * (read from the image's cgroup), which tables show if asked
+ * (fmt_proc_where).
  */
 #define FMT_PROC_SELECT \
-	"p.id, p.tgid, p.ppid, p.start, p.end, p.status, p.uid, p.comm, cl.argv, p.flags"
-#define FMT_PROC_NSEL	10
-#define FMT_PROC_MAXCOLS	18
+	"p.id, p.tgid, p.ppid, p.start, p.end, p.status, p.uid, p.comm, cl.argv," \
+	" p.flags, x.cgroup"
+#define FMT_PROC_NSEL	11
+#define FMT_PROC_MAXCOLS	21
 const struct out_col *fmt_proc_columns(const struct out *o, int *ret_n);
 int fmt_proc_row(struct out *o, sqlite3_stmt *st, int first);
 
@@ -67,7 +70,17 @@ struct fmt_proc {
 	const char	*comm;		/* NULL if unknown */
 	const void	*argv;		/* NULL if unknown */
 	size_t		 argvlen;
+	const char	*cgroup;	/* NULL if unknown */
 };
+
+/* Which of unit, container and pod the tables show (-o), before argv. */
+#define FMT_WHERE_UNIT		1
+#define FMT_WHERE_CONTAINER	2
+#define FMT_WHERE_POD		4
+void fmt_proc_where(unsigned mask);
+/* Parse "unit,container,pod" (any of them) into a mask; -EINVAL if a name
+ * is unknown. */
+int fmt_where_parse(const char *list, unsigned *ret);
 
 /*
  * A gap row, in gaps and show: FMT_GAP_SELECT from "gap"; the columns for

@@ -186,6 +186,7 @@ forest_release(struct forest *f)
 	for (size_t i = 0; i < f->n; i++) {
 		free((char *)f->v[i].p.comm);
 		free((void *)f->v[i].p.argv);
+		free((char *)f->v[i].p.cgroup);
 	}
 	free(f->v);
 }
@@ -195,7 +196,7 @@ forest_add(struct forest *f, sqlite3_stmt *st)
 {
 	struct node *n;
 	void *a = NULL;
-	char *c = NULL;
+	char *c = NULL, *g = NULL;
 
 	if (f->n >= LINEAGE_MAX_NODES)
 		return -E2BIG;
@@ -220,8 +221,14 @@ forest_add(struct forest *f, sqlite3_stmt *st)
 		}
 		memcpy(a, n->p.argv, n->p.argvlen);
 	}
+	if (n->p.cgroup && !(g = strdup(n->p.cgroup))) {
+		free(c);
+		free(a);
+		return -ENOMEM;
+	}
 	n->p.comm = c;
 	n->p.argv = a;
+	n->p.cgroup = g;
 	n->parent = sqlite3_column_type(st, 1) == SQLITE_NULL ? -1 :
 	    sqlite3_column_int64(st, 1);
 	n->depth = sqlite3_column_int(st, 0);

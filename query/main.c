@@ -19,6 +19,7 @@
 
 #include "cgroup.h"
 #include "db.h"
+#include "fmt.h"
 #include "ident.h"
 #include "pager.h"
 #include "query.h"
@@ -107,7 +108,7 @@ q_usage(const char *cmd, int to_stderr)
 	else
 		fprintf(f, "\ncommon options: --db PATH, --json, --csv,"
 		    " --time-limit SECONDS, --utc, -w/--wide,\n"
-		    "--no-pager, --help\n");
+		    "-o/--fields unit,container,pod, --no-pager, --help\n");
 }
 
 /* A --time-limit or $PROCTRAIL_TIME_LIMIT value: seconds, 0 for none. */
@@ -154,6 +155,11 @@ q_common_opt(struct qctx *q, int c, const char *arg)
 	case 'w':
 		q->wide = 1;
 		return 1;
+	case 'o':
+		if (fmt_where_parse(arg, &q->where) < 0)
+			errx(EX_USAGE, "-o: '%s': give unit, container or pod,"
+			    " comma-separated", arg);
+		return 1;
 	}
 	return 0;
 }
@@ -165,8 +171,8 @@ q_getopt(struct qctx *q, int argc, char **argv, const char *optstring,
 	char os[32];
 	int c;
 
-	/* -w (--wide) is every command's */
-	snprintf(os, sizeof(os), "%sw", optstring);
+	/* -w (--wide) and -o (--fields) are every command's */
+	snprintf(os, sizeof(os), "%swo:", optstring);
 	while ((c = getopt_long(argc, argv, os, longopts, NULL)) != -1) {
 		if (q_common_opt(q, c, optarg))
 			continue;
@@ -431,6 +437,7 @@ q_open(struct qctx *q)
 		return EX_INTERNAL;
 	}
 	out_set_local(q->out, !q->utc && q->tty);
+	fmt_proc_where(q->where);
 	/* on a terminal: a pager (which chops long lines itself), else lines
 	 * cut to the width with a visible mark; -w keeps them whole */
 	if (q->tty) {
@@ -627,7 +634,7 @@ main(int argc, char **argv)
 	/* getopt's messages name the program, not the path it was run by */
 	argv[0] = (char *)"proctrail";
 	/* "+": options before the command only; the command parses the rest */
-	while ((c = getopt_long(argc, argv, "+hVw", q_opts_main, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+hVwo:", q_opts_main, NULL)) != -1) {
 		if (q_common_opt(&q, c, optarg))
 			continue;
 		switch (c) {

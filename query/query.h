@@ -43,6 +43,7 @@ struct qctx {
 	int		 no_pager;	/* --no-pager */
 	int		 wide;		/* -w, --wide: lines not cut */
 	int		 as_is;		/* q_open() adds no compatibility views (sql) */
+	unsigned	 where;		/* -o: FMT_WHERE_* columns in tables */
 };
 
 /*
@@ -111,7 +112,8 @@ int q_getopt(struct qctx *q, int argc, char **argv, const char *optstring,
 	{ "time-limit", required_argument, NULL, 'L' }, \
 	{ "utc", no_argument, NULL, 'Z' }, \
 	{ "no-pager", no_argument, NULL, 'N' }, \
-	{ "wide", no_argument, NULL, 'w' }
+	{ "wide", no_argument, NULL, 'w' }, \
+	{ "fields", required_argument, NULL, 'o' }
 
 /* Parse a time option's argument; 0 or EX_USAGE (reported). */
 int q_time_arg(struct qctx *q, const char *opt, const char *arg, int64_t *ret);

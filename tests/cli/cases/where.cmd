@@ -17,3 +17,8 @@ proctrail --db "$tmp/w.db" search --since @0 --container containerd:
 proctrail --db "$tmp/w.db" search --since @0 --container 'docker:0123*'
 proctrail --db "$tmp/w.db" search --since @0 --container docker:1234
 proctrail --db "$tmp/w.db" export --since @0 --kind processes | grep -E '"id":(5|9|11),' | grep -o '"unit":[^,]*,"container":[^,]*,"pod":[^,]*'
+# -o: unit and container columns in tables; a bad name is a usage error
+proctrail --db "$tmp/w.db" tree id:3 -o unit,container --depth 1
+proctrail --db "$tmp/w.db" -o pod search --since @0 --pid 300
+proctrail --db "$tmp/w.db" --csv search --since @0 --pid 1002 | cut -d, -f19-
+proctrail --db "$tmp/w.db" ancestors id:5 -o nope; echo "rc=$?"
