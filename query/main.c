@@ -43,7 +43,8 @@ const struct q_command q_commands[] = {
 	{ "search", cmd_search, "[--comm PAT] [--exe PAT] [--argv PAT] [--user USER]\n"
 	    "\t\t[--since TIME] [--until TIME] [--failed] [--min-duration DUR]\n"
 	    "\t\t[--parent PID|id:N] [--limit N] [-f|--follow] [--pid PID]\n"
-	    "\t\t[--exit-code N] [--signal SIG] [--max-duration DUR] [--cgroup PAT]",
+	    "\t\t[--exit-code N] [--signal SIG] [--max-duration DUR] [--cgroup PAT]\n"
+	    "\t\t[--unit PAT] [--container PAT]",
 	    "processes matching every filter given", q_opts_search, NULL,
 	    NULL },
 	{ "follow", cmd_follow, "[search filters] [--since TIME]",
