@@ -4,7 +4,7 @@
  * each command's struct option), so that it cannot drift from them.
  * Options that take a value complete it where the value has a known form:
  * a file (--db, --cursor-file), a user (--user), a choice (--format,
- * --kind, the report sections); elsewhere nothing is offered.
+ * --kind, --fields, the report sections); elsewhere nothing is offered.
  */
 #include <err.h>
 #include <getopt.h>
@@ -87,7 +87,7 @@ bash(FILE *f)
 	    "\tfor ((i = 1; i < COMP_CWORD; i++)); do\n"
 	    "\t\tcase ${COMP_WORDS[i]} in\n\t\t");
 	valued(f);
-	fprintf(f, ") ((i++)) ;;\n"
+	fprintf(f, "|-o) ((i++)) ;;\n"
 	    "\t\t-*) ;;\n"
 	    "\t\t*) cmd=${COMP_WORDS[i]}; break ;;\n"
 	    "\t\tesac\n\tdone\n"
@@ -98,7 +98,9 @@ bash(FILE *f)
 	    "\t--format) COMPREPLY=($(compgen -W \"jsonl csv\" --"
 	    " \"$cur\")); return ;;\n"
 	    "\t--kind) COMPREPLY=($(compgen -W \"processes execs events"
-	    " gaps all\" -- \"$cur\")); return ;;\n\t");
+	    " gaps all\" -- \"$cur\")); return ;;\n"
+	    "\t--fields|-o) COMPREPLY=($(compgen -W \"unit container pod"
+	    " unit,container\" -- \"$cur\")); return ;;\n\t");
 	valued(f);
 	fprintf(f, ") return ;;\n\tesac\n"
 	    "\tlocal w\n\tcase $cmd in\n\t'') w=\"");
@@ -133,7 +135,7 @@ zsh(FILE *f)
 	    "for ((i = 2; i < CURRENT; i++)); do\n"
 	    "\tcase ${words[i]} in\n\t(");
 	valued(f);
-	fprintf(f, ") ((i++)) ;;\n"
+	fprintf(f, "|-o) ((i++)) ;;\n"
 	    "\t(-*) ;;\n"
 	    "\t(*) cmd=${words[i]}; break ;;\n"
 	    "\tesac\ndone\n"
@@ -141,7 +143,8 @@ zsh(FILE *f)
 	    "(--db|--cursor-file) _files; return ;;\n"
 	    "(--user) _users; return ;;\n"
 	    "(--format) compadd jsonl csv; return ;;\n"
-	    "(--kind) compadd processes execs events gaps all; return ;;\n(");
+	    "(--kind) compadd processes execs events gaps all; return ;;\n"
+	    "(--fields|-o) compadd unit container pod; return ;;\n(");
 	valued(f);
 	fprintf(f, ") return 1 ;;\nesac\n"
 	    "case $cmd in\n('') compadd -- ");

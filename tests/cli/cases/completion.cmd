@@ -21,3 +21,9 @@ t proctrail help ve
 t proctrail completion z' _ "$tmp/c.bash"
 proctrail completion zsh | head -3
 proctrail completion fish; echo "rc=$?"
+# the value of -o / --fields, and -o VALUE before the command
+bash -c '. "$1"
+t() { COMP_WORDS=("$@"); COMP_CWORD=$((${#COMP_WORDS[@]} - 1)); COMPREPLY=()
+      _proctrail; echo "$* -> ${COMPREPLY[*]}"; }
+t proctrail tree -o c
+t proctrail --fields unit tr' _ "$tmp/c.bash"
