@@ -176,9 +176,8 @@ fmt_proc_columns(const struct out *o, int *ret_n)
 	return cols;
 }
 
-/* unit, container or pod (i) of a cgroup path, as a cell */
-static int
-where_out(struct out *o, const char *cgroup, int i)
+int
+fmt_where_out(struct out *o, const char *cgroup, int i)
 {
 	static int (*const fn[3])(const char *, char *, size_t) = {
 		pt_cgroup_unit, pt_cgroup_container, pt_cgroup_pod,
@@ -325,7 +324,7 @@ proc_machine(struct out *o, const struct fmt_proc *p)
 	if (r == 0)
 		r = p->argv ? out_argv(o, p->argv, p->argvlen) : out_null(o);
 	for (int i = 0; r == 0 && i < 3; i++)
-		r = where_out(o, p->cgroup, i);
+		r = fmt_where_out(o, p->cgroup, i);
 	return r;
 }
 
@@ -381,7 +380,7 @@ fmt_proc_out(struct out *o, const struct fmt_proc *p)
 		r = out_str(o, p->comm);
 	for (int i = 0; r == 0 && i < 3; i++)
 		if (where_mask & (1u << i))
-			r = where_out(o, p->cgroup, i);
+			r = fmt_where_out(o, p->cgroup, i);
 	if (r != 0)
 		return r;
 	/* a kernel thread has no argv: "[kthreadd]", as ps shows it, for

@@ -78,6 +78,9 @@ struct fmt_proc {
 #define FMT_WHERE_CONTAINER	2
 #define FMT_WHERE_POD		4
 void fmt_proc_where(unsigned mask);
+/* Cell i of unit (0), container (1), pod (2) read from a cgroup path; null
+ * if none. */
+int fmt_where_out(struct out *o, const char *cgroup, int i);
 /* Parse "unit,container,pod" (any of them) into a mask; -EINVAL if a name
  * is unknown. */
 int fmt_where_parse(const char *list, unsigned *ret);

@@ -268,33 +268,15 @@ sql_cgroup(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 		sqlite3_result_text(ctx, buf, -1, SQLITE_TRANSIENT);
 }
 
-/* pt_argv_has(argv, text): text is in the arguments joined by spaces
- * (search --argv, without glob characters). */
+/*
+ * pt_argv_has(argv, text): text is in the arguments joined by spaces;
+ * pt_argv_glob(argv, pattern): they match the GLOB pattern (search --argv
+ * without and with glob characters).  The user data says which.
+ */
 static void
-sql_pt_argv_has(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+sql_pt_argv_match(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
-	const char *s, *needle;
-	size_t n;
-
-	(void)argc;
-	if (sqlite3_value_type(argv[0]) == SQLITE_NULL ||
-	    sqlite3_value_type(argv[1]) == SQLITE_NULL)
-		return;
-	needle = (const char *)sqlite3_value_text(argv[1]);
-	s = argv_scratch(argv[0], &n);
-	if (!s || !needle) {
-		sqlite3_result_error_nomem(ctx);
-		return;
-	}
-	sqlite3_result_int(ctx, memmem(s, n, needle,
-	    (size_t)sqlite3_value_bytes(argv[1])) != NULL);
-}
-
-/* pt_argv_glob(argv, pattern): the arguments joined by spaces match the
- * GLOB pattern. */
-static void
-sql_pt_argv_glob(sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
+	int glob = sqlite3_user_data(ctx) != NULL;
 	const char *s, *pat;
 	size_t n;
 
@@ -308,7 +290,8 @@ sql_pt_argv_glob(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 		sqlite3_result_error_nomem(ctx);
 		return;
 	}
-	sqlite3_result_int(ctx, sqlite3_strglob(pat, s) == 0);
+	sqlite3_result_int(ctx, glob ? sqlite3_strglob(pat, s) == 0 :
+	    memmem(s, n, pat, (size_t)sqlite3_value_bytes(argv[1])) != NULL);
 }
 
 int
@@ -402,11 +385,11 @@ q_open(struct qctx *q)
 	    SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL, sql_pt_argv, NULL,
 	    NULL, NULL);
 	sqlite3_create_function_v2(q->db, "pt_argv_has", 2, SQLITE_UTF8 |
-	    SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL, sql_pt_argv_has,
+	    SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL, sql_pt_argv_match,
 	    NULL, NULL, NULL);
 	sqlite3_create_function_v2(q->db, "pt_argv_glob", 2, SQLITE_UTF8 |
-	    SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL, sql_pt_argv_glob,
-	    NULL, NULL, NULL);
+	    SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, (void *)"glob",
+	    sql_pt_argv_match, NULL, NULL, NULL);
 	sqlite3_create_function_v2(q->db, "pt_unit", 1, SQLITE_UTF8 |
 	    SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, (void *)pt_cgroup_unit,
 	    sql_cgroup, NULL, NULL, NULL);

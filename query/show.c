@@ -14,7 +14,6 @@
 #include <string.h>
 
 #include "db.h"
-#include "cgroup.h"
 #include "fmt.h"
 #include "model.h"
 #include "ident.h"
@@ -180,16 +179,11 @@ col_argv(struct out *o, sqlite3_stmt *st, int i)
 static int
 where(struct out *o, sqlite3_stmt *st, int c)
 {
-	static int (*const fn[3])(const char *, char *, size_t) = {
-		pt_cgroup_unit, pt_cgroup_container, pt_cgroup_pod,
-	};
 	const char *path = (const char *)sqlite3_column_text(st, c);
-	char buf[512];
 	int i, r = 0;
 
 	for (i = 0; i < 3 && r == 0; i++)
-		r = path && fn[i](path, buf, sizeof(buf)) ? out_str(o, buf) :
-		    out_null(o);
+		r = fmt_where_out(o, path, i);
 	return r;
 }
 
