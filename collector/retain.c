@@ -127,12 +127,10 @@ run(struct retain *rt, int which, int64_t *ret, int64_t *ret2)
 	return rc == SQLITE_DONE ? 0 : db_errno(rt->db, rc);
 }
 
-static void
+static int
 bind(struct retain *rt, int which, const char *name, int64_t v)
 {
-	sqlite3_stmt *s = rt->st[which];
-
-	sqlite3_bind_int64(s, sqlite3_bind_parameter_index(s, name), v);
+	return db_bind_int64(rt->st[which], name, v);
 }
 
 int
@@ -155,9 +153,11 @@ retain_db_size(struct retain *rt, int64_t *ret)
 static int
 event_time(struct retain *rt, int64_t id, int64_t *ret)
 {
+	int r;
+
 	*ret = -1;
-	bind(rt, S_EV_TIME, ":id", id);
-	return run(rt, S_EV_TIME, ret, NULL);
+	r = bind(rt, S_EV_TIME, ":id", id);
+	return r < 0 ? r : run(rt, S_EV_TIME, ret, NULL);
 }
 
 /*
@@ -218,9 +218,9 @@ step(struct retain *rt, int64_t now, bool *ret_more)
 	if (cutoff == INT64_MIN)
 		return 0;
 
-	bind(rt, S_PICK, ":cutoff", cutoff);
-	bind(rt, S_PICK, ":n", PROC_BATCH);
-	r = run(rt, S_PICK, NULL, NULL);
+	r = bind(rt, S_PICK, ":cutoff", cutoff);
+	r = r ? r : bind(rt, S_PICK, ":n", PROC_BATCH);
+	r = r ? r : run(rt, S_PICK, NULL, NULL);
 	if (r == 0)
 		r = run(rt, S_PICKED_END, &picked_end, NULL);
 	if (r == 0)
@@ -261,17 +261,17 @@ step(struct retain *rt, int64_t now, bool *ret_more)
 				cut = lo + EVENT_BATCH;
 				*ret_more = true;
 			}
-			bind(rt, S_EV_DEL, ":lo", lo);
-			bind(rt, S_EV_DEL, ":hi", cut);
-			r = run(rt, S_EV_DEL, NULL, NULL);
+			r = bind(rt, S_EV_DEL, ":lo", lo);
+			r = r ? r : bind(rt, S_EV_DEL, ":hi", cut);
+			r = r ? r : run(rt, S_EV_DEL, NULL, NULL);
 			if (r < 0)
 				return r;
 			nev = sqlite3_changes(rt->db);
 			rt->stats.events += (uint64_t)nev;
 		}
 	}
-	bind(rt, S_GAP_DEL, ":cutoff", cutoff);
-	r = run(rt, S_GAP_DEL, NULL, NULL);
+	r = bind(rt, S_GAP_DEL, ":cutoff", cutoff);
+	r = r ? r : run(rt, S_GAP_DEL, NULL, NULL);
 	if (r == 0)
 		r = run(rt, S_VACUUM, NULL, NULL);
 	if (r == 0 && over && (n > 0 || nev > 0))

@@ -373,8 +373,6 @@ bind_text(sqlite3_stmt *s, int i, const char *v, int len)
 		sqlite3_bind_null(s, i);
 }
 
-/* By name, for the one-off statements. */
-#define BN(s, name) sqlite3_bind_parameter_index((s), (name))
 
 /* Step a statement expecting no rows, then reset it. */
 static int
@@ -650,9 +648,13 @@ store_boot(struct store *st, const char *boot_id, const char *hostname,
 	    " hostname = coalesce(hostname, excluded.hostname) RETURNING id", &s);
 	if (r < 0)
 		return r;
-	bind_text(s, BN(s, ":boot_id"), boot_id, -1);
-	bind_text(s, BN(s, ":hostname"), hostname, -1);
-	bind_i64(s, BN(s, ":btime"), btime);
+	r = db_bind_text(s, ":boot_id", boot_id);
+	r = r ? r : db_bind_text(s, ":hostname", hostname);
+	r = r ? r : db_bind_int64(s, ":btime", btime);
+	if (r < 0) {
+		sqlite3_finalize(s);
+		return r;
+	}
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
 		*ret_id = sqlite3_column_int64(s, 0);
@@ -674,12 +676,16 @@ store_session_start(struct store *st, int64_t boot, int pid, int64_t started,
 	    " :started, :started, :mono_offset, :rcvbuf)", &s);
 	if (r < 0)
 		return r;
-	bind_i64(s, BN(s, ":boot"), boot);
-	bind_i64(s, BN(s, ":pid"), pid);
-	bind_text(s, BN(s, ":version"), PROCTRAIL_VERSION, -1);
-	bind_i64(s, BN(s, ":started"), started);
-	bind_i64(s, BN(s, ":mono_offset"), mono_offset);
-	bind_i64(s, BN(s, ":rcvbuf"), rcvbuf);
+	r = db_bind_int64(s, ":boot", boot);
+	r = r ? r : db_bind_int64(s, ":pid", pid);
+	r = r ? r : db_bind_text(s, ":version", PROCTRAIL_VERSION);
+	r = r ? r : db_bind_int64(s, ":started", started);
+	r = r ? r : db_bind_int64(s, ":mono_offset", mono_offset);
+	r = r ? r : db_bind_int64(s, ":rcvbuf", rcvbuf);
+	if (r < 0) {
+		sqlite3_finalize(s);
+		return r;
+	}
 	rc = sqlite3_step(s);
 	sqlite3_finalize(s);
 	if (rc != SQLITE_DONE)
@@ -712,8 +718,12 @@ store_session_stop(struct store *st, int64_t session, int64_t stopped)
 	    " :stopped WHERE id = :id", &s);
 	if (r < 0)
 		return r;
-	bind_i64(s, BN(s, ":stopped"), stopped);
-	bind_i64(s, BN(s, ":id"), session);
+	r = db_bind_int64(s, ":stopped", stopped);
+	r = r ? r : db_bind_int64(s, ":id", session);
+	if (r < 0) {
+		sqlite3_finalize(s);
+		return r;
+	}
 	rc = sqlite3_step(s);
 	sqlite3_finalize(s);
 	return rc == SQLITE_DONE ? 0 : db_errno(st->db, rc);
@@ -735,9 +745,13 @@ last_seen(struct store *st, int64_t session, int64_t boot, bool same,
 	    " WHERE id <> :id AND boot <> :boot ORDER BY 1 DESC LIMIT 1", &s);
 	if (r < 0)
 		return r;
-	bind_i64(s, BN(s, ":id"), session);
-	bind_i64(s, BN(s, ":boot"), boot);
 	*ret = *ret_session = 0;
+	r = db_bind_int64(s, ":id", session);
+	r = r ? r : db_bind_int64(s, ":boot", boot);
+	if (r < 0) {
+		sqlite3_finalize(s);
+		return r;
+	}
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
 		*ret = sqlite3_column_int64(s, 0);

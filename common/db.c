@@ -15,6 +15,28 @@
 #include "dbvfs.h"
 #include "schema.h"
 
+int
+db_bind_int64(sqlite3_stmt *st, const char *name, int64_t v)
+{
+	int i = sqlite3_bind_parameter_index(st, name);
+
+	if (i == 0)
+		return -EINVAL;
+	return db_errno(sqlite3_db_handle(st), sqlite3_bind_int64(st, i, v));
+}
+
+int
+db_bind_text(sqlite3_stmt *st, const char *name, const char *v)
+{
+	int i = sqlite3_bind_parameter_index(st, name);
+
+	if (i == 0)
+		return -EINVAL;
+	return db_errno(sqlite3_db_handle(st), v ?
+	    sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC) :
+	    sqlite3_bind_null(st, i));
+}
+
 long long
 db_argv_hash(const void *argv, size_t len)
 {

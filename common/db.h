@@ -74,6 +74,16 @@ int db_errno(sqlite3 *db, int rc);
  */
 int db_query_int(sqlite3 *db, const char *sql, int *ret);
 
+/*
+ * Bind a value to the parameter called name (":at") of st: 0, or -EINVAL
+ * if st has no such parameter (a typo fails loudly instead of binding
+ * nothing), or the mapped SQLite error.  db_bind_text binds NULL for a
+ * NULL v; the text must outlive the statement's use (SQLITE_STATIC).
+ */
+#include <stdint.h>
+int db_bind_int64(sqlite3_stmt *st, const char *name, int64_t v);
+int db_bind_text(sqlite3_stmt *st, const char *name, const char *v);
+
 /* A human-readable reason for one of this module's negative errnos. */
 const char *db_strerror(int err);
 

@@ -622,11 +622,15 @@ walk_table(struct export *x, enum kind k)
 		r = q_begin(x->q);
 		if (r < 0)
 			return r;
-		sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":lo"), w->lo);
-		sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":hi"), upper);
-		sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":since"), x->since);
-		sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":until"), x->until);
-		sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":n"), CHUNK_ROWS);
+		r = db_bind_int64(st, ":lo", w->lo);
+		r = r ? r : db_bind_int64(st, ":hi", upper);
+		r = r ? r : db_bind_int64(st, ":since", x->since);
+		r = r ? r : db_bind_int64(st, ":until", x->until);
+		r = r ? r : db_bind_int64(st, ":n", CHUNK_ROWS);
+		if (r < 0) {
+			q_commit(x->q);
+			return r;
+		}
 		rows = 0;
 		last = upper;
 		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {

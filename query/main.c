@@ -476,12 +476,14 @@ q_gap_note(struct qctx *q, int64_t at)
 	    " WHERE start <= :at AND end >= :at ORDER BY start LIMIT 3";
 	char from[48], to[48], day[32];
 	sqlite3_stmt *st;
-	int fa, fb, idx;
+	int fa, fb;
 
 	if (sqlite3_prepare_v2(q->db, sql, -1, &st, NULL) != SQLITE_OK)
 		return;		/* a note, not an answer: never an error */
-	idx = sqlite3_bind_parameter_index(st, ":at");
-	sqlite3_bind_int64(st, idx, at);
+	if (db_bind_int64(st, ":at", at) < 0) {
+		sqlite3_finalize(st);
+		return;
+	}
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		const char *kind = (const char *)sqlite3_column_text(st, 0);
 

@@ -617,9 +617,9 @@ check_running(struct verify *v)
 		check_failed(v, name, db_errno(v->q->db, rc));
 		return;
 	}
-	sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":boot_id"),
-	    v->boot_id, -1, SQLITE_STATIC);
-	r = q_begin(v->q);
+	r = db_bind_text(st, ":boot_id", v->boot_id);
+	if (r == 0)
+		r = q_begin(v->q);
 	while (r == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		seen++;
 		ticks = proc_start_ticks(col64(st, 1));

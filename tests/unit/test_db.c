@@ -121,6 +121,28 @@ main(void)
 	    " name = 'cmdline_migrate'"), 0);
 	sqlite3_close(db);
 
+	/* binding by name: a parameter the statement lacks fails loudly */
+	{
+		sqlite3_stmt *st;
+
+		CHECK_EQ(sqlite3_open(":memory:", &db), SQLITE_OK);
+		CHECK_EQ(sqlite3_prepare_v2(db, "SELECT :a, :b", -1, &st, NULL),
+		    SQLITE_OK);
+		CHECK_EQ(db_bind_int64(st, ":a", 42), 0);
+		CHECK_EQ(db_bind_text(st, ":b", "x"), 0);
+		CHECK_EQ(db_bind_int64(st, ":nosuch", 1), -EINVAL);
+		CHECK_EQ(db_bind_text(st, ":typo", "y"), -EINVAL);
+		CHECK_EQ(sqlite3_step(st), SQLITE_ROW);
+		CHECK_EQ(sqlite3_column_int64(st, 0), 42);
+		CHECK_EQ(db_bind_text(st, ":b", NULL) < 0, 1);	/* not reset */
+		sqlite3_reset(st);
+		CHECK_EQ(db_bind_text(st, ":b", NULL), 0);
+		CHECK_EQ(sqlite3_step(st), SQLITE_ROW);
+		CHECK_EQ(sqlite3_column_type(st, 1), SQLITE_NULL);
+		sqlite3_finalize(st);
+		sqlite3_close(db);
+	}
+
 	/* newer: refused both ways */
 	CHECK_EQ(sqlite3_open(path("newer.db"), &db), SQLITE_OK);
 	snprintf(cmd, sizeof(cmd), "PRAGMA application_id = %d;"
