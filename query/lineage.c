@@ -78,18 +78,21 @@ chain_length(sqlite3 *db, int64_t id, int64_t *ret)
 {
 	static const char sql[] =
 	    "WITH RECURSIVE a(id) AS ("
-	    "  SELECT ?1"
+	    "  SELECT :id"
 	    "  UNION"
 	    "  SELECT p.parent FROM a JOIN process p ON p.id = a.id"
 	    "   WHERE p.parent IS NOT NULL)"
 	    " SELECT count(*) FROM a";
 	sqlite3_stmt *st;
-	int rc;
+	int rc, r;
 
 	rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
 	if (rc != SQLITE_OK)
 		return db_errno(db, rc);
-	sqlite3_bind_int64(st, 1, id);
+	if ((r = db_bind_int64(st, ":id", id)) < 0) {
+		sqlite3_finalize(st);
+		return r;
+	}
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		*ret = sqlite3_column_int64(st, 0);
@@ -100,15 +103,15 @@ chain_length(sqlite3 *db, int64_t id, int64_t *ret)
 int
 cmd_ancestors(struct qctx *q, int argc, char **argv)
 {
-	/* a.n < ?2 with ?2 the number of distinct instances on the chain:
-	 * a chain without a cycle ends at n = ?2 - 1, a walk that reaches
-	 * n = ?2 went round a cycle, and stops there */
+	/* a.n < :len with :len the number of distinct instances on the
+	 * chain: a chain without a cycle ends at n = :len - 1, a walk that
+	 * reaches n = :len went round a cycle, and stops there */
 	static const char sql[] =
 	    "WITH RECURSIVE a(id, n) AS ("
-	    "  SELECT ?1, 0"
+	    "  SELECT :id, 0"
 	    "  UNION ALL"
 	    "  SELECT p.parent, a.n + 1 FROM a JOIN process p ON p.id = a.id"
-	    "   WHERE p.parent IS NOT NULL AND a.n < ?2)"
+	    "   WHERE p.parent IS NOT NULL AND a.n < :len)"
 	    " SELECT a.n, " FMT_PROC_SELECT
 	    " FROM a JOIN process p ON p.id = a.id"
 	    " LEFT JOIN exec x ON x.id = p.image"
@@ -136,8 +139,12 @@ cmd_ancestors(struct qctx *q, int argc, char **argv)
 	rc = sqlite3_prepare_v2(q->db, sql, -1, &st, NULL);
 	if (rc != SQLITE_OK)
 		return q_fail(q, db_errno(q->db, rc), "ancestors");
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int64(st, 2, len);
+	r = db_bind_int64(st, ":id", id);
+	r = r ? r : db_bind_int64(st, ":len", len);
+	if (r < 0) {
+		sqlite3_finalize(st);
+		return q_fail(q, r, "ancestors");
+	}
 	/* the deepest row comes first: a cycle shows before any output */
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW && sqlite3_column_int64(st, 0) == len &&
@@ -342,10 +349,10 @@ cmd_tree(struct qctx *q, int argc, char **argv)
 	 * row, that is the only way a damaged file could make a cycle here. */
 	static const char sql[] =
 	    "WITH RECURSIVE d(id, depth) AS ("
-	    "  SELECT ?1, 0"
+	    "  SELECT :id, 0"
 	    "  UNION ALL"
 	    "  SELECT p.id, d.depth + 1 FROM d JOIN process p ON p.parent = d.id"
-	    "   WHERE d.depth < ?2 AND p.id <> ?1)"
+	    "   WHERE d.depth < :depth AND p.id <> :id)"
 	    " SELECT d.depth, p.parent, " FMT_PROC_SELECT
 	    " FROM d JOIN process p ON p.id = d.id"
 	    " LEFT JOIN exec x ON x.id = p.image"
@@ -370,8 +377,12 @@ cmd_tree(struct qctx *q, int argc, char **argv)
 	rc = sqlite3_prepare_v2(q->db, sql, -1, &st, NULL);
 	if (rc != SQLITE_OK)
 		return q_fail(q, db_errno(q->db, rc), "tree");
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int(st, 2, depth);
+	r = db_bind_int64(st, ":id", id);
+	r = r ? r : db_bind_int64(st, ":depth", depth);
+	if (r < 0) {
+		sqlite3_finalize(st);
+		return q_fail(q, r, "tree");
+	}
 	r = 0;
 	while (r == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW)
 		r = forest_add(&f, st);

@@ -245,7 +245,7 @@ show_record(struct qctx *q, int64_t id, struct life *l)
 	    " (SELECT count(*) FROM process c WHERE c.parent = p.id), p.flags"
 	    " FROM process p JOIN boot b ON b.id = p.boot"
 	    " LEFT JOIN exec x ON x.id = p.image"
-	    " LEFT JOIN cmdline cl ON cl.id = x.cmdline WHERE p.id = ?1";
+	    " LEFT JOIN cmdline cl ON cl.id = x.cmdline WHERE p.id = :id";
 	struct out *o = q->out;
 	sqlite3_stmt *st;
 	char buf[128];
@@ -254,7 +254,10 @@ show_record(struct qctx *q, int64_t id, struct life *l)
 	rc = sqlite3_prepare_v2(q->db, sql, -1, &st, NULL);
 	if (rc != SQLITE_OK)
 		return db_errno(q->db, rc);
-	sqlite3_bind_int64(st, 1, id);
+	if ((r = db_bind_int64(st, ":id", id)) < 0) {
+		sqlite3_finalize(st);
+		return r;
+	}
 	rc = sqlite3_step(st);
 	if (rc != SQLITE_ROW) {
 		r = rc == SQLITE_DONE ? -ENOENT : db_errno(q->db, rc);
@@ -342,7 +345,7 @@ timeline_execs(struct qctx *q, int64_t id, struct timeline *t)
 	static const char sql[] =
 	    "SELECT x.id, x.time, cl.argv, x.exe, x.cwd, x.uid, x.euid,"
 	    " x.capture FROM exec x LEFT JOIN cmdline cl ON cl.id = x.cmdline"
-	    " WHERE x.process = ?1 ORDER BY x.time, x.id";
+	    " WHERE x.process = :id ORDER BY x.time, x.id";
 	sqlite3_stmt *st;
 	char cap[256];
 	int rc, r = 0;
@@ -350,7 +353,10 @@ timeline_execs(struct qctx *q, int64_t id, struct timeline *t)
 	rc = sqlite3_prepare_v2(q->db, sql, -1, &st, NULL);
 	if (rc != SQLITE_OK)
 		return db_errno(q->db, rc);
-	sqlite3_bind_int64(st, 1, id);
+	if ((r = db_bind_int64(st, ":id", id)) < 0) {
+		sqlite3_finalize(st);
+		return r;
+	}
 	while (r == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *exe = (const char *)sqlite3_column_text(st, 3);
 		const char *cwd = (const char *)sqlite3_column_text(st, 4);
@@ -400,7 +406,7 @@ timeline_events(struct qctx *q, int64_t id, struct timeline *t)
 #define TIMELINE_SQL(wall) \
 	    "SELECT e.id, " wall ", e.type, e.rid, e.eid, e.comm, e.ptgid" \
 	    " FROM event e JOIN session s ON s.id = e.session" \
-	    " WHERE e.process = ?1 AND e.type > 2 AND e.type < 2147483648" \
+	    " WHERE e.process = :id AND e.type > 2 AND e.type < 2147483648" \
 	    " ORDER BY e.id"
 	static const char *const sqls[2] = {
 		TIMELINE_SQL(Q_EV_WALL_V2), TIMELINE_SQL(Q_EV_WALL_V3)
@@ -414,7 +420,10 @@ timeline_events(struct qctx *q, int64_t id, struct timeline *t)
 	rc = sqlite3_prepare_v2(q->db, sql, -1, &st, NULL);
 	if (rc != SQLITE_OK)
 		return db_errno(q->db, rc);
-	sqlite3_bind_int64(st, 1, id);
+	if ((r = db_bind_int64(st, ":id", id)) < 0) {
+		sqlite3_finalize(st);
+		return r;
+	}
 	while (r == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		long long rid = sqlite3_column_int64(st, 3);
 		long long eid = sqlite3_column_int64(st, 4);
@@ -526,7 +535,7 @@ show_gaps(struct qctx *q, const struct life *l)
 {
 	static const char sql[] =
 	    "SELECT " FMT_GAP_SELECT " FROM gap"
-	    " WHERE start <= ?2 AND end >= ?1 ORDER BY start, id";
+	    " WHERE start <= :end AND end >= :start ORDER BY start, id";
 	const struct out_col *cols;
 	struct out *o = q->out;
 	sqlite3_stmt *st;
@@ -535,8 +544,12 @@ show_gaps(struct qctx *q, const struct life *l)
 	rc = sqlite3_prepare_v2(q->db, sql, -1, &st, NULL);
 	if (rc != SQLITE_OK)
 		return db_errno(q->db, rc);
-	sqlite3_bind_int64(st, 1, l->start);
-	sqlite3_bind_int64(st, 2, l->has_end ? l->end : INT64_MAX);
+	r = db_bind_int64(st, ":start", l->start);
+	r = r ? r : db_bind_int64(st, ":end", l->has_end ? l->end : INT64_MAX);
+	if (r < 0) {
+		sqlite3_finalize(st);
+		return r;
+	}
 	cols = fmt_gap_columns(o, &ncols);
 	r = out_table_begin(o, "gaps", cols, ncols, 0);
 	while (r == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW)
