@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "checkpoint.h"
+#include "clock.h"
 #include "db.h"
 #include "service.h"
 
@@ -115,10 +116,7 @@ ckpt_main(void *arg)
 	for (;;) {
 		pthread_mutex_lock(&c->lock);
 		if (!c->stop && !c->wake) {
-			clock_gettime(CLOCK_MONOTONIC, &ts);
-			ts.tv_nsec += (long)(c->interval_ms % 1000) * 1000000L;
-			ts.tv_sec += c->interval_ms / 1000 + ts.tv_nsec / 1000000000L;
-			ts.tv_nsec %= 1000000000L;
+			clock_deadline(CLOCK_MONOTONIC, c->interval_ms, &ts);
 			pthread_cond_timedwait(&c->cond, &c->lock, &ts);
 		}
 		stop = c->stop;

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "clock.h"
 #include "queue.h"
 
 #define REC_WRAP	0xffffffffu
@@ -180,13 +181,7 @@ queue_wait(struct queue *q, int timeout_ms, size_t min_bytes)
 
 	if (atomic_load(&q->head) - atomic_load(&q->tail) >= at)
 		return true;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	ts.tv_sec += timeout_ms / 1000;
-	ts.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
-	if (ts.tv_nsec >= 1000000000L) {
-		ts.tv_sec++;
-		ts.tv_nsec -= 1000000000L;
-	}
+	clock_deadline(CLOCK_MONOTONIC, timeout_ms, &ts);
 	pthread_mutex_lock(&q->lock);
 	atomic_store(&q->wake_at, at);
 	while (atomic_load(&q->head) - atomic_load(&q->tail) < at &&

@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "db.h"
 #include "log.h"
 #include "model.h"
@@ -551,13 +552,7 @@ writer_wait_snapshot(struct writer *w, int timeout_ms)
 	struct timespec until;
 	int r = 0;
 
-	clock_gettime(CLOCK_REALTIME, &until);
-	until.tv_sec += timeout_ms / 1000;
-	until.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
-	if (until.tv_nsec >= 1000000000L) {
-		until.tv_sec++;
-		until.tv_nsec -= 1000000000L;
-	}
+	clock_deadline(CLOCK_REALTIME, timeout_ms, &until);
 	pthread_mutex_lock(&w->lock);
 	while (!w->snapshot_done && !w->error && r == 0)
 		r = pthread_cond_timedwait(&w->cond, &w->lock, &until);
