@@ -485,11 +485,24 @@ store_forget_cmdlines(struct store *st)
 	}
 }
 
+/* FNV-1a 64 of the bytes: the slot of a command line in the cache. */
+static uint64_t
+hash_bytes(const char *p, size_t n)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	while (n--) {
+		h ^= (unsigned char)*p++;
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
 /* The id of command line argv (len bytes), stored if not remembered. */
 static int
 cmdline_id(struct store *st, const char *argv, size_t len, int64_t *ret)
 {
-	uint64_t h = (uint64_t)db_argv_hash(argv, len);
+	uint64_t h = hash_bytes(argv, len);
 	struct cmd_slot *slot = &st->cmd[h % CMD_SLOTS];
 	sqlite3_stmt *s = st->st[S_CMD_INS];
 	char *copy;

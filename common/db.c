@@ -37,19 +37,6 @@ db_bind_text(sqlite3_stmt *st, const char *name, const char *v)
 	    sqlite3_bind_null(st, i));
 }
 
-long long
-db_argv_hash(const void *argv, size_t len)
-{
-	const unsigned char *p = argv;
-	unsigned long long h = 0xcbf29ce484222325ULL;
-
-	while (len--) {
-		h ^= *p++;
-		h *= 0x100000001b3ULL;
-	}
-	return (long long)h;
-}
-
 int
 db_schema_version(void)
 {

@@ -87,8 +87,6 @@ int db_bind_text(sqlite3_stmt *st, const char *name, const char *v);
 /* A human-readable reason for one of this module's negative errnos. */
 const char *db_strerror(int err);
 
-/* FNV-1a 64 of argv's bytes: the collector's cache of command lines. */
-long long db_argv_hash(const void *argv, size_t len);
 
 /* Schema version this build writes. */
 int db_schema_version(void);
