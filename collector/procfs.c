@@ -429,7 +429,123 @@ drop(struct pt_capture *cap, uint32_t why)
 	cap->exe_len = cap->cwd_len = cap->cgroup_len = 0;
 	cap->uid = cap->euid = cap->gid = cap->egid = 0;
 	cap->comm[0] = '\0';
+	cap->login_uid = cap->login_session = cap->tty_nr = 0;
+	cap->ns_pid = 0;
+	cap->pid_ns = cap->mnt_ns = cap->user_ns = 0;
+	cap->exe_dev = cap->exe_ino = cap->exe_size = 0;
+	cap->exe_mtime = cap->exe_ctime = 0;
 	return 0;
+}
+
+/* A decimal number, the whole of a small /proc file (a newline may end
+ * it).  Returns 0 or -errno / -EBADMSG. */
+static int
+read_u32_at(int dfd, const char *name, uint32_t *ret)
+{
+	char buf[24], *end;
+	unsigned long v;
+	ssize_t n;
+
+	n = read_at(dfd, name, buf, sizeof(buf) - 1);
+	if (n <= 0)
+		return n < 0 ? (int)n : -EBADMSG;
+	buf[n] = '\0';
+	errno = 0;
+	v = strtoul(buf, &end, 10);
+	if (errno || end == buf || (*end != '\0' && *end != '\n') ||
+	    v > UINT32_MAX)
+		return -EBADMSG;
+	*ret = (uint32_t)v;
+	return 0;
+}
+
+int
+procfs_parse_nspid(const char *buf, size_t len, int32_t *ret)
+{
+	const char *p = buf, *end = buf + len, *eol;
+	long v = -1;
+
+	while (p < end) {
+		eol = memchr(p, '\n', (size_t)(end - p));
+		if (!eol)
+			eol = end;
+		if ((size_t)(eol - p) > 6 && memcmp(p, "NSpid:", 6) == 0) {
+			/* tab-separated, outermost first: the last is its own */
+			for (p += 6; p < eol; ) {
+				while (p < eol && (*p == '\t' || *p == ' '))
+					p++;
+				if (p == eol)
+					break;
+				if (*p < '0' || *p > '9')
+					return -EBADMSG;
+				for (v = 0; p < eol && *p >= '0' && *p <= '9'; p++) {
+					v = v * 10 + (*p - '0');
+					if (v > INT32_MAX)
+						return -EBADMSG;
+				}
+			}
+			if (v < 0)
+				return -EBADMSG;
+			*ret = (int32_t)v;
+			return 0;
+		}
+		p = eol + 1;
+	}
+	return -EBADMSG;
+}
+
+/* The collector's own pid namespace inode, 0 if unknown; one thread at a
+ * time (as pidfd_info_works). */
+static uint64_t
+own_pid_ns(void)
+{
+	static uint64_t ino;
+	static bool looked;
+	struct stat st;
+
+	if (!looked) {
+		looked = true;
+		if (stat("/proc/self/ns/pid", &st) == 0)
+			ino = (uint64_t)st.st_ino;
+	}
+	return ino;
+}
+
+/*
+ * The namespaces of the process of dfd, and its pid in its own pid
+ * namespace: tgid when that is the collector's, else from status.
+ */
+static void
+read_ns(int dfd, pid_t tgid, struct pt_capture *cap)
+{
+	char status[4096];
+	struct stat st;
+	ssize_t n;
+
+	if (fstatat(dfd, "ns/pid", &st, 0) < 0)
+		return;
+	cap->pid_ns = (uint64_t)st.st_ino;
+	if (fstatat(dfd, "ns/mnt", &st, 0) < 0)
+		return;
+	cap->mnt_ns = (uint64_t)st.st_ino;
+	if (fstatat(dfd, "ns/user", &st, 0) < 0)
+		return;
+	cap->user_ns = (uint64_t)st.st_ino;
+	if (cap->pid_ns == own_pid_ns() && cap->pid_ns != 0) {
+		cap->ns_pid = tgid;
+	} else {
+		n = read_at(dfd, "status", status, sizeof(status));
+		if (n <= 0 || procfs_parse_nspid(status, (size_t)n,
+		    &cap->ns_pid) < 0)
+			return;
+	}
+	cap->flags |= PT_CAP_NS;
+}
+
+static int64_t
+ts_ns(const struct timespec *ts)
+{
+	return (int64_t)ts->tv_sec * 1000000000 + ts->tv_nsec;
 }
 
 size_t
@@ -571,6 +687,23 @@ procfs_capture(pid_t tgid, uint64_t not_after_ticks, size_t argv_max,
 			cap->flags |= PT_CAP_CGROUP;
 		}
 	}
+	if (!(cap->flags & PT_CAP_GONE)) {
+		struct stat xst;
+
+		if ((cap->flags & PT_CAP_EXE) &&
+		    fstatat(dfd, "exe", &xst, 0) == 0) {
+			cap->exe_dev = (uint64_t)xst.st_dev;
+			cap->exe_ino = (uint64_t)xst.st_ino;
+			cap->exe_size = (uint64_t)xst.st_size;
+			cap->exe_mtime = ts_ns(&xst.st_mtim);
+			cap->exe_ctime = ts_ns(&xst.st_ctim);
+			cap->flags |= PT_CAP_FILE;
+		}
+		if (read_u32_at(dfd, "loginuid", &cap->login_uid) == 0 &&
+		    read_u32_at(dfd, "sessionid", &cap->login_session) == 0)
+			cap->flags |= PT_CAP_LOGIN;
+		read_ns(dfd, tgid, cap);
+	}
 	/* The image at the end of the reads: the same as at their start,
 	 * and not one an exec is still building?  (An exit only takes the
 	 * layout away: the mm is gone, the process dying.) */
@@ -580,6 +713,8 @@ procfs_capture(pid_t tgid, uint64_t not_after_ticks, size_t argv_max,
 	}
 	cap->state = st2.state;
 	cap->exit_code = st2.exit_code;
+	cap->tty_nr = (uint32_t)st2.tty_nr;
+	cap->flags |= PT_CAP_TTY;
 	if ((st2.layout != st1.layout && (st2.layout != 0 ||
 	    !(proc_state_dead(st2.state) || (st2.flags & PT_KF_EXITING)))) ||
 	    st1.building || st2.building) {
@@ -596,6 +731,45 @@ out:
 	if (pidfd >= 0)
 		close(pidfd);
 	return used;
+}
+
+void
+procfs_tty_name(uint32_t tty_nr, char *buf, size_t size)
+{
+	/* what the writer looked up last in /sys (one thread) */
+	static uint32_t last_nr;
+	static char last[32];
+	unsigned major = (tty_nr >> 8) & 0xfff;
+	unsigned minor = (tty_nr & 0xff) | ((tty_nr >> 12) & 0xfff00);
+	char path[64], link[256], *base;
+	ssize_t n;
+
+	if (major >= 136 && major <= 143) {	/* Unix98 pty slaves */
+		snprintf(buf, size, "pts/%u", (major - 136) * 256 + minor);
+	} else if (major == 4 && minor < 64) {	/* virtual consoles */
+		snprintf(buf, size, "tty%u", minor);
+	} else if (major == 4) {		/* 8250 serial ports */
+		snprintf(buf, size, "ttyS%u", minor - 64);
+	} else if (major == 5 && minor <= 2) {
+		snprintf(buf, size, "%s", minor == 0 ? "tty" :
+		    minor == 1 ? "console" : "ptmx");
+	} else if (tty_nr == last_nr && last[0]) {
+		snprintf(buf, size, "%s", last);
+	} else {
+		/* any other driver: the name sysfs gives the device */
+		snprintf(path, sizeof(path), "/sys/dev/char/%u:%u", major,
+		    minor);
+		n = readlink(path, link, sizeof(link) - 1);
+		if (n > 0) {
+			link[n] = '\0';
+			base = strrchr(link, '/');
+			snprintf(buf, size, "%s", base ? base + 1 : link);
+		} else {
+			snprintf(buf, size, "%u:%u", major, minor);
+		}
+		last_nr = tty_nr;
+		snprintf(last, sizeof(last), "%s", buf);
+	}
 }
 
 int

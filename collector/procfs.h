@@ -30,7 +30,13 @@
  * kept).
  *
  * Credentials come from the pidfd through PIDFD_GET_INFO (6.13+); comm
- * comes from stat.  Older kernels: /proc/PID/status for both.
+ * and the terminal come from stat.  Older kernels: /proc/PID/status for
+ * credentials and comm.  The login (loginuid, sessionid), the namespaces
+ * (the inodes of ns/pid, ns/mnt, ns/user) and the executable's identity
+ * (a stat() through the exe link) are read through the same directory,
+ * between the two reads of stat; the pid inside the process's own pid
+ * namespace (the last NSpid of status) is read only when that namespace is
+ * not the collector's (else it is the PID itself).
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -54,6 +60,16 @@ struct pt_capture {
 	uint16_t exe_len;	/* bytes of exe (no NUL) */
 	uint16_t cwd_len;
 	uint16_t cgroup_len;
+	/* PT_CAP_LOGIN: /proc/PID/loginuid and sessionid (-1: unset) */
+	uint32_t login_uid, login_session;
+	/* PT_CAP_TTY: stat field 7, the controlling terminal (0: none) */
+	uint32_t tty_nr;
+	/* PT_CAP_NS: namespace inodes, and the pid in its own pid namespace */
+	int32_t ns_pid;
+	uint64_t pid_ns, mnt_ns, user_ns;
+	/* PT_CAP_FILE: stat() of /proc/PID/exe (the file executed) */
+	uint64_t exe_dev, exe_ino, exe_size;
+	int64_t exe_mtime, exe_ctime;	/* wall ns */
 };
 
 /*
@@ -96,6 +112,19 @@ int procfs_stat(const char *buf, size_t len, struct pt_stat *ret);
  * Name:.  Returns 0 or -EBADMSG.  Pure.
  */
 int procfs_parse_status(const char *buf, size_t len, struct pt_capture *cap);
+
+/*
+ * Parse the text of /proc/PID/status for the last number of NSpid: (the
+ * pid in the process's own pid namespace).  Returns 0 or -EBADMSG.  Pure.
+ */
+int procfs_parse_nspid(const char *buf, size_t len, int32_t *ret);
+
+/*
+ * The name of terminal tty_nr (stat field 7, a dev_t as the kernel
+ * encodes it, not 0) into buf: "pts/3", "tty1", "ttyS0", else the name
+ * /sys/dev/char gives it ("hvc0", "ttyUSB0"), else "MAJOR:MINOR".
+ */
+void procfs_tty_name(uint32_t tty_nr, char *buf, size_t size);
 
 /* Boot id (/proc/sys/kernel/random/boot_id) into buf (>= 37 bytes). */
 int procfs_boot_id(char *buf, size_t size);

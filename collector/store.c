@@ -8,11 +8,13 @@
  * index on every line, written at random).
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <stdint.h>
 #include <string.h>
 
+#include "cgroup.h"
 #include "db.h"
 #include "version.h"
 #include "store.h"
@@ -30,6 +32,9 @@ enum param {
 	P_TIME, P_ARGV, P_CMDLINE, P_EXE, P_CWD, P_CGROUP, P_CAPTURE,
 	P_KIND, P_COUNT, P_HEARTBEAT, P_EVENTS, P_LOST, P_FROM, P_TO, P_KEEP,
 	P_MONO_OFFSET, P_BOOT_OFFSET,
+	P_FILE, P_CGROUP_ID, P_NS, P_NS_PID, P_LOGIN_UID, P_LOGIN_SESSION,
+	P_TTY, P_PATH, P_DEV, P_INO, P_SIZE, P_MTIME, P_CTIME, P_UNIT,
+	P_CONTAINER, P_POD, P_PID_NS, P_MNT_NS, P_USER_NS,
 	P_N
 };
 
@@ -41,12 +46,17 @@ static const char *const param_name[P_N] = {
 	":time", ":argv", ":cmdline", ":exe", ":cwd", ":cgroup", ":capture",
 	":kind", ":count", ":heartbeat", ":events", ":lost", ":from", ":to",
 	":keep", ":mono_offset", ":boot_offset",
+	":file", ":cgroup_id", ":ns", ":ns_pid", ":login_uid",
+	":login_session", ":tty", ":path", ":dev", ":ino", ":size", ":mtime",
+	":ctime", ":unit", ":container", ":pod", ":pid_ns", ":mnt_ns",
+	":user_ns",
 };
 
 enum {
 	S_BEGIN, S_COMMIT, S_ROLLBACK,
 	S_PROC_INS, S_PROC_UPD, S_PROC_CLOSE, S_GAP, S_SESSION_UPD,
 	S_EXEC_DROP, S_EXEC_DROP_CMD, S_CLOCK, S_CMD_INS,
+	S_FILE_SEL, S_FILE_INS, S_CG_SEL, S_CG_INS, S_NS_SEL, S_NS_INS,
 	S_COUNT
 };
 
@@ -79,6 +89,8 @@ static const char *const store_sql[S_COUNT] = {
 	[S_EXEC_DROP] =
 	    "UPDATE exec SET cmdline = NULL, exe = NULL, cwd = NULL, cgroup = NULL,"
 	    " comm = NULL, uid = NULL, euid = NULL, gid = NULL, egid = NULL,"
+	    " file = NULL, cgroup_id = NULL, ns = NULL, ns_pid = NULL,"
+	    " login_uid = NULL, login_session = NULL, tty = NULL,"
 	    " capture = (capture & :keep) | :flags"
 	    " WHERE id BETWEEN :from AND :to AND process = :process",
 	/* the lines only those rows ran: they are another process's (or may
@@ -92,6 +104,22 @@ static const char *const store_sql[S_COUNT] = {
 	    "INSERT OR REPLACE INTO clock(session, mono, mono_offset, boot_offset)"
 	    " VALUES (:session, :mono, :mono_offset, :boot_offset)",
 	[S_CMD_INS] = "INSERT INTO cmdline(argv) VALUES (:argv)",
+	[S_FILE_SEL] =
+	    "SELECT id FROM file WHERE path = :path AND ino = :ino AND dev = :dev"
+	    " AND size = :size AND mtime = :mtime AND ctime = :ctime",
+	[S_FILE_INS] =
+	    "INSERT INTO file(path, dev, ino, size, mtime, ctime) VALUES"
+	    " (:path, :dev, :ino, :size, :mtime, :ctime)",
+	[S_CG_SEL] = "SELECT id FROM cgroup WHERE path = :path",
+	[S_CG_INS] =
+	    "INSERT INTO cgroup(path, unit, container, pod) VALUES"
+	    " (:path, :unit, :container, :pod)",
+	[S_NS_SEL] =
+	    "SELECT id FROM ns WHERE pid_ns = :pid_ns AND mnt_ns = :mnt_ns"
+	    " AND user_ns = :user_ns",
+	[S_NS_INS] =
+	    "INSERT INTO ns(pid_ns, mnt_ns, user_ns) VALUES"
+	    " (:pid_ns, :mnt_ns, :user_ns)",
 };
 
 /*
@@ -110,14 +138,15 @@ enum { T_EVENT, T_EXEC, T_COUNT };
 static const struct table {
 	const char *name;
 	int ncols;
-	unsigned char cols[14];	/* enum param, in column order */
+	unsigned char cols[20];	/* enum param, in column order */
 } tables[T_COUNT] = {
 	[T_EVENT] = { "event", 14, { P_SESSION, P_MONO, P_CPU, P_TYPE, P_PID,
 	    P_TGID, P_PPID, P_PTGID, P_STATUS, P_SIGNAL, P_RID, P_EID, P_COMM,
 	    P_PROCESS } },
-	[T_EXEC] = { "exec", 13, { P_ID, P_PROCESS, P_TIME, P_CMDLINE, P_EXE,
+	[T_EXEC] = { "exec", 20, { P_ID, P_PROCESS, P_TIME, P_CMDLINE, P_EXE,
 	    P_CWD, P_CGROUP, P_COMM, P_UID, P_EUID, P_GID, P_EGID,
-	    P_CAPTURE } },
+	    P_CAPTURE, P_FILE, P_CGROUP_ID, P_NS, P_NS_PID, P_LOGIN_UID,
+	    P_LOGIN_SESSION, P_TTY } },
 };
 
 struct ev_row {
@@ -129,6 +158,8 @@ struct ev_row {
 struct exec_row {
 	int64_t id, process, time;
 	int64_t cmdline;	/* its argv's id, 0: none (found at flush) */
+	int64_t file, cgroup, ns;	/* their ids, 0: none (found at flush) */
+	char tty[32];		/* terminal name, "" if none */
 	struct pt_capture cap;
 	size_t off;		/* its data in the arena */
 };
@@ -160,6 +191,24 @@ struct cmd_slot {
 	char *argv;
 };
 
+/*
+ * What many execs share, stored once: executables (path and identity),
+ * cgroups and namespace sets.  Few and small, so each table has a unique
+ * index and every row found stays usable: the cache maps a key (bytes) to
+ * its row id, direct-mapped by a hash of the key, kept and compared.  It
+ * is emptied when a transaction rolls back (rows inserted in it are gone).
+ */
+#define KEY_SLOTS 1024
+
+enum { K_FILE, K_CGROUP, K_NS, K_COUNT };
+
+struct key_slot {
+	uint64_t hash;
+	int64_t id;		/* 0: empty */
+	size_t len;
+	char *key;
+};
+
 /* One buffered table: its statements and the rows waiting. */
 struct ins {
 	sqlite3_stmt *one;	/* one row, parameters ":mono" ... */
@@ -179,10 +228,27 @@ struct store {
 	char *arena;			/* exec data waiting */
 	size_t arena_len, arena_size;
 	struct cmd_slot *cmd;		/* CMD_SLOTS */
+	struct key_slot *keys[K_COUNT];	/* KEY_SLOTS each */
 	struct store_cmd_stats cmd_stats;
 	uint64_t commits;		/* generation of the cache */
 	int64_t rows_session;		/* of the sink's event rows and closes */
 };
+
+static void
+forget_keys(struct store *st)
+{
+	size_t i;
+	int k;
+
+	for (k = 0; k < K_COUNT; k++) {
+		if (!st->keys[k])
+			continue;
+		for (i = 0; i < KEY_SLOTS; i++) {
+			free(st->keys[k][i].key);
+			memset(&st->keys[k][i], 0, sizeof(st->keys[k][i]));
+		}
+	}
+}
 
 static int
 prepare(sqlite3 *db, const char *sql, sqlite3_stmt **ret)
@@ -293,12 +359,20 @@ store_open(const char *path, struct store **ret)
 	if (!st)
 		return -ENOMEM;
 	st->cmd = calloc(CMD_SLOTS, sizeof(*st->cmd));
-	if (!st->cmd) {
+	for (i = 0; i < K_COUNT; i++)
+		st->keys[i] = calloc(KEY_SLOTS, sizeof(*st->keys[i]));
+	if (!st->cmd || !st->keys[K_FILE] || !st->keys[K_CGROUP] ||
+	    !st->keys[K_NS]) {
+		for (i = 0; i < K_COUNT; i++)
+			free(st->keys[i]);
+		free(st->cmd);
 		free(st);
 		return -ENOMEM;
 	}
 	r = db_open_rw(path, &st->db);
 	if (r < 0) {
+		for (i = 0; i < K_COUNT; i++)
+			free(st->keys[i]);
 		free(st->cmd);
 		free(st);
 		return r;
@@ -336,6 +410,9 @@ store_close(struct store *st)
 	free(st->arena);
 	store_forget_cmdlines(st);
 	free(st->cmd);
+	forget_keys(st);
+	for (i = 0; i < K_COUNT; i++)
+		free(st->keys[i]);
 	free(st);
 }
 
@@ -454,11 +531,22 @@ bind_exec(struct store *st, sqlite3_stmt *s, const short *ix, int i)
 	bind_i64(s, ix[P_TIME], x->time);
 	bind_i64_or_null(s, ix[P_CMDLINE], x->cmdline, x->cmdline != 0);
 	p += cap->argv_len;
-	bind_text(s, ix[P_EXE], p, cap->exe_len);
+	/* exe and cgroup as text only when not in a row of their own */
+	bind_text(s, ix[P_EXE], p, x->file ? 0 : cap->exe_len);
 	p += cap->exe_len;
 	bind_text(s, ix[P_CWD], p, cap->cwd_len);
 	p += cap->cwd_len;
-	bind_text(s, ix[P_CGROUP], p, cap->cgroup_len);
+	bind_text(s, ix[P_CGROUP], p, x->cgroup ? 0 : cap->cgroup_len);
+	bind_i64_or_null(s, ix[P_FILE], x->file, x->file != 0);
+	bind_i64_or_null(s, ix[P_CGROUP_ID], x->cgroup, x->cgroup != 0);
+	bind_i64_or_null(s, ix[P_NS], x->ns, x->ns != 0);
+	bind_i64_or_null(s, ix[P_NS_PID], cap->ns_pid,
+	    (cap->flags & PT_CAP_NS) != 0);
+	bind_i64_or_null(s, ix[P_LOGIN_UID], cap->login_uid,
+	    (cap->flags & PT_CAP_LOGIN) && cap->login_uid != UINT32_MAX);
+	bind_i64_or_null(s, ix[P_LOGIN_SESSION], cap->login_session,
+	    (cap->flags & PT_CAP_LOGIN) && cap->login_session != UINT32_MAX);
+	bind_text(s, ix[P_TTY], x->tty[0] ? x->tty : NULL, -1);
 	bind_text(s, ix[P_COMM], (cap->flags & PT_CAP_COMM) && cap->comm[0] ?
 	    cap->comm : NULL, -1);
 	bind_i64_or_null(s, ix[P_UID], cap->uid, creds);
@@ -538,24 +626,191 @@ cmdline_id(struct store *st, const char *argv, size_t len, int64_t *ret)
 	return 0;
 }
 
-/* The cmdline ids of the exec rows waiting. */
-static int
-exec_cmdlines(struct store *st)
+/* The slot of key (len bytes) in cache k; *ret_id its id if it holds it,
+ * else 0. */
+static struct key_slot *
+key_find(struct store *st, int k, const void *key, size_t len,
+    uint64_t *ret_hash, int64_t *ret_id)
 {
-	struct exec_row *x;
-	int i, r;
+	uint64_t h = hash_bytes((const char *)key, len);
+	struct key_slot *slot = &st->keys[k][h % KEY_SLOTS];
 
-	for (i = 0; i < st->ins[T_EXEC].n; i++) {
+	*ret_hash = h;
+	*ret_id = slot->id && slot->hash == h && slot->len == len &&
+	    memcmp(slot->key, key, len) == 0 ? slot->id : 0;
+	return slot;
+}
+
+static void
+key_keep(struct key_slot *slot, uint64_t h, const void *key, size_t len,
+    int64_t id)
+{
+	char *copy = malloc(len ? len : 1);
+
+	if (!copy)
+		return;		/* not remembered: looked up again */
+	memcpy(copy, key, len);
+	free(slot->key);
+	slot->hash = h;
+	slot->id = id;
+	slot->len = len;
+	slot->key = copy;
+}
+
+/* The row that statement sel (bound) finds, else the one ins (bound)
+ * adds. */
+static int
+sel_or_ins(struct store *st, int sel, int ins, int64_t *ret)
+{
+	sqlite3_stmt *s = st->st[sel];
+	int rc, r;
+
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*ret = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	if (rc == SQLITE_ROW)
+		return 0;
+	if (rc != SQLITE_DONE)
+		return db_errno(st->db, rc);
+	r = run(st, ins);
+	if (r == 0)
+		*ret = sqlite3_last_insert_rowid(st->db);
+	return r;
+}
+
+/* Bind the parameter of enum param i in both statements. */
+static void
+bind2_i64(struct store *st, int a, int b, int i, int64_t v)
+{
+	bind_i64(st->st[a], st->pidx[a][i], v);
+	bind_i64(st->st[b], st->pidx[b][i], v);
+}
+
+static void
+bind2_text(struct store *st, int a, int b, int i, const char *v, int len)
+{
+	bind_text(st->st[a], st->pidx[a][i], v, len);
+	bind_text(st->st[b], st->pidx[b][i], v, len);
+}
+
+/* The file row of an exec's executable (path exe, exe_len bytes). */
+static int
+file_id(struct store *st, const struct pt_capture *cap, const char *exe,
+    int64_t *ret)
+{
+	struct {
+		uint64_t dev, ino, size;
+		int64_t mtime, ctime;
+		char path[4096];
+	} key;
+	size_t len = offsetof(__typeof__(key), path) + cap->exe_len;
+	struct key_slot *slot;
+	uint64_t h;
+	int r;
+
+	if (cap->exe_len > sizeof(key.path))
+		return 0;
+	memset(&key, 0, offsetof(__typeof__(key), path));
+	key.dev = cap->exe_dev;
+	key.ino = cap->exe_ino;
+	key.size = cap->exe_size;
+	key.mtime = cap->exe_mtime;
+	key.ctime = cap->exe_ctime;
+	memcpy(key.path, exe, cap->exe_len);
+	slot = key_find(st, K_FILE, &key, len, &h, ret);
+	if (*ret)
+		return 0;
+	bind2_text(st, S_FILE_SEL, S_FILE_INS, P_PATH, exe, cap->exe_len);
+	bind2_i64(st, S_FILE_SEL, S_FILE_INS, P_DEV, (int64_t)key.dev);
+	bind2_i64(st, S_FILE_SEL, S_FILE_INS, P_INO, (int64_t)key.ino);
+	bind2_i64(st, S_FILE_SEL, S_FILE_INS, P_SIZE, (int64_t)key.size);
+	bind2_i64(st, S_FILE_SEL, S_FILE_INS, P_MTIME, key.mtime);
+	bind2_i64(st, S_FILE_SEL, S_FILE_INS, P_CTIME, key.ctime);
+	r = sel_or_ins(st, S_FILE_SEL, S_FILE_INS, ret);
+	if (r == 0)
+		key_keep(slot, h, &key, len, *ret);
+	return r;
+}
+
+/* The cgroup row of path (len bytes), with what the path says. */
+static int
+cgroup_id(struct store *st, const char *path, size_t len, int64_t *ret)
+{
+	sqlite3_stmt *s = st->st[S_CG_INS];
+	const short *ix = st->pidx[S_CG_INS];
+	char z[4097], unit[256], container[256], pod[256];
+	struct key_slot *slot;
+	uint64_t h;
+	int r;
+
+	if (len >= sizeof(z))
+		return 0;
+	slot = key_find(st, K_CGROUP, path, len, &h, ret);
+	if (*ret)
+		return 0;
+	memcpy(z, path, len);
+	z[len] = '\0';
+	bind2_text(st, S_CG_SEL, S_CG_INS, P_PATH, z, (int)len);
+	pt_cgroup_unit(z, unit, sizeof(unit));
+	pt_cgroup_container(z, container, sizeof(container));
+	pt_cgroup_pod(z, pod, sizeof(pod));
+	bind_text(s, ix[P_UNIT], unit, -1);
+	bind_text(s, ix[P_CONTAINER], container, -1);
+	bind_text(s, ix[P_POD], pod, -1);
+	r = sel_or_ins(st, S_CG_SEL, S_CG_INS, ret);
+	if (r == 0)
+		key_keep(slot, h, path, len, *ret);
+	return r;
+}
+
+/* The ns row of a capture's namespaces. */
+static int
+ns_id(struct store *st, const struct pt_capture *cap, int64_t *ret)
+{
+	uint64_t key[3] = { cap->pid_ns, cap->mnt_ns, cap->user_ns }, h;
+	struct key_slot *slot;
+	int r;
+
+	slot = key_find(st, K_NS, key, sizeof(key), &h, ret);
+	if (*ret)
+		return 0;
+	bind2_i64(st, S_NS_SEL, S_NS_INS, P_PID_NS, (int64_t)key[0]);
+	bind2_i64(st, S_NS_SEL, S_NS_INS, P_MNT_NS, (int64_t)key[1]);
+	bind2_i64(st, S_NS_SEL, S_NS_INS, P_USER_NS, (int64_t)key[2]);
+	r = sel_or_ins(st, S_NS_SEL, S_NS_INS, ret);
+	if (r == 0)
+		key_keep(slot, h, key, sizeof(key), *ret);
+	return r;
+}
+
+/* The rows the exec rows waiting point to: command line, executable,
+ * cgroup, namespaces. */
+static int
+exec_refs(struct store *st)
+{
+	const struct pt_capture *cap;
+	struct exec_row *x;
+	const char *data;
+	int i, r = 0;
+
+	for (i = 0; i < st->ins[T_EXEC].n && r == 0; i++) {
 		x = &st->exec[i];
-		x->cmdline = 0;
-		if (!(x->cap.flags & PT_CAP_ARGV))
-			continue;
-		r = cmdline_id(st, st->arena + x->off, x->cap.argv_len,
-		    &x->cmdline);
-		if (r < 0)
-			return r;
+		cap = &x->cap;
+		data = st->arena + x->off;
+		x->cmdline = x->file = x->cgroup = x->ns = 0;
+		if (cap->flags & PT_CAP_ARGV)
+			r = cmdline_id(st, data, cap->argv_len, &x->cmdline);
+		data += cap->argv_len;
+		if (r == 0 && (cap->flags & PT_CAP_FILE) && cap->exe_len)
+			r = file_id(st, cap, data, &x->file);
+		data += cap->exe_len + cap->cwd_len;
+		if (r == 0 && (cap->flags & PT_CAP_CGROUP) && cap->cgroup_len)
+			r = cgroup_id(st, data, cap->cgroup_len, &x->cgroup);
+		if (r == 0 && (cap->flags & PT_CAP_NS))
+			r = ns_id(st, cap, &x->ns);
 	}
-	return 0;
+	return r;
 }
 
 void
@@ -571,7 +826,7 @@ flush(struct store *st, int t)
 	struct ins *b = &st->ins[t];
 	int i, r = 0;
 
-	if (t == T_EXEC && (r = exec_cmdlines(st)) < 0) {
+	if (t == T_EXEC && (r = exec_refs(st)) < 0) {
 		b->n = 0;
 		st->arena_len = 0;
 		return r;
@@ -638,6 +893,7 @@ store_rollback(struct store *st)
 	drop_all(st);
 	/* lines inserted in the transaction are gone with it */
 	store_forget_cmdlines(st);
+	forget_keys(st);
 	if (!sqlite3_get_autocommit(st->db))
 		(void)run(st, S_ROLLBACK);
 }
@@ -958,6 +1214,9 @@ store_exec(struct store *st, int64_t id, int64_t process, int64_t time,
 	x->process = process;
 	x->time = time;
 	x->cap = *cap;
+	x->tty[0] = '\0';
+	if ((cap->flags & PT_CAP_TTY) && cap->tty_nr)
+		procfs_tty_name(cap->tty_nr, x->tty, sizeof(x->tty));
 	x->off = st->arena_len;
 	if (len)
 		memcpy(st->arena + st->arena_len, data, len);

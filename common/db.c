@@ -11,9 +11,49 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cgroup.h"
 #include "db.h"
 #include "dbvfs.h"
 #include "schema.h"
+
+/* pt_unit(path), pt_container(path), pt_pod(path): the user data is the
+ * parser of common/cgroup.c; NULL when the path names none. */
+static void
+sql_cgroup(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	int (*fn)(const char *, char *, size_t) = sqlite3_user_data(ctx);
+	const char *path;
+	char buf[512];
+
+	(void)argc;
+	path = (const char *)sqlite3_value_text(argv[0]);
+	if (path && fn(path, buf, sizeof(buf)))
+		sqlite3_result_text(ctx, buf, -1, SQLITE_TRANSIENT);
+}
+
+int
+db_add_cgroup_functions(sqlite3 *db)
+{
+	static const struct {
+		const char *name;
+		int (*fn)(const char *, char *, size_t);
+	} f[] = {
+		{ "pt_unit", pt_cgroup_unit },
+		{ "pt_container", pt_cgroup_container },
+		{ "pt_pod", pt_cgroup_pod },
+	};
+	size_t i;
+	int rc;
+
+	for (i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
+		rc = sqlite3_create_function_v2(db, f[i].name, 1, SQLITE_UTF8 |
+		    SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, (void *)f[i].fn,
+		    sql_cgroup, NULL, NULL, NULL);
+		if (rc != SQLITE_OK)
+			return db_errno(db, rc);
+	}
+	return 0;
+}
 
 int
 db_bind_int64(sqlite3_stmt *st, const char *name, int64_t v)
@@ -210,6 +250,12 @@ db_migrate(sqlite3 *db, int from)
 	char pragma[64];
 	int v, r = 0;
 
+	/* version 5 parses the cgroup paths already stored */
+	if (from < pt_schema_count) {
+		r = db_add_cgroup_functions(db);
+		if (r < 0)
+			return r;
+	}
 	if (from > 0 && from < pt_schema_count && migrate_fn) {
 		clock_gettime(CLOCK_MONOTONIC, &m.last);
 		migrate_fn(from, pt_schema_count, migrate_arg);

@@ -81,6 +81,10 @@ int db_query_int(sqlite3 *db, const char *sql, int *ret);
  * NULL v; the text must outlive the statement's use (SQLITE_STATIC).
  */
 #include <stdint.h>
+/* pt_unit, pt_container and pt_pod (common/cgroup.c) as SQL functions of
+ * one cgroup path. */
+int db_add_cgroup_functions(sqlite3 *db);
+
 int db_bind_int64(sqlite3_stmt *st, const char *name, int64_t v);
 int db_bind_text(sqlite3_stmt *st, const char *name, const char *v);
 

@@ -11,9 +11,9 @@ static const char *const flag_names[] = {
 };
 
 static const char *const capture_names[] = {
-	"argv", "exe", "cwd", "creds", "cgroup", "comm", NULL, NULL,
+	"argv", "exe", "cwd", "creds", "cgroup", "comm", "login", "ns",
 	"verified", "gone", "mismatch", "argv-truncated", "snapshot",
-	"not-attempted", "redacted", "raced",
+	"not-attempted", "redacted", "raced", "file", "tty",
 };
 
 static const char *const gap_names[] = {

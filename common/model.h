@@ -25,6 +25,8 @@
 #define PT_CAP_CREDS	0x0008	/* uid/euid/gid/egid read */
 #define PT_CAP_CGROUP	0x0010	/* cgroup read */
 #define PT_CAP_COMM	0x0020	/* comm read */
+#define PT_CAP_LOGIN	0x0040	/* login_uid/login_session read */
+#define PT_CAP_NS	0x0080	/* namespaces and ns_pid read */
 #define PT_CAP_VERIFIED	0x0100	/* identity check passed */
 #define PT_CAP_GONE	0x0200	/* exited or reaped before it could be read */
 #define PT_CAP_MISMATCH	0x0400	/* what was read may be another process's: nothing kept */
@@ -34,11 +36,14 @@
 #define PT_CAP_REDACTED	0x4000	/* argv rewritten (or dropped) by --redact rules */
 #define PT_CAP_RACED	0x8000	/* an exec of the same process overlapped or
 				 * preceded the reads: nothing kept */
+#define PT_CAP_FILE	0x10000	/* the executable's identity read (exec.file) */
+#define PT_CAP_TTY	0x20000	/* controlling terminal read (tty, NULL: none) */
 
 /* What a capture read of the process itself; cleared when it is dropped. */
 #define PT_CAP_DATA	(PT_CAP_ARGV | PT_CAP_EXE | PT_CAP_CWD | \
 	PT_CAP_CREDS | PT_CAP_CGROUP | PT_CAP_COMM | PT_CAP_VERIFIED | \
-	PT_CAP_TRUNC | PT_CAP_REDACTED)
+	PT_CAP_TRUNC | PT_CAP_REDACTED | PT_CAP_LOGIN | PT_CAP_NS | \
+	PT_CAP_FILE | PT_CAP_TTY)
 
 /* event.type: the proc connector's "what" (proc_cn_event) */
 enum pt_what {

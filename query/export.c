@@ -73,7 +73,9 @@ enum field {
 	F_USER, F_COMM, F_EXE, F_CWD, F_CGROUP, F_ARGV, F_IMAGE_ID, F_EXECS,
 	F_FLAGS, F_CAPTURE,
 	/* added later: at the end, so that CSV columns keep their places */
-	F_UNIT, F_CONTAINER, F_POD, NFIELDS
+	F_UNIT, F_CONTAINER, F_POD, F_LOGIN_UID, F_LOGIN_USER, F_LOGIN_SESSION,
+	F_TTY, F_NS_PID, F_PID_NS, F_MNT_NS, F_USER_NS, F_EXE_DEV, F_EXE_INO,
+	F_EXE_SIZE, F_EXE_MTIME_NS, F_EXE_CTIME_NS, F_EXE_SHA256, NFIELDS
 };
 static const char *const field_names[NFIELDS] = {
 	"type", "host", "boot_id", "id", "final", "session", "process_id",
@@ -82,14 +84,22 @@ static const char *const field_names[NFIELDS] = {
 	"cpu", "event", "kind", "count", "state", "status", "exit_code",
 	"signal", "core", "exit_signal", "uid", "euid", "gid", "egid",
 	"user", "comm", "exe", "cwd", "cgroup", "argv", "image_id", "execs",
-	"flags", "capture", "unit", "container", "pod",
+	"flags", "capture", "unit", "container", "pod", "login_uid",
+	"login_user", "login_session", "tty", "ns_pid", "pid_ns", "mnt_ns",
+	"user_ns", "exe_dev", "exe_ino", "exe_size", "exe_mtime_ns",
+	"exe_ctime_ns", "exe_sha256",
 };
+_Static_assert(NFIELDS <= 64, "fields are bits of a uint64_t");
 
 #define B(f)	(UINT64_C(1) << (f))
 #define COMMON	(B(F_TYPE) | B(F_HOST) | B(F_BOOT_ID) | B(F_ID))
 #define CREDS	(B(F_UID) | B(F_EUID) | B(F_GID) | B(F_EGID))
 #define IMAGE	(B(F_EXE) | B(F_CWD) | B(F_CGROUP) | B(F_UNIT) | \
-	B(F_CONTAINER) | B(F_POD) | B(F_ARGV) | B(F_CAPTURE))
+	B(F_CONTAINER) | B(F_POD) | B(F_ARGV) | B(F_CAPTURE) | \
+	B(F_LOGIN_UID) | B(F_LOGIN_USER) | B(F_LOGIN_SESSION) | B(F_TTY) | \
+	B(F_NS_PID) | B(F_PID_NS) | B(F_MNT_NS) | B(F_USER_NS) | \
+	B(F_EXE_DEV) | B(F_EXE_INO) | B(F_EXE_SIZE) | B(F_EXE_MTIME_NS) | \
+	B(F_EXE_CTIME_NS) | B(F_EXE_SHA256))
 
 /* The fields of each record type (JSON objects carry exactly these). */
 static const uint64_t kind_fields[K_COUNT] = {
@@ -146,14 +156,23 @@ struct export {
 	int		 cursor_err;	/* first write error of the new cursor */
 };
 
+/* Who, where and which binary: the columns f_context reads, then the
+ * joins they need (exec x). */
+#define CONTEXT_COLS \
+	" x.login_uid, x.login_session, x.tty, x.ns_pid, n.pid_ns, n.mnt_ns," \
+	" n.user_ns, f.dev, f.ino, f.size, f.mtime, f.ctime, f.sha256"
+#define CONTEXT_JOINS \
+	" LEFT JOIN ns n ON n.id = x.ns LEFT JOIN file f ON f.id = x.file"
+
 /* Process columns: shared by the range and the by-id statement. */
 #define PROC_COLS \
 	"p.id, b.hostname, b.boot_id, p.tgid, p.ppid, p.parent, p.start," \
 	" p.end, p.status, p.uid, p.euid, p.gid, p.egid, p.comm, x.exe," \
-	" x.cwd, x.cgroup, cl.argv, p.image, p.execs, p.flags, x.capture" \
+	" x.cwd, x.cgroup, cl.argv, p.image, p.execs, p.flags, x.capture," \
+	CONTEXT_COLS \
 	" FROM process p LEFT JOIN boot b ON b.id = p.boot" \
 	" LEFT JOIN exec x ON x.id = p.image" \
-	" LEFT JOIN cmdline cl ON cl.id = x.cmdline"
+	" LEFT JOIN cmdline cl ON cl.id = x.cmdline" CONTEXT_JOINS
 
 #define EVENT_SQL(wall) \
 	"SELECT e.id, b.hostname, b.boot_id, e.session, e.process," \
@@ -178,9 +197,9 @@ static const char *const range_sql[K_COUNT] = {
 	    " ORDER BY p.id LIMIT :n",
 	[K_EXEC] = "SELECT x.id, b.hostname, b.boot_id, x.process, p.tgid,"
 	    " x.time, x.uid, x.euid, x.gid, x.egid, x.comm, x.exe, x.cwd,"
-	    " x.cgroup, cl.argv, x.capture"
+	    " x.cgroup, cl.argv, x.capture," CONTEXT_COLS
 	    " FROM exec x LEFT JOIN process p ON p.id = x.process"
-	    " LEFT JOIN cmdline cl ON cl.id = x.cmdline"
+	    " LEFT JOIN cmdline cl ON cl.id = x.cmdline" CONTEXT_JOINS
 	    " LEFT JOIN boot b ON b.id = p.boot"
 	    " WHERE x.id > :lo AND x.id <= :hi"
 	    " AND x.time >= :since AND x.time < :until"
@@ -370,6 +389,34 @@ f_user(struct rec *r, sqlite3_stmt *st, int c)
 	return f_str(r, F_USER, name);
 }
 
+/* The CONTEXT_COLS from column c on. */
+static int
+f_context(struct rec *r, sqlite3_stmt *st, int c)
+{
+	static const enum field f[] = {
+		F_LOGIN_UID, F_LOGIN_SESSION, F_TTY, F_NS_PID, F_PID_NS,
+		F_MNT_NS, F_USER_NS, F_EXE_DEV, F_EXE_INO, F_EXE_SIZE,
+		F_EXE_MTIME_NS, F_EXE_CTIME_NS, F_EXE_SHA256,
+	};
+	char num[24];
+	const char *name;
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < sizeof(f) / sizeof(f[0]) && rc == 0; i++)
+		rc = f[i] == F_TTY || f[i] == F_EXE_SHA256 ?
+		    f_col(r, f[i], st, c + (int)i) :
+		    f_icol(r, f[i], st, c + (int)i);
+	if (rc == 0 && sqlite3_column_type(st, c) != SQLITE_NULL) {
+		name = fmt_user(sqlite3_column_int64(st, c));
+		snprintf(num, sizeof(num), "%lld",
+		    (long long)sqlite3_column_int64(st, c));
+		if (strcmp(name, num) != 0)
+			rc = f_str(r, F_LOGIN_USER, name);
+	}
+	return rc;
+}
+
 static int
 csv_cell(struct out_buf *o, const struct out_buf *v)
 {
@@ -491,6 +538,7 @@ rec_process(struct export *x, sqlite3_stmt *st, int *ret_open)
 	if (rc == 0 && sqlite3_column_type(st, 21) != SQLITE_NULL)
 		rc = f_words(r, F_CAPTURE, fmt_capture(capture,
 		    sizeof(capture), sqlite3_column_int64(st, 21)));
+	rc = rc ? rc : f_context(r, st, 22);
 	*ret_open = !has_end;
 	return rc ? rc : rec_emit(x, K_PROCESS);
 }
@@ -522,6 +570,7 @@ rec_exec(struct export *x, sqlite3_stmt *st)
 	rc = rc ? rc : f_argv(r, F_ARGV, st, 14);
 	rc = rc ? rc : f_words(r, F_CAPTURE, fmt_capture(capture,
 	    sizeof(capture), sqlite3_column_int64(st, 15)));
+	rc = rc ? rc : f_context(r, st, 16);
 	return rc ? rc : rec_emit(x, K_EXEC);
 }
 

@@ -44,7 +44,8 @@ const struct q_command q_commands[] = {
 	    "\t\t[--since TIME] [--until TIME] [--failed] [--min-duration DUR]\n"
 	    "\t\t[--parent PID|id:N] [--limit N] [-f|--follow] [--pid PID]\n"
 	    "\t\t[--exit-code N] [--signal SIG] [--max-duration DUR] [--cgroup PAT]\n"
-	    "\t\t[--unit PAT] [--container PAT]",
+	    "\t\t[--unit PAT] [--container PAT] [--login-user USER] [--session N]\n"
+	    "\t\t[--tty TTY] [--pid-ns INODE] [--exe-changed]",
 	    "processes matching every filter given", q_opts_search, NULL,
 	    NULL },
 	{ "follow", cmd_follow, "[search filters] [--since TIME]",
@@ -253,21 +254,6 @@ argv_scratch(sqlite3_value *v, size_t *ret_len)
 	return buf;
 }
 
-/* pt_unit(cgroup), pt_container(cgroup), pt_pod(cgroup): cgroup.h's
- * readings of a cgroup path, NULL if none. */
-static void
-sql_cgroup(sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-	int (*fn)(const char *, char *, size_t) = sqlite3_user_data(ctx);
-	const char *path;
-	char buf[512];
-
-	(void)argc;
-	path = (const char *)sqlite3_value_text(argv[0]);
-	if (path && fn(path, buf, sizeof(buf)))
-		sqlite3_result_text(ctx, buf, -1, SQLITE_TRANSIENT);
-}
-
 /*
  * pt_argv_has(argv, text): text is in the arguments joined by spaces;
  * pt_argv_glob(argv, pattern): they match the GLOB pattern (search --argv
@@ -355,6 +341,59 @@ q_budget(struct qctx *q)
 		q->deadline = mono_now() + (int64_t)(q->time_limit * 1e9);
 }
 
+
+/*
+ * The exec rows as the commands read them, whatever the file's version:
+ * a temporary view "exec" (it hides the table) with the executable's path
+ * and the cgroup path as text, from their rows since version 5, and the
+ * columns a version lacks as NULL; before version 4, "cmdline" rows made
+ * of the exec rows' argv.  Single-table views with scalar subqueries:
+ * SQLite flattens them into each query, which keeps using the indexes.
+ * Not for "sql", which shows the file as it is.
+ */
+static int
+q_compat_views(struct qctx *q)
+{
+	static const char v5[] =
+	    "CREATE TEMP VIEW exec AS SELECT x.id, x.process, x.time,"
+	    " x.cmdline, coalesce((SELECT f.path FROM main.file f"
+	    " WHERE f.id = x.file), x.exe) AS exe, x.cwd,"
+	    " coalesce((SELECT c.path FROM main.cgroup c"
+	    " WHERE c.id = x.cgroup_id), x.cgroup) AS cgroup, x.comm, x.uid,"
+	    " x.euid, x.gid, x.egid, x.capture, x.file, x.cgroup_id, x.ns,"
+	    " x.ns_pid,"
+	    " x.login_uid, x.login_session, x.tty FROM main.exec x;";
+	static const char v4[] =
+	    "CREATE TEMP VIEW exec AS SELECT id, process, time, cmdline, exe,"
+	    " cwd, cgroup, comm, uid, euid, gid, egid, capture, NULL AS file,"
+	    " NULL AS cgroup_id, NULL AS ns, NULL AS ns_pid, NULL AS login_uid,"
+	    " NULL AS login_session, NULL AS tty FROM main.exec;";
+	static const char v3[] =
+	    "CREATE TEMP VIEW exec AS SELECT id, process, time,"
+	    " CASE WHEN argv IS NOT NULL THEN id END AS cmdline, exe,"
+	    " cwd, cgroup, comm, uid, euid, gid, egid, capture, NULL AS file,"
+	    " NULL AS cgroup_id, NULL AS ns, NULL AS ns_pid, NULL AS login_uid,"
+	    " NULL AS login_session, NULL AS tty FROM main.exec;"
+	    "CREATE TEMP VIEW cmdline AS SELECT id, argv"
+	    " FROM main.exec WHERE argv IS NOT NULL;";
+	/* the tables version 5 adds, empty */
+	static const char none[] =
+	    "CREATE TEMP TABLE file(id INTEGER PRIMARY KEY, path TEXT,"
+	    " dev INTEGER, ino INTEGER, size INTEGER, mtime INTEGER,"
+	    " ctime INTEGER, sha256 TEXT);"
+	    "CREATE TEMP TABLE ns(id INTEGER PRIMARY KEY, pid_ns INTEGER,"
+	    " mnt_ns INTEGER, user_ns INTEGER);"
+	    "CREATE TEMP TABLE cgroup(id INTEGER PRIMARY KEY, path TEXT,"
+	    " unit TEXT, container TEXT, pod TEXT);";
+	int rc;
+
+	rc = sqlite3_exec(q->db, q->version >= 5 ? v5 : q->version == 4 ?
+	    v4 : v3, NULL, NULL, NULL);
+	if (rc == SQLITE_OK && q->version < 5)
+		rc = sqlite3_exec(q->db, none, NULL, NULL, NULL);
+	return db_errno(q->db, rc);
+}
+
 int
 q_open(struct qctx *q)
 {
@@ -390,25 +429,10 @@ q_open(struct qctx *q)
 	sqlite3_create_function_v2(q->db, "pt_argv_glob", 2, SQLITE_UTF8 |
 	    SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, (void *)"glob",
 	    sql_pt_argv_match, NULL, NULL, NULL);
-	sqlite3_create_function_v2(q->db, "pt_unit", 1, SQLITE_UTF8 |
-	    SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, (void *)pt_cgroup_unit,
-	    sql_cgroup, NULL, NULL, NULL);
-	sqlite3_create_function_v2(q->db, "pt_container", 1, SQLITE_UTF8 |
-	    SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
-	    (void *)pt_cgroup_container, sql_cgroup, NULL, NULL, NULL);
-	sqlite3_create_function_v2(q->db, "pt_pod", 1, SQLITE_UTF8 |
-	    SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, (void *)pt_cgroup_pod,
-	    sql_cgroup, NULL, NULL, NULL);
-	if (q->version >= 1 && q->version < 4 && !q->as_is) {
-		static const char compat[] =
-		    "CREATE TEMP VIEW exec AS SELECT id, process, time,"
-		    " CASE WHEN argv IS NOT NULL THEN id END AS cmdline, exe,"
-		    " cwd, cgroup, comm, uid, euid, gid, egid, capture"
-		    " FROM main.exec;"
-		    "CREATE TEMP VIEW cmdline AS SELECT id, argv"
-		    " FROM main.exec WHERE argv IS NOT NULL;";
-		if (sqlite3_exec(q->db, compat, NULL, NULL, NULL) !=
-		    SQLITE_OK) {
+	db_add_cgroup_functions(q->db);
+	if (q->version >= 1 && !q->as_is) {
+		r = q_compat_views(q);
+		if (r < 0) {
 			warnx("%s: not readable as a proctrail database of"
 			    " version %d: %s", q->dbpath, q->version,
 			    sqlite3_errmsg(q->db));

@@ -29,7 +29,8 @@ enum {
 	P_SINCE = 1, P_UNTIL, P_COMM_SUB, P_COMM_GLOB, P_EXE_SUB, P_EXE_GLOB,
 	P_ARGV_SUB, P_ARGV_GLOB, P_UID, P_FAILED, P_MINDUR, P_NOW, P_PARENT,
 	P_LIMIT, P_SELF, P_PID, P_EXIT, P_SIGNAL, P_MAXDUR, P_CG_SUB, P_CG_GLOB,
-	P_UNIT, P_UNIT_GLOB, P_CT_SUB, P_CT_GLOB
+	P_UNIT, P_UNIT_GLOB, P_CT_SUB, P_CT_GLOB, P_LOGIN_UID, P_SESSION,
+	P_TTY, P_TTY_GLOB, P_PID_NS, P_EXE_CHANGED
 };
 
 /*
@@ -60,7 +61,15 @@ enum {
 	" AND (?22 IS NULL OR pt_unit(x.cgroup) = ?22)" \
 	" AND (?23 IS NULL OR pt_unit(x.cgroup) GLOB ?23)" \
 	" AND (?24 IS NULL OR instr(pt_container(x.cgroup), ?24) > 0)" \
-	" AND (?25 IS NULL OR pt_container(x.cgroup) GLOB ?25)"
+	" AND (?25 IS NULL OR pt_container(x.cgroup) GLOB ?25)" \
+	" AND (?26 IS NULL OR x.login_uid = ?26)" \
+	" AND (?27 IS NULL OR x.login_session = ?27)" \
+	" AND (?28 IS NULL OR x.tty = ?28)" \
+	" AND (?29 IS NULL OR x.tty GLOB ?29)" \
+	" AND (?30 IS NULL OR x.ns IN (SELECT n.id FROM ns n" \
+	"  WHERE n.pid_ns = ?30))" \
+	" AND (?31 IS NULL OR EXISTS (SELECT 1 FROM file f JOIN file g" \
+	"  ON g.path = f.path AND g.id < f.id WHERE f.id = x.file))"
 
 #define ARGV_FILTERS \
 	" AND (?7 IS NULL OR p.id IN (SELECT y.process FROM exec y" \
@@ -159,9 +168,10 @@ static const char follow_marks_sql[] =
 
 /* The search's filters, bound the same way in every statement. */
 struct filters {
-	const char *comm, *exe, *args, *cgroup, *unit, *container;
+	const char *comm, *exe, *args, *cgroup, *unit, *container, *tty;
 	int64_t uid, mindur, maxdur, parent, pid, exit_code, sig;
-	int has_uid, has_parent, failed;
+	int64_t login_uid, session, pid_ns;
+	int has_uid, has_parent, failed, has_login_uid, exe_changed;
 };
 
 static void bind_pattern(sqlite3_stmt *st, int sub, const char *pat);
@@ -175,6 +185,15 @@ bind_filters(sqlite3_stmt *st, const struct filters *f, int64_t now)
 	bind_pattern(st, P_CG_SUB, f->cgroup);
 	bind_pattern(st, P_UNIT, f->unit);
 	bind_pattern(st, P_CT_SUB, f->container);
+	bind_pattern(st, P_TTY, f->tty);
+	if (f->has_login_uid)
+		sqlite3_bind_int64(st, P_LOGIN_UID, f->login_uid);
+	if (f->session > 0)
+		sqlite3_bind_int64(st, P_SESSION, f->session);
+	if (f->pid_ns > 0)
+		sqlite3_bind_int64(st, P_PID_NS, f->pid_ns);
+	if (f->exe_changed)
+		sqlite3_bind_int(st, P_EXE_CHANGED, 1);
 	if (f->pid > 0)
 		sqlite3_bind_int64(st, P_PID, f->pid);
 	if (f->exit_code >= 0)
@@ -497,6 +516,11 @@ const struct option q_opts_search[] = {
 	{ "cgroup", required_argument, NULL, 'G' },
 	{ "unit", required_argument, NULL, 'N' + 256 },
 	{ "container", required_argument, NULL, 'K' + 256 },
+	{ "login-user", required_argument, NULL, 'L' + 256 },
+	{ "session", required_argument, NULL, 'O' + 256 },
+	{ "tty", required_argument, NULL, 'T' + 256 },
+	{ "pid-ns", required_argument, NULL, 'Q' + 256 },
+	{ "exe-changed", no_argument, NULL, 'X' + 256 },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
 };
@@ -506,7 +530,10 @@ cmd_search(struct qctx *q, int argc, char **argv)
 {
 	const char *comm = NULL, *exe = NULL, *args = NULL, *user = NULL;
 	const char *cgroup = NULL, *unit = NULL, *container = NULL;
+	const char *login_user = NULL, *tty = NULL;
 	int64_t fpid = 0, exit_code = -1, sig = 0, maxdur = -1;
+	int64_t login_uid = 0, session = 0, pid_ns = 0;
+	int exe_changed = 0;
 	const char *parent = NULL;
 	int64_t since = INT64_MIN, until = INT64_MAX, uid = 0, mindur = -1;
 	int64_t limit = -1, pid;
@@ -606,6 +633,57 @@ cmd_search(struct qctx *q, int argc, char **argv)
 		case 'K' + 256:
 			container = optarg;
 			break;
+		case 'L' + 256:
+			login_user = optarg;
+			r = parse_uid(login_user, &login_uid);
+			if (r == -ERANGE) {
+				warnx("--login-user: uid '%s' out of range (0 to"
+				    " 4294967294)", login_user);
+				return EX_USAGE;
+			}
+			if (r < 0) {
+				warnx("--login-user: unknown user '%s'",
+				    login_user);
+				return EX_USAGE;
+			}
+			break;
+		case 'O' + 256:
+			if (parse_num(optarg, 1, 4294967294LL, &session) < 0) {
+				warnx("--session: '%s' is not a login session id"
+				    " (1 to 4294967294)", optarg);
+				return EX_USAGE;
+			}
+			break;
+		case 'T' + 256:
+			/* as ps shows it, or as the device's path */
+			tty = strncmp(optarg, "/dev/", 5) == 0 ? optarg + 5 :
+			    optarg;
+			if (!*tty) {
+				warnx("--tty: empty terminal name");
+				return EX_USAGE;
+			}
+			break;
+		case 'Q' + 256: {
+			/* a number, or the link's text: pid:[4026531836] */
+			char ns[32];
+			size_t n = strlen(optarg);
+
+			snprintf(ns, sizeof(ns), "%s", optarg);
+			if (strncmp(optarg, "pid:[", 5) == 0 && n > 6 &&
+			    n < sizeof(ns) && optarg[n - 1] == ']')
+				snprintf(ns, sizeof(ns), "%.*s", (int)(n - 6),
+				    optarg + 5);
+			if (parse_num(ns, 1, INT64_MAX, &pid_ns) < 0) {
+				warnx("--pid-ns: '%s' is not a namespace inode"
+				    " number (as lsns or ls -L -i"
+				    " /proc/PID/ns/pid give it)", optarg);
+				return EX_USAGE;
+			}
+			break;
+		}
+		case 'X' + 256:
+			exe_changed = 1;
+			break;
 		case 'l':
 			errno = 0;
 			limit = strtoll(optarg, &end, 10);
@@ -650,6 +728,12 @@ cmd_search(struct qctx *q, int argc, char **argv)
 	f.cgroup = cgroup;
 	f.unit = unit;
 	f.container = container;
+	f.tty = tty;
+	f.login_uid = login_uid;
+	f.has_login_uid = login_user != NULL;
+	f.session = session;
+	f.pid_ns = pid_ns;
+	f.exe_changed = exe_changed;
 	f.pid = fpid;
 	f.exit_code = exit_code;
 	f.sig = sig;

@@ -121,7 +121,8 @@ static const struct out_col record_cols[] = {
 	{ "duration", 0 }, { "status", 0 }, { "user", 0 }, { "euser", 0 },
 	{ "gid", 0 }, { "egid", 0 }, { "comm", 0 }, { "exe", 0 },
 	{ "cwd", 0 }, { "cgroup", 0 }, { "unit", 0 }, { "container", 0 },
-	{ "pod", 0 }, { "argv", 0 }, { "image", 0 }, { "execs", 0 },
+	{ "pod", 0 }, { "login", 0 }, { "tty", 0 }, { "namespaces", 0 },
+	{ "file", 0 }, { "argv", 0 }, { "image", 0 }, { "execs", 0 },
 	{ "children", 0 }, { "flags", 0 },
 };
 
@@ -134,6 +135,11 @@ static const struct out_col record_mcols[] = {
 	{ "uid", 0 }, { "euid", 0 }, { "gid", 0 }, { "egid", 0 },
 	{ "user", 0 }, { "comm", 0 }, { "exe", 0 }, { "cwd", 0 },
 	{ "cgroup", 0 }, { "unit", 0 }, { "container", 0 }, { "pod", 0 },
+	{ "login_uid", 0 }, { "login_user", 0 }, { "login_session", 0 },
+	{ "tty", 0 }, { "ns_pid", 0 }, { "pid_ns", 0 }, { "mnt_ns", 0 },
+	{ "user_ns", 0 }, { "exe_dev", 0 }, { "exe_ino", 0 },
+	{ "exe_size", 0 }, { "exe_mtime_ns", 0 }, { "exe_ctime_ns", 0 },
+	{ "exe_sha256", 0 },
 	{ "argv", 0 }, { "image_id", 0 },
 	{ "image_process_id", 0 }, { "execs", 0 }, { "children", 0 },
 	{ "flags", 0 },
@@ -187,6 +193,78 @@ where(struct out *o, sqlite3_stmt *st, int c)
 	return r;
 }
 
+/*
+ * show_record's columns from C_CONTEXT on: login uid and session, tty,
+ * ns_pid, the namespaces, the executable's identity.
+ */
+#define C_CONTEXT 23
+
+static int
+context_machine(struct out *o, sqlite3_stmt *st)
+{
+	int i, r = 0;
+
+	for (i = 0; i < 13 && r == 0; i++) {
+		if (i == 1)	/* login_user, after login_uid */
+			r = sqlite3_column_type(st, C_CONTEXT) == SQLITE_NULL ?
+			    out_null(o) : out_str(o, fmt_user_name(
+			    sqlite3_column_int64(st, C_CONTEXT)));
+		if (r == 0)
+			r = i == 2 || i == 12 ? col_text(o, st, C_CONTEXT + i) :
+			    col_int(o, st, C_CONTEXT + i);
+	}
+	return r;
+}
+
+/* The same for people: login, tty, namespaces, file. */
+static int
+context_table(struct out *o, sqlite3_stmt *st)
+{
+	const int c = C_CONTEXT;
+	char *s = NULL, day[32];
+	int frac, r;
+
+#define NUL(i) (sqlite3_column_type(st, c + (i)) == SQLITE_NULL)
+#define I64(i) ((long long)sqlite3_column_int64(st, c + (i)))
+	/* login: the user who logged in (kept through su and sudo) */
+	if (NUL(0) && NUL(1))
+		r = out_null(o);
+	else {
+		s = NUL(1) ? xasprintf("%s", fmt_user(I64(0))) :
+		    NUL(0) ? xasprintf("session %lld", I64(1)) :
+		    xasprintf("%s, session %lld", fmt_user(I64(0)), I64(1));
+		r = s ? out_str(o, s) : -ENOMEM;
+		free(s);
+	}
+	if (r == 0)
+		r = col_text(o, st, c + 2);
+	if (r == 0 && NUL(4))
+		r = out_null(o);
+	else if (r == 0) {
+		s = xasprintf("pid %lld (its pid there: %lld), mnt %lld, user %lld",
+		    I64(4), I64(3), I64(5), I64(6));
+		r = s ? out_str(o, s) : -ENOMEM;
+		free(s);
+	}
+	if (r == 0 && NUL(7))
+		r = out_null(o);
+	else if (r == 0) {
+		if (out_utc(I64(10), day, &frac) < 0)
+			snprintf(day, sizeof(day), "%lld", I64(10));
+		s = xasprintf("device %lld:%lld, inode %lld, %lld bytes,"
+		    " modified %sZ%s%s", (I64(7) >> 8) & 0xfff,
+		    (I64(7) & 0xff) | ((I64(7) >> 12) & 0xfff00), I64(8),
+		    I64(9), day, NUL(12) ? "" : ", sha256 ",
+		    NUL(12) ? "" : (const char *)sqlite3_column_text(st,
+		    c + 12));
+		r = s ? out_str(o, s) : -ENOMEM;
+		free(s);
+	}
+#undef NUL
+#undef I64
+	return r;
+}
+
 /* Facts about the instance the timeline needs. */
 struct life {
 	int64_t	start, end, flags, status, parent, ppid;
@@ -221,6 +299,8 @@ record_machine(struct out *o, sqlite3_stmt *st, const struct life *l)
 	if (r == 0)
 		r = where(o, st, 16);
 	if (r == 0)
+		r = context_machine(o, st);
+	if (r == 0)
 		r = col_argv(o, st, 17);
 	if (r == 0)		/* the image, and whose exec it is */
 		r = col_int(o, st, 18);
@@ -242,10 +322,15 @@ show_record(struct qctx *q, int64_t id, struct life *l)
 	    "SELECT p.id, p.tgid, p.ppid, p.parent, b.boot_id, b.hostname,"
 	    " p.start, p.end, p.status, p.uid, p.euid, p.gid, p.egid, p.comm,"
 	    " x.exe, x.cwd, x.cgroup, cl.argv, p.image, x.process, p.execs,"
-	    " (SELECT count(*) FROM process c WHERE c.parent = p.id), p.flags"
+	    " (SELECT count(*) FROM process c WHERE c.parent = p.id), p.flags,"
+	    " x.login_uid, x.login_session, x.tty, x.ns_pid, n.pid_ns,"
+	    " n.mnt_ns, n.user_ns, f.dev, f.ino, f.size, f.mtime, f.ctime,"
+	    " f.sha256"
 	    " FROM process p JOIN boot b ON b.id = p.boot"
 	    " LEFT JOIN exec x ON x.id = p.image"
-	    " LEFT JOIN cmdline cl ON cl.id = x.cmdline WHERE p.id = :id";
+	    " LEFT JOIN cmdline cl ON cl.id = x.cmdline"
+	    " LEFT JOIN ns n ON n.id = x.ns LEFT JOIN file f ON f.id = x.file"
+	    " WHERE p.id = :id";
 	struct out *o = q->out;
 	sqlite3_stmt *st;
 	char buf[128];
@@ -309,6 +394,8 @@ show_record(struct qctx *q, int64_t id, struct life *l)
 		r = col_text(o, st, i);
 	if (r == 0)
 		r = where(o, st, 16);
+	if (r == 0)
+		r = context_table(o, st);
 	if (r == 0)
 		r = sqlite3_column_type(st, 17) == SQLITE_NULL ? out_null(o) :
 		    out_argv(o, sqlite3_column_blob(st, 17) ?

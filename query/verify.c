@@ -199,6 +199,15 @@ static const struct {
 	{ "link exec.cmdline", "dangling in exec.cmdline id", "SELECT x.id"
 	    " FROM exec x WHERE x.cmdline IS NOT NULL AND NOT EXISTS"
 	    " (SELECT 1 FROM cmdline c WHERE c.id = x.cmdline) ORDER BY x.id" },
+	{ "link exec.file", "dangling in exec.file id", "SELECT x.id"
+	    " FROM exec x WHERE x.file IS NOT NULL AND NOT EXISTS"
+	    " (SELECT 1 FROM file f WHERE f.id = x.file) ORDER BY x.id" },
+	{ "link exec.cgroup_id", "dangling in exec.cgroup_id id", "SELECT x.id"
+	    " FROM exec x WHERE x.cgroup_id IS NOT NULL AND NOT EXISTS"
+	    " (SELECT 1 FROM cgroup c WHERE c.id = x.cgroup_id) ORDER BY x.id" },
+	{ "link exec.ns", "dangling in exec.ns id", "SELECT x.id"
+	    " FROM exec x WHERE x.ns IS NOT NULL AND NOT EXISTS"
+	    " (SELECT 1 FROM ns n WHERE n.id = x.ns) ORDER BY x.id" },
 	{ "link event.process", "dangling in event.process id", "SELECT e.id"
 	    " FROM event e WHERE e.process IS NOT NULL AND NOT EXISTS"
 	    " (SELECT 1 FROM process p WHERE p.id = e.process) ORDER BY e.id" },
@@ -359,6 +368,8 @@ check_schema_objects(struct verify *v)
 	if (v->version < 1 || v->version > pt_schema_count)
 		return;
 	rc = sqlite3_open_v2(":memory:", &mem, SQLITE_OPEN_READWRITE, NULL);
+	if (rc == SQLITE_OK && db_add_cgroup_functions(mem) < 0)
+		rc = SQLITE_ERROR;
 	for (i = 0; rc == SQLITE_OK && i < (size_t)v->version; i++)
 		rc = sqlite3_exec(mem, pt_schema_sql[i], NULL, NULL, NULL);
 	r = rc == SQLITE_OK ? objects_read(mem, &want) : -ENOMEM;

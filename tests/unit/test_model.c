@@ -8,6 +8,7 @@
 #include <sqlite3.h>
 
 #include "check.h"
+#include "db.h"
 #include "model.h"
 #include "schema.h"
 
@@ -21,6 +22,7 @@ main(void)
 	int i, n = 0, v;
 
 	CHECK_EQ(sqlite3_open(":memory:", &db), SQLITE_OK);
+	CHECK_EQ(db_add_cgroup_functions(db), 0);	/* version 5 uses them */
 	for (v = 0; v < pt_schema_count; v++)
 		CHECK_EQ(sqlite3_exec(db, pt_schema_sql[v], NULL, NULL, NULL),
 		    SQLITE_OK);
@@ -52,7 +54,11 @@ main(void)
 	CHECK(strcmp(pt_capture_name(8), "verified") == 0);
 	CHECK(strcmp(pt_capture_name(15), "raced") == 0);
 	CHECK_EQ(PT_CAP_RACED, 1 << 15);
-	CHECK(pt_capture_name(6) == NULL && pt_capture_name(16) == NULL);
+	CHECK(strcmp(pt_capture_name(6), "login") == 0);
+	CHECK(strcmp(pt_capture_name(16), "file") == 0);
+	CHECK_EQ(PT_CAP_TTY, 1 << 17);
+	CHECK(strcmp(pt_capture_name(17), "tty") == 0);
+	CHECK(pt_capture_name(18) == NULL);
 	CHECK(strcmp(pt_gap_name(PT_GAP_KERNEL_DROP), "kernel_drop") == 0);
 	CHECK(strcmp(pt_gap_name(PT_GAP_DOWNTIME), "downtime") == 0);
 	CHECK(pt_gap_name(0) == NULL && pt_gap_name(99) == NULL);
