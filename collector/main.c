@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "checkpoint.h"
+#include "hasher.h"
 #include "db.h"
 #include "dbfile.h"
 #include "log.h"
@@ -248,6 +249,7 @@ main(int argc, char **argv)
 	struct queue *q = NULL;
 	struct reader rd = { 0 };
 	struct ckpt *ck = NULL;
+	struct hasher *hs = NULL;
 	struct snapshot_stats ss;
 	pthread_t rth;
 	sigset_t mask;
@@ -427,12 +429,23 @@ main(int argc, char **argv)
 	if (r < 0)
 		log_warn("no checkpointer thread (%s): the writer checkpoints",
 		    db_strerror(r));
+	/* --hash-exe: a thread of its own, with main's capabilities (it
+	 * opens /proc/PID/exe of other users' processes) */
+	if (o.hash_exe) {
+		r = hasher_start(1ull << 30, &hs);
+		if (r < 0) {
+			log_err("cannot start hashing executables: %s",
+			    strerror(-r));
+			goto out;
+		}
+		store_track_files(st, true);
+	}
 	/* from here until writer_stop() the writer owns the database */
 	wc = (struct writer_cfg){
 		.st = st, .q = q, .retain = retain, .batch = o.batch,
 		.flush_ms = o.flush_ms, .prune_ms = o.prune_ms,
 		.boot_id = boot_id, .hostname = un.nodename, .pid = (int)getpid(),
-		.rcvbuf = (int64_t)granted, .now = now_wall,
+		.rcvbuf = (int64_t)granted, .now = now_wall, .hasher = hs,
 		.mono_offset = mono_offset, .boot_offset = boot_offset,
 		.btime = now_wall - clock_ns(CLOCK_BOOTTIME),
 	};
@@ -586,6 +599,17 @@ stop:
 		log_info("reader woken by %llu execs (%llu of them never came"
 		    " on the main socket)", (unsigned long long)rd.stats.rings,
 		    (unsigned long long)rd.stats.rings_missed);
+	if (hs && wstopped) {
+		struct hasher_stats hst;
+
+		hasher_stats(hs, &hst);
+		log_info("executables: %llu hashed, %llu known by identity,"
+		    " %llu not hashed (changed, gone or too big), %llu not"
+		    " queued", (unsigned long long)hst.hashed,
+		    (unsigned long long)hst.cached,
+		    (unsigned long long)hst.failed,
+		    (unsigned long long)hst.dropped);
+	}
 	if (wstopped) {
 		struct store_cmd_stats cs;
 
@@ -614,6 +638,7 @@ out:
 	nl_close(nl);
 	nl_close(bell);
 	writer_stop(wr, true, NULL);
+	hasher_stop(hs);	/* after the writer, which submits to it */
 	ckpt_stop(ck, NULL);
 	retain_free(retain);
 	store_close(st);	/* before closing lockfd: POSIX locks */

@@ -34,6 +34,7 @@ struct options {
 	int prune_ms;		/* --prune-every */
 	int rt_prio;		/* --realtime, 0 = off */
 	int doorbell;		/* --one-socket turns it off */
+	int hash_exe;		/* --hash-exe */
 };
 
 /*

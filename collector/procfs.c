@@ -561,6 +561,7 @@ procfs_capture(pid_t tgid, uint64_t not_after_ticks, size_t argv_max,
 	bool alive;
 
 	cap->t_open = mono_now();
+	cap->tgid = tgid;
 	/* First the pidfd: the anchor of the identity proof (procfs.h). */
 	pidfd = pidfd_works ? pidfd_open(tgid, 0) : -1;
 	if (pidfd < 0 && pidfd_works) {

@@ -67,6 +67,7 @@ struct pt_capture {
 	/* PT_CAP_NS: namespace inodes, and the pid in its own pid namespace */
 	int32_t ns_pid;
 	uint64_t pid_ns, mnt_ns, user_ns;
+	int32_t tgid;		/* the process read */
 	/* PT_CAP_FILE: stat() of /proc/PID/exe (the file executed) */
 	uint64_t exe_dev, exe_ino, exe_size;
 	int64_t exe_mtime, exe_ctime;	/* wall ns */

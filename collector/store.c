@@ -34,7 +34,7 @@ enum param {
 	P_MONO_OFFSET, P_BOOT_OFFSET,
 	P_FILE, P_CGROUP_ID, P_NS, P_NS_PID, P_LOGIN_UID, P_LOGIN_SESSION,
 	P_TTY, P_PATH, P_DEV, P_INO, P_SIZE, P_MTIME, P_CTIME, P_UNIT,
-	P_CONTAINER, P_POD, P_PID_NS, P_MNT_NS, P_USER_NS,
+	P_CONTAINER, P_POD, P_PID_NS, P_MNT_NS, P_USER_NS, P_SHA256,
 	P_N
 };
 
@@ -49,14 +49,14 @@ static const char *const param_name[P_N] = {
 	":file", ":cgroup_id", ":ns", ":ns_pid", ":login_uid",
 	":login_session", ":tty", ":path", ":dev", ":ino", ":size", ":mtime",
 	":ctime", ":unit", ":container", ":pod", ":pid_ns", ":mnt_ns",
-	":user_ns",
+	":user_ns", ":sha256",
 };
 
 enum {
 	S_BEGIN, S_COMMIT, S_ROLLBACK,
 	S_PROC_INS, S_PROC_UPD, S_PROC_CLOSE, S_GAP, S_SESSION_UPD,
 	S_EXEC_DROP, S_EXEC_DROP_CMD, S_CLOCK, S_CMD_INS,
-	S_FILE_SEL, S_FILE_INS, S_CG_SEL, S_CG_INS, S_NS_SEL, S_NS_INS,
+	S_FILE_SEL, S_FILE_INS, S_FILE_HASH, S_CG_SEL, S_CG_INS, S_NS_SEL, S_NS_INS,
 	S_COUNT
 };
 
@@ -117,6 +117,7 @@ static const char *const store_sql[S_COUNT] = {
 	[S_NS_SEL] =
 	    "SELECT id FROM ns WHERE pid_ns = :pid_ns AND mnt_ns = :mnt_ns"
 	    " AND user_ns = :user_ns",
+	[S_FILE_HASH] = "UPDATE file SET sha256 = :sha256 WHERE id = :id",
 	[S_NS_INS] =
 	    "INSERT INTO ns(pid_ns, mnt_ns, user_ns) VALUES"
 	    " (:pid_ns, :mnt_ns, :user_ns)",
@@ -209,6 +210,15 @@ struct key_slot {
 	char *key;
 };
 
+/* A file row added in the transaction (for store_new_files). */
+struct new_file {
+	int64_t id;
+	pid_t pid;
+	struct file_ident ident;
+	size_t len;
+	char *path;
+};
+
 /* One buffered table: its statements and the rows waiting. */
 struct ins {
 	sqlite3_stmt *one;	/* one row, parameters ":mono" ... */
@@ -229,10 +239,23 @@ struct store {
 	size_t arena_len, arena_size;
 	struct cmd_slot *cmd;		/* CMD_SLOTS */
 	struct key_slot *keys[K_COUNT];	/* KEY_SLOTS each */
+	bool track_files;		/* keep new_files (--hash-exe) */
+	struct new_file *new_files;	/* file rows added in this transaction */
+	size_t n_new_files, new_files_size;
 	struct store_cmd_stats cmd_stats;
 	uint64_t commits;		/* generation of the cache */
 	int64_t rows_session;		/* of the sink's event rows and closes */
 };
+
+static void
+forget_new_files(struct store *st)
+{
+	size_t i;
+
+	for (i = 0; i < st->n_new_files; i++)
+		free(st->new_files[i].path);
+	st->n_new_files = 0;
+}
 
 static void
 forget_keys(struct store *st)
@@ -413,6 +436,8 @@ store_close(struct store *st)
 	forget_keys(st);
 	for (i = 0; i < K_COUNT; i++)
 		free(st->keys[i]);
+	forget_new_files(st);
+	free(st->new_files);
 	free(st);
 }
 
@@ -657,8 +682,8 @@ key_keep(struct key_slot *slot, uint64_t h, const void *key, size_t len,
 	slot->key = copy;
 }
 
-/* The row that statement sel (bound) finds, else the one ins (bound)
- * adds. */
+/* The row that statement sel (bound) finds (0), else the one ins (bound)
+ * adds (1); or -errno. */
 static int
 sel_or_ins(struct store *st, int sel, int ins, int64_t *ret)
 {
@@ -676,7 +701,71 @@ sel_or_ins(struct store *st, int sel, int ins, int64_t *ret)
 	r = run(st, ins);
 	if (r == 0)
 		*ret = sqlite3_last_insert_rowid(st->db);
-	return r;
+	return r < 0 ? r : 1;
+}
+
+/* Remember file row id, just added, for store_new_files. */
+static void
+new_file(struct store *st, int64_t id, const struct pt_capture *cap,
+    const char *exe)
+{
+	struct new_file *n;
+	size_t size;
+
+	if (st->n_new_files == st->new_files_size) {
+		size = st->new_files_size ? st->new_files_size * 2 : 64;
+		n = realloc(st->new_files, size * sizeof(*n));
+		if (!n)
+			return;		/* not hashed: the digest stays NULL */
+		st->new_files = n;
+		st->new_files_size = size;
+	}
+	n = &st->new_files[st->n_new_files];
+	n->path = malloc(cap->exe_len + 1);
+	if (!n->path)
+		return;
+	memcpy(n->path, exe, cap->exe_len);
+	n->path[cap->exe_len] = '\0';
+	n->len = cap->exe_len;
+	n->id = id;
+	n->pid = cap->tgid;
+	n->ident.dev = cap->exe_dev;
+	n->ident.ino = cap->exe_ino;
+	n->ident.size = cap->exe_size;
+	n->ident.mtime = cap->exe_mtime;
+	n->ident.ctime = cap->exe_ctime;
+	st->n_new_files++;
+}
+
+void
+store_track_files(struct store *st, bool on)
+{
+	st->track_files = on;
+}
+
+void
+store_new_files(struct store *st, void (*fn)(void *arg, int64_t id,
+    pid_t pid, const char *path, size_t len, const struct file_ident *ident),
+    void *arg)
+{
+	size_t i;
+
+	for (i = 0; i < st->n_new_files; i++)
+		fn(arg, st->new_files[i].id, st->new_files[i].pid,
+		    st->new_files[i].path, st->new_files[i].len,
+		    &st->new_files[i].ident);
+	forget_new_files(st);
+}
+
+int
+store_file_hash(struct store *st, int64_t id, const char *hex)
+{
+	sqlite3_stmt *s = st->st[S_FILE_HASH];
+	const short *ix = st->pidx[S_FILE_HASH];
+
+	bind_i64(s, ix[P_ID], id);
+	bind_text(s, ix[P_SHA256], hex, -1);
+	return run(st, S_FILE_HASH);
 }
 
 /* Bind the parameter of enum param i in both statements. */
@@ -728,9 +817,12 @@ file_id(struct store *st, const struct pt_capture *cap, const char *exe,
 	bind2_i64(st, S_FILE_SEL, S_FILE_INS, P_MTIME, key.mtime);
 	bind2_i64(st, S_FILE_SEL, S_FILE_INS, P_CTIME, key.ctime);
 	r = sel_or_ins(st, S_FILE_SEL, S_FILE_INS, ret);
-	if (r == 0)
-		key_keep(slot, h, &key, len, *ret);
-	return r;
+	if (r < 0)
+		return r;
+	key_keep(slot, h, &key, len, *ret);
+	if (r == 1 && st->track_files)
+		new_file(st, *ret, cap, exe);
+	return 0;
 }
 
 /* The cgroup row of path (len bytes), with what the path says. */
@@ -759,9 +851,10 @@ cgroup_id(struct store *st, const char *path, size_t len, int64_t *ret)
 	bind_text(s, ix[P_CONTAINER], container, -1);
 	bind_text(s, ix[P_POD], pod, -1);
 	r = sel_or_ins(st, S_CG_SEL, S_CG_INS, ret);
-	if (r == 0)
-		key_keep(slot, h, path, len, *ret);
-	return r;
+	if (r < 0)
+		return r;
+	key_keep(slot, h, path, len, *ret);
+	return 0;
 }
 
 /* The ns row of a capture's namespaces. */
@@ -779,9 +872,10 @@ ns_id(struct store *st, const struct pt_capture *cap, int64_t *ret)
 	bind2_i64(st, S_NS_SEL, S_NS_INS, P_MNT_NS, (int64_t)key[1]);
 	bind2_i64(st, S_NS_SEL, S_NS_INS, P_USER_NS, (int64_t)key[2]);
 	r = sel_or_ins(st, S_NS_SEL, S_NS_INS, ret);
-	if (r == 0)
-		key_keep(slot, h, key, sizeof(key), *ret);
-	return r;
+	if (r < 0)
+		return r;
+	key_keep(slot, h, key, sizeof(key), *ret);
+	return 0;
 }
 
 /* The rows the exec rows waiting point to: command line, executable,
@@ -894,6 +988,7 @@ store_rollback(struct store *st)
 	/* lines inserted in the transaction are gone with it */
 	store_forget_cmdlines(st);
 	forget_keys(st);
+	forget_new_files(st);
 	if (!sqlite3_get_autocommit(st->db))
 		(void)run(st, S_ROLLBACK);
 }

@@ -12,6 +12,7 @@
 #include <sqlite3.h>
 
 #include "event.h"
+#include "hasher.h"
 #include "model.h"
 #include "procfs.h"
 #include "rows.h"
@@ -85,6 +86,14 @@ void store_forget_cmdlines(struct store *st);
  * buffered are written first. */
 int store_exec_drop(struct store *st, int64_t process, int64_t from,
     int64_t to, uint32_t why);
+/* --hash-exe: remember the file rows each transaction adds; after a
+ * commit, store_new_files calls fn for each (and forgets them); a rollback
+ * forgets them.  store_file_hash stores a digest (in the transaction). */
+void store_track_files(struct store *st, bool on);
+void store_new_files(struct store *st, void (*fn)(void *arg, int64_t id,
+    pid_t pid, const char *path, size_t len, const struct file_ident *ident),
+    void *arg);
+int store_file_hash(struct store *st, int64_t id, const char *hex);
 /* The clocks moved: from mono on, session converts with these offsets. */
 int store_clock(struct store *st, int64_t session, int64_t mono,
     int64_t mono_offset, int64_t boot_offset);

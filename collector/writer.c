@@ -15,6 +15,7 @@
 #include "model.h"
 #include "record.h"
 #include "service.h"
+#include "hasher.h"
 #include "writer.h"
 
 struct writer {
@@ -180,6 +181,13 @@ wgap_add(struct writer *w, struct wgap *wg, uint64_t start, uint64_t end,
 	w->stats.lost += n;
 }
 
+static void
+hash_submit(void *arg, int64_t id, pid_t pid, const char *path, size_t len,
+    const struct file_ident *ident)
+{
+	hasher_submit(arg, id, pid, path, len, ident);
+}
+
 static int
 batch_commit(struct writer *w, struct batch *b, struct wgap *wg)
 {
@@ -195,6 +203,13 @@ batch_commit(struct writer *w, struct batch *b, struct wgap *wg)
 	}
 	if (r == 0)
 		r = tracker_flush(w->t);
+	if (r == 0 && w->cfg.hasher) {
+		int64_t id;
+		char hex[65];
+
+		while (r == 0 && hasher_take(w->cfg.hasher, &id, hex))
+			r = store_file_hash(w->st, id, hex);
+	}
 	if (r == 0)
 		r = store_session_update(w->st, w->session,
 		    (int64_t)now_ns(CLOCK_REALTIME), received,
@@ -210,6 +225,8 @@ batch_commit(struct writer *w, struct batch *b, struct wgap *wg)
 		wg->count += b->qlost;	/* its queue_full gaps went too */
 	} else {
 		tracker_committed(w->t, true);
+		if (w->cfg.hasher)	/* the executables first seen */
+			store_new_files(w->st, hash_submit, w->cfg.hasher);
 		w->stats.received = received;
 		w->stats.batches++;
 		if (b->snapshot)

@@ -28,6 +28,7 @@ struct writer_cfg {
 				 * writer_start() to writer_stop() */
 	struct queue *q;	/* the records, ended by REC_STOP */
 	struct retain *retain;	/* pruning, or NULL (the caller frees it) */
+	struct hasher *hasher;	/* --hash-exe, or NULL (the caller stops it) */
 	int batch;		/* records per transaction at most */
 	int flush_ms;		/* transaction age at most */
 	int prune_ms;		/* prune at most this often (unless behind) */

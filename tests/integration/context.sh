@@ -23,7 +23,7 @@ exec_sh() {	# the exec of "sh -c $1..." (unshare's argument starts so too)
 }
 
 CG=$(findmnt -n -t cgroup2 -o TARGET | head -n 1)
-start_collector --flush-ms 20
+start_collector --flush-ms 20 --hash-exe
 
 # 1. login: loginuid written by the process itself (as pam_loginuid does)
 sh -c ": L-$M; echo 4242 >/proc/self/loginuid &&
@@ -58,6 +58,13 @@ sleep 0.05
 cat /bin/false >"$TMP/tool"
 "$TMP/tool" "X2-$M"
 "$TMP/tool" "X3-$M"
+# a binary deleted while it runs
+cp /bin/sleep "$TMP/gone"
+"$TMP/gone" 0.3 &
+g=$!
+sleep 0.1
+rm "$TMP/gone"
+wait $g
 sleep 0.3
 stop_collector
 check "exit 0" "$COLLECTOR_STATUS" 0
@@ -148,5 +155,13 @@ check "identity matches stat" \
 	"$(stat -c '%i|%s' "$TMP/tool")"
 check "exec.exe not repeated when file is set" \
 	"$(q "SELECT count(*) FROM exec WHERE id IN ($X1, $X2, $X3) AND exe IS NOT NULL")" 0
+sha() { sha256sum "$1" | cut -d' ' -f1; }
+check "sha256 of the first binary" "$(q "SELECT exe_sha256 FROM execs WHERE id = $X1")" "$(sha /bin/true)"
+check "sha256 of the replaced one" "$(q "SELECT exe_sha256 FROM execs WHERE id = $X2")" "$(sha /bin/false)"
+check "sha256 of a deleted one" "$(q "SELECT exe_sha256 FROM execs WHERE id = (SELECT max(id) FROM execs WHERE exe LIKE '$TMP/gone%')")" "$(sha /bin/sleep)"
+check "one file row per identity" "$(q "SELECT count(*) FROM file WHERE path = '$TMP/tool'")" 2
+check "every file hashed" "$(q "SELECT count(*) FROM file WHERE sha256 IS NULL AND path LIKE '$TMP/%'")" 0
+check "logged" "$(grep -c 'executables: [0-9]* hashed' "$TMP/log")" 1
+check "show" "$(pq show "id:$(by_marker "X2-$M")" | grep -c "sha256 $(sha /bin/false)")" 1
 check "verify" "$(pq verify >/dev/null; echo $?)" 0
 finish
