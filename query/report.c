@@ -74,6 +74,20 @@ static const char users_sql[] =
     " FROM process p WHERE" WINDOW
     " GROUP BY p.uid ORDER BY 3 DESC, 1 LIMIT ?3";
 
+/* one row per audit login session (pam_loginuid): who, on which
+ * terminal, the processes of the window that ran in it */
+static const struct out_col logins_cols[] = {
+	{ "user", 0 }, { "login_uid", OUT_NUM }, { "session", OUT_NUM },
+	{ "tty", 0 }, { "first_start", 0 }, { "last_start", 0 },
+	{ "count", OUT_NUM }, { "failed", OUT_NUM },
+};
+static const char logins_sql[] =
+    "SELECT x.login_uid, x.login_uid, x.login_session, min(x.tty),"
+    " min(p.start), max(p.start), count(*), sum(" FAILED ")"
+    " FROM process p JOIN exec x ON x.id = p.image WHERE" WINDOW
+    " AND x.login_session IS NOT NULL"
+    " GROUP BY x.login_session ORDER BY 7 DESC, 3 LIMIT ?3";
+
 /* How each result column is printed. */
 enum kind { K_TEXT, K_INT, K_TIME, K_DUR, K_USER, K_ARGV };
 
@@ -95,6 +109,8 @@ static const struct section {
 	    K_ARGV } },
 	{ "users", users_sql, users_cols, NULL, 5,
 	    { K_USER, K_INT, K_INT, K_INT, K_INT } },
+	{ "logins", logins_sql, logins_cols, NULL, 8,
+	    { K_USER, K_INT, K_INT, K_TEXT, K_TIME, K_TIME, K_INT, K_INT } },
 };
 #define NSECTIONS (sizeof(sections) / sizeof(sections[0]))
 

@@ -13,6 +13,8 @@
 #   damaged.db	fixture.db plus damaged.sql (a parent cycle, impossible times)
 #   loop.db	fixture.db plus loop.sql (process: a view without end)
 #   v3.db	fixture.sql in a file of schema version 3 (not migrated)
+#   who.db	fixture.db plus who.sql (rows of schema version 5: login,
+#		terminal, namespaces, executables, cgroups as rows)
 # usage: setup.sh MKFIXTURE SRCDIR DATA
 set -eu
 mk=$1 src=$2 data=$3
@@ -40,6 +42,7 @@ printf 'DROP VIEW gaps;\nDROP TABLE gap;\n' >"$data/nogap.sql"
 "$mk" "$data/damaged.db" "$src/fixture.sql" "$src/damaged.sql"
 "$mk" "$data/loop.db" "$src/fixture.sql" "$src/loop.sql"
 "$mk" --old "$data/v3.db" "$src/fixture.sql"
+"$mk" "$data/who.db" "$src/fixture.sql" "$src/who.sql"
 mkdir "$data/wal"
 cp "$data/fixture.db" "$data/wal/fixture.db"
 "$mk" --wal "$data/wal/fixture.db" "$src/more.sql"
