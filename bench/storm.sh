@@ -160,7 +160,7 @@ run_storm() {
 	    "CREATE TEMP TABLE pl(pid INTEGER, seq INTEGER, worker INTEGER, mono INTEGER);" \
 	    ".import --schema temp $dir/pidlog pl" \
 	    "CREATE INDEX temp.pl_pid ON pl(pid, mono);" \
-	    "$(storm_sql "$fspid" "$fsmono" "$mode")" >"$dir/results" 2>&1
+	    "$(storm_sql "$fspid" "$fsmono" "$mode" "$db")" >"$dir/results" 2>&1
 	# results: key value lines
 	r() { awk -v k="$1" '$1 == k { $1 = ""; sub(/^ /, ""); print; exit }' "$dir/results"; }
 	if ! grep -q '^root ' "$dir/results"; then
@@ -206,13 +206,34 @@ run_storm() {
 	info "load average at end" "$(cut -d' ' -f1-3 /proc/loadavg)"
 }
 
-# SQL that prints "key value" lines for one storm.
+# SQL that prints "key value" lines for one storm.  Works on every schema
+# version: from version 4 an exec's argv is in cmdline (exec.cmdline points
+# to it), from version 5 its exe and cgroup text are in file and cgroup
+# (exec.exe and exec.cgroup NULL when exec.file and exec.cgroup_id are set).
 storm_sql() {
-	local fspid=$1 fsmono=$2 mode=$3 status_expr
+	local fspid=$1 fsmono=$2 mode=$3 db=$4 status_expr argv_expr argv_bytes
+	local str_bytes
 	if [ "$mode" = exec ]; then
 		status_expr="0"
 	else
 		status_expr="CASE WHEN c.tgid % 16 = 0 THEN 10 ELSE (c.tgid & 127) << 8 END"
+	fi
+	if [ "$(sqlite3 "$db" "SELECT count(*) FROM pragma_table_info('exec')
+	    WHERE name = 'cmdline'")" = 1 ]; then
+		argv_expr="(SELECT cl.argv FROM cmdline cl WHERE cl.id = x.cmdline)"
+		argv_bytes="(SELECT coalesce(sum(length(argv)), 0) FROM cmdline)"
+	else
+		argv_expr="x.argv"
+		argv_bytes="(SELECT coalesce(sum(length(argv)), 0) FROM exec)"
+	fi
+	str_bytes="$argv_bytes + (SELECT coalesce(sum(length(exe)), 0) +
+	    coalesce(sum(length(cwd)), 0) + coalesce(sum(length(cgroup)), 0)
+	    FROM exec)"
+	if [ "$(sqlite3 "$db" "SELECT count(*) FROM sqlite_schema
+	    WHERE type = 'table' AND name IN ('file', 'cgroup')")" = 2 ]; then
+		str_bytes="$str_bytes +
+	    (SELECT coalesce(sum(length(path)), 0) FROM file) +
+	    (SELECT coalesce(sum(length(path)), 0) FROM cgroup)"
 	fi
 	cat <<EOF
 CREATE TEMP TABLE v AS SELECT
@@ -243,7 +264,7 @@ SELECT 'reused', count(*) FROM c WHERE flags & 32;
 SELECT 'execs', count(*) FROM exec x JOIN c ON x.process = c.id;
 SELECT 'argv_ok', count(*) FROM exec x JOIN c ON x.process = c.id
   WHERE x.capture & 257 = 257;
-CREATE TEMP TABLE xa AS SELECT x.capture, x.argv,
+CREATE TEMP TABLE xa AS SELECT x.capture, $argv_expr AS argv,
   hex('/bin/true') || '00' || hex('ptbench') || '00' || hex(pl.worker) ||
   '00' || hex(pl.seq) || '00' AS want
   FROM exec x JOIN c ON x.process = c.id JOIN pl ON pl.rowid = c.pl_row;
@@ -261,12 +282,11 @@ SELECT 'bytes_per_proc', printf('%.0f', (SELECT page_count * page_size
   FROM pragma_page_count(), pragma_page_size()) * 1.0 / count(*)) FROM process;
 SELECT 'bytes_per_proc_noargv', printf('%.0f', ((SELECT page_count * page_size
   FROM pragma_page_count(), pragma_page_size()) -
-  (SELECT coalesce(sum(length(argv)), 0) FROM exec)) * 1.0 / count(*))
+  $argv_bytes) * 1.0 / count(*))
   FROM process;
 SELECT 'bytes_per_proc_nostr', printf('%.0f', ((SELECT page_count * page_size
   FROM pragma_page_count(), pragma_page_size()) -
-  (SELECT coalesce(sum(length(argv)) + sum(length(exe)) + sum(length(cwd)) +
-   sum(length(cgroup)), 0) FROM exec)) * 1.0 / count(*)) FROM process;
+  ($str_bytes)) * 1.0 / count(*)) FROM process;
 EOF
 }
 

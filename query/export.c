@@ -830,7 +830,8 @@ walk_open(struct export *x)
 			    id > x->w[K_PROCESS].lo)
 				return -EBADMSG;
 			prev = id;
-			sqlite3_bind_int64(x->st_one, 1, id);
+			if ((r = db_bind_int64(x->st_one, ":id", id)) < 0)
+				return r;
 			rc = sqlite3_step(x->st_one);
 			if (rc == SQLITE_ROW) {
 				if (sqlite3_column_type(x->st_one, 7) ==
@@ -913,15 +914,16 @@ first_process(struct export *x)
 		return db_errno(x->q->db, rc);
 	r = q_begin(x->q);
 	if (r == 0) {
-		sqlite3_bind_int64(st, 1, x->since);
-		rc = sqlite3_step(st);
+		r = db_bind_int64(st, ":since", x->since);
+		rc = r < 0 ? SQLITE_DONE : sqlite3_step(st);
 		if (rc == SQLITE_ROW) {
 			x->w[K_PROCESS].lo = sqlite3_column_type(st, 0) ==
 			    SQLITE_NULL ? x->w[K_PROCESS].hi :
 			    sqlite3_column_int64(st, 0) - 1;
 			rc = SQLITE_DONE;
 		}
-		r = db_errno(x->q->db, rc);
+		if (r == 0)
+			r = db_errno(x->q->db, rc);
 	}
 	sqlite3_finalize(st);
 	if (r == 0)

@@ -46,14 +46,17 @@ ident_parse(const char *s, int *ret_is_id, int64_t *ret_v)
 static int
 by_id(sqlite3 *db, int64_t id, struct ident *ret)
 {
-	static const char sql[] = "SELECT tgid FROM process WHERE id = ?1";
+	static const char sql[] = "SELECT tgid FROM process WHERE id = :id";
 	sqlite3_stmt *st;
 	int rc, r;
 
 	rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
 	if (rc != SQLITE_OK)
 		return db_errno(db, rc);
-	sqlite3_bind_int64(st, 1, id);
+	if ((r = db_bind_int64(st, ":id", id)) < 0) {
+		sqlite3_finalize(st);
+		return r;
+	}
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		ret->id = id;
@@ -74,7 +77,7 @@ by_pid(sqlite3 *db, int64_t pid, int64_t at, struct ident *ret)
 	 * lookup by tgid alone: there are few boots. */
 	static const char sql[] =
 	    "SELECT id, start, end FROM process"
-	    " WHERE boot IN (SELECT id FROM boot) AND tgid = ?1"
+	    " WHERE boot IN (SELECT id FROM boot) AND tgid = :pid"
 	    " ORDER BY start, id";
 	sqlite3_stmt *st;
 	int64_t best = -1, start, bstart = INT64_MIN;
@@ -83,7 +86,10 @@ by_pid(sqlite3 *db, int64_t pid, int64_t at, struct ident *ret)
 	rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
 	if (rc != SQLITE_OK)
 		return db_errno(db, rc);
-	sqlite3_bind_int64(st, 1, pid);
+	if ((rc = db_bind_int64(st, ":pid", pid)) < 0) {
+		sqlite3_finalize(st);
+		return rc;
+	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		n++;
 		start = sqlite3_column_int64(st, 1);

@@ -12,8 +12,8 @@
 #include "query.h"
 #include "report.h"
 
-/* ?1 since, ?2 until, ?3 top, ?4 now */
-#define WINDOW " p.start >= ?1 AND p.start < ?2 "
+/* :since, :until (the window), :top (rows per section), :now */
+#define WINDOW " p.start >= :since AND p.start < :until "
 #define FAILED "(p.status IS NOT NULL AND p.status <> 0)"
 
 static const struct out_col commands_cols[] = {
@@ -31,7 +31,7 @@ static const char commands_sql[] =
     "SELECT p.comm, count(*), sum(" FAILED "), avg(p.end - p.start),"
     " max(p.end - p.start), max(p.start)"
     " FROM process p WHERE" WINDOW
-    " GROUP BY p.comm ORDER BY 2 DESC, 1 LIMIT ?3";
+    " GROUP BY p.comm ORDER BY 2 DESC, 1 LIMIT :top";
 
 static const struct out_col failures_cols[] = {
 	{ "comm", 0 }, { "failed", OUT_NUM }, { "count", OUT_NUM },
@@ -43,13 +43,13 @@ static const char failures_sql[] =
     " max(CASE WHEN " FAILED " THEN p.start END)"
     " FROM process p WHERE" WINDOW
     " GROUP BY p.comm HAVING sum(" FAILED ") > 0"
-    " ORDER BY 2 DESC, 1 LIMIT ?3";
+    " ORDER BY 2 DESC, 1 LIMIT :top";
 
 static const char longest_sql[] =
     "SELECT " FMT_PROC_SELECT
     " FROM process p LEFT JOIN exec x ON x.id = p.image"
     " LEFT JOIN cmdline cl ON cl.id = x.cmdline WHERE" WINDOW
-    " ORDER BY coalesce(p.end, ?4) - p.start DESC, p.id LIMIT ?3";
+    " ORDER BY coalesce(p.end, :now) - p.start DESC, p.id LIMIT :top";
 
 static const struct out_col parents_cols[] = {
 	{ "children", OUT_NUM }, { "failed", OUT_NUM }, { "id", OUT_NUM },
@@ -60,7 +60,7 @@ static const char parents_sql[] =
     "SELECT t.n, t.f, q.id, q.tgid, q.start, q.uid, q.uid, q.comm, cl.argv"
     " FROM (SELECT p.parent AS parent, count(*) AS n, sum(" FAILED ") AS f"
     "  FROM process p WHERE" WINDOW "AND p.parent IS NOT NULL"
-    "  GROUP BY p.parent ORDER BY n DESC, p.parent LIMIT ?3) t"
+    "  GROUP BY p.parent ORDER BY n DESC, p.parent LIMIT :top) t"
     " JOIN process q ON q.id = t.parent LEFT JOIN exec x ON x.id = q.image"
     " LEFT JOIN cmdline cl ON cl.id = x.cmdline"
     " ORDER BY t.n DESC, q.id";
@@ -72,7 +72,7 @@ static const struct out_col users_cols[] = {
 static const char users_sql[] =
     "SELECT p.uid, p.uid, count(*), sum(" FAILED "), count(DISTINCT p.comm)"
     " FROM process p WHERE" WINDOW
-    " GROUP BY p.uid ORDER BY 3 DESC, 1 LIMIT ?3";
+    " GROUP BY p.uid ORDER BY 3 DESC, 1 LIMIT :top";
 
 /* one row per audit login session (pam_loginuid): who, on which
  * terminal, the processes of the window that ran in it */
@@ -86,7 +86,7 @@ static const char logins_sql[] =
     " min(p.start), max(p.start), count(*), sum(" FAILED ")"
     " FROM process p JOIN exec x ON x.id = p.image WHERE" WINDOW
     " AND x.login_session IS NOT NULL"
-    " GROUP BY x.login_session ORDER BY 7 DESC, 3 LIMIT ?3";
+    " GROUP BY x.login_session ORDER BY 7 DESC, 3 LIMIT :top";
 
 /* How each result column is printed. */
 enum kind { K_TEXT, K_INT, K_TIME, K_DUR, K_USER, K_ARGV };
@@ -153,10 +153,16 @@ report_section(struct qctx *q, const struct section *s, int64_t since,
 	rc = sqlite3_prepare_v2(q->db, s->sql, -1, &st, NULL);
 	if (rc != SQLITE_OK)
 		return db_errno(q->db, rc);
-	sqlite3_bind_int64(st, 1, since);
-	sqlite3_bind_int64(st, 2, until);
-	sqlite3_bind_int64(st, 3, top);
-	sqlite3_bind_int64(st, 4, q->now);
+	r = db_bind_int64(st, ":since", since);
+	r = r ? r : db_bind_int64(st, ":until", until);
+	r = r ? r : db_bind_int64(st, ":top", top);
+	/* only "longest" counts a running process's time up to now */
+	if (r == 0 && sqlite3_bind_parameter_index(st, ":now"))
+		r = db_bind_int64(st, ":now", q->now);
+	if (r < 0) {
+		sqlite3_finalize(st);
+		return r;
+	}
 	if (s->cols)
 		r = out_table_begin(q->out, s->name, s->mcols &&
 		    out_format(q->out) != OUT_TABLE ? s->mcols : s->cols,
@@ -273,7 +279,7 @@ cmd_gaps(struct qctx *q, int argc, char **argv)
 {
 	static const char sql[] =
 	    "SELECT " FMT_GAP_SELECT
-	    " FROM gap WHERE end >= ?1 AND start < ?2 ORDER BY start, id";
+	    " FROM gap WHERE end >= :since AND start < :until ORDER BY start, id";
 	const struct out_col *cols;
 	int64_t since, until, top;
 	sqlite3_stmt *st;
@@ -292,8 +298,12 @@ cmd_gaps(struct qctx *q, int argc, char **argv)
 	rc = sqlite3_prepare_v2(q->db, sql, -1, &st, NULL);
 	if (rc != SQLITE_OK)
 		return q_fail(q, db_errno(q->db, rc), "gaps");
-	sqlite3_bind_int64(st, 1, since);
-	sqlite3_bind_int64(st, 2, until);
+	r = db_bind_int64(st, ":since", since);
+	r = r ? r : db_bind_int64(st, ":until", until);
+	if (r < 0) {
+		sqlite3_finalize(st);
+		return q_fail(q, r, "gaps");
+	}
 	cols = fmt_gap_columns(q->out, &ncols);
 	r = out_table_begin(q->out, NULL, cols, ncols, 0);
 	while (r == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW)

@@ -24,14 +24,13 @@
 #include "search.h"
 #include "timeparse.h"
 
-/* Parameter numbers of the search statement. */
-enum {
-	P_SINCE = 1, P_UNTIL, P_COMM_SUB, P_COMM_GLOB, P_EXE_SUB, P_EXE_GLOB,
-	P_ARGV_SUB, P_ARGV_GLOB, P_UID, P_FAILED, P_MINDUR, P_NOW, P_PARENT,
-	P_LIMIT, P_SELF, P_PID, P_EXIT, P_SIGNAL, P_MAXDUR, P_CG_SUB, P_CG_GLOB,
-	P_UNIT, P_UNIT_GLOB, P_CT_SUB, P_CT_GLOB, P_LOGIN_UID, P_SESSION,
-	P_TTY, P_TTY_GLOB, P_PID_NS, P_EXE_CHANGED
-};
+/*
+ * Parameters are named (":since", ":comm"...); each statement of a shape
+ * has every filter's, bound by name through db_bind_* (a name a statement
+ * lacks is an error, not a silent no-op).  Absent filters stay NULL.
+ * --comm and the other patterns have two: ":comm" for a substring (or
+ * exact), ":comm_glob" for a glob.
+ */
 
 /*
  * --argv, on one candidate process at a time: it exec'd a matching line,
@@ -42,44 +41,44 @@ enum {
 
 /* Every filter but --argv's, which search_argv_sql applies its own way */
 #define FILTERS_BUT_ARGV \
-	" AND (?3 IS NULL OR p.comm = ?3)" \
-	" AND (?4 IS NULL OR p.comm GLOB ?4)" \
-	" AND (?5 IS NULL OR instr(x.exe, ?5) > 0 OR EXISTS (SELECT 1 FROM exec y" \
-	"  WHERE y.process = p.id AND instr(y.exe, ?5) > 0))" \
-	" AND (?6 IS NULL OR x.exe GLOB ?6 OR EXISTS (SELECT 1 FROM exec y" \
-	"  WHERE y.process = p.id AND y.exe GLOB ?6))" \
-	" AND (?9 IS NULL OR p.uid = ?9 OR p.euid = ?9)" \
-	" AND (?10 = 0 OR (p.status IS NOT NULL AND p.status <> 0))" \
-	" AND (?11 IS NULL OR coalesce(p.end, ?12) - p.start >= ?11)" \
-	" AND NOT (p.tgid = ?15 AND p.end IS NULL)" \
-	" AND (?16 IS NULL OR p.tgid = ?16)" \
-	" AND (?17 IS NULL OR (p.status & 127 = 0 AND p.status >> 8 = ?17))" \
-	" AND (?18 IS NULL OR (p.status & 127 = ?18))" \
-	" AND (?19 IS NULL OR coalesce(p.end, ?12) - p.start <= ?19)" \
-	" AND (?20 IS NULL OR instr(x.cgroup, ?20) > 0)" \
-	" AND (?21 IS NULL OR x.cgroup GLOB ?21)" \
-	" AND (?22 IS NULL OR pt_unit(x.cgroup) = ?22)" \
-	" AND (?23 IS NULL OR pt_unit(x.cgroup) GLOB ?23)" \
-	" AND (?24 IS NULL OR instr(pt_container(x.cgroup), ?24) > 0)" \
-	" AND (?25 IS NULL OR pt_container(x.cgroup) GLOB ?25)" \
-	" AND (?26 IS NULL OR x.login_uid = ?26)" \
-	" AND (?27 IS NULL OR x.login_session = ?27)" \
-	" AND (?28 IS NULL OR x.tty = ?28)" \
-	" AND (?29 IS NULL OR x.tty GLOB ?29)" \
-	" AND (?30 IS NULL OR x.ns IN (SELECT n.id FROM ns n" \
-	"  WHERE n.pid_ns = ?30))" \
-	" AND (?31 IS NULL OR EXISTS (SELECT 1 FROM file f JOIN file g" \
+	" AND (:comm IS NULL OR p.comm = :comm)" \
+	" AND (:comm_glob IS NULL OR p.comm GLOB :comm_glob)" \
+	" AND (:exe IS NULL OR instr(x.exe, :exe) > 0 OR EXISTS (SELECT 1 FROM exec y" \
+	"  WHERE y.process = p.id AND instr(y.exe, :exe) > 0))" \
+	" AND (:exe_glob IS NULL OR x.exe GLOB :exe_glob OR EXISTS (SELECT 1 FROM exec y" \
+	"  WHERE y.process = p.id AND y.exe GLOB :exe_glob))" \
+	" AND (:uid IS NULL OR p.uid = :uid OR p.euid = :uid)" \
+	" AND (:failed = 0 OR (p.status IS NOT NULL AND p.status <> 0))" \
+	" AND (:min_duration IS NULL OR coalesce(p.end, :now) - p.start >= :min_duration)" \
+	" AND NOT (p.tgid = :self AND p.end IS NULL)" \
+	" AND (:pid IS NULL OR p.tgid = :pid)" \
+	" AND (:exit_code IS NULL OR (p.status & 127 = 0 AND p.status >> 8 = :exit_code))" \
+	" AND (:signal IS NULL OR (p.status & 127 = :signal))" \
+	" AND (:max_duration IS NULL OR coalesce(p.end, :now) - p.start <= :max_duration)" \
+	" AND (:cgroup IS NULL OR instr(x.cgroup, :cgroup) > 0)" \
+	" AND (:cgroup_glob IS NULL OR x.cgroup GLOB :cgroup_glob)" \
+	" AND (:unit IS NULL OR pt_unit(x.cgroup) = :unit)" \
+	" AND (:unit_glob IS NULL OR pt_unit(x.cgroup) GLOB :unit_glob)" \
+	" AND (:container IS NULL OR instr(pt_container(x.cgroup), :container) > 0)" \
+	" AND (:container_glob IS NULL OR pt_container(x.cgroup) GLOB :container_glob)" \
+	" AND (:login_uid IS NULL OR x.login_uid = :login_uid)" \
+	" AND (:session IS NULL OR x.login_session = :session)" \
+	" AND (:tty IS NULL OR x.tty = :tty)" \
+	" AND (:tty_glob IS NULL OR x.tty GLOB :tty_glob)" \
+	" AND (:pid_ns IS NULL OR x.ns IN (SELECT n.id FROM ns n" \
+	"  WHERE n.pid_ns = :pid_ns))" \
+	" AND (:exe_changed IS NULL OR EXISTS (SELECT 1 FROM file f JOIN file g" \
 	"  ON g.path = f.path AND g.id < f.id WHERE f.id = x.file))"
 
 #define ARGV_FILTERS \
-	" AND (?7 IS NULL OR p.id IN (SELECT y.process FROM exec y" \
-	"  WHERE y.cmdline IN (" ARGS_MATCH("pt_argv_has(argv, ?7)") "))" \
+	" AND (:argv IS NULL OR p.id IN (SELECT y.process FROM exec y" \
+	"  WHERE y.cmdline IN (" ARGS_MATCH("pt_argv_has(argv, :argv)") "))" \
 	"  OR p.image IN (SELECT y.id FROM exec y" \
-	"  WHERE y.cmdline IN (" ARGS_MATCH("pt_argv_has(argv, ?7)") ")))" \
-	" AND (?8 IS NULL OR p.id IN (SELECT y.process FROM exec y" \
-	"  WHERE y.cmdline IN (" ARGS_MATCH("pt_argv_glob(argv, ?8)") "))" \
+	"  WHERE y.cmdline IN (" ARGS_MATCH("pt_argv_has(argv, :argv)") ")))" \
+	" AND (:argv_glob IS NULL OR p.id IN (SELECT y.process FROM exec y" \
+	"  WHERE y.cmdline IN (" ARGS_MATCH("pt_argv_glob(argv, :argv_glob)") "))" \
 	"  OR p.image IN (SELECT y.id FROM exec y" \
-	"  WHERE y.cmdline IN (" ARGS_MATCH("pt_argv_glob(argv, ?8)") ")))"
+	"  WHERE y.cmdline IN (" ARGS_MATCH("pt_argv_glob(argv, :argv_glob)") ")))"
 
 #define SEARCH_FILTERS FILTERS_BUT_ARGV ARGV_FILTERS
 
@@ -87,10 +86,10 @@ static const char search_sql[] =
     "SELECT " FMT_PROC_SELECT
     " FROM process p LEFT JOIN exec x ON x.id = p.image"
     " LEFT JOIN cmdline cl ON cl.id = x.cmdline"
-    " WHERE p.start >= ?1 AND p.start < ?2"
+    " WHERE p.start >= :since AND p.start < :until"
     SEARCH_FILTERS
-    " AND ?13 IS NULL"
-    " ORDER BY p.start, p.id LIMIT ?14";
+    " AND :parent IS NULL"
+    " ORDER BY p.start, p.id LIMIT :limit";
 
 /*
  * With --argv (and no --parent): driven by the processes that ran a
@@ -99,8 +98,8 @@ static const char search_sql[] =
  * index), whose processes match, and so do their children that did not
  * exec and run that image still, then theirs (process_parent index).
  */
-#define ARGV_LINES "SELECT id FROM cmdline WHERE (?7 IS NOT NULL AND" \
-	" pt_argv_has(argv, ?7)) OR (?8 IS NOT NULL AND pt_argv_glob(argv, ?8))"
+#define ARGV_LINES "SELECT id FROM cmdline WHERE (:argv IS NOT NULL AND" \
+	" pt_argv_has(argv, :argv)) OR (:argv_glob IS NOT NULL AND pt_argv_glob(argv, :argv_glob))"
 static const char search_argv_sql[] =
     "SELECT " FMT_PROC_SELECT
     " FROM process p LEFT JOIN exec x ON x.id = p.image"
@@ -113,18 +112,18 @@ static const char search_argv_sql[] =
     "  UNION SELECT q.id, inh.image FROM inh JOIN process q"
     "  ON q.parent = inh.id AND q.image = inh.image)"
     " SELECT process FROM e UNION SELECT id FROM inh)"
-    " AND p.start >= ?1 AND p.start < ?2"
+    " AND p.start >= :since AND p.start < :until"
     FILTERS_BUT_ARGV
-    " AND ?13 IS NULL"
-    " ORDER BY p.start, p.id LIMIT ?14";
+    " AND :parent IS NULL"
+    " ORDER BY p.start, p.id LIMIT :limit";
 
 static const char search_parent_sql[] =
     "SELECT " FMT_PROC_SELECT
     " FROM process p LEFT JOIN exec x ON x.id = p.image"
     " LEFT JOIN cmdline cl ON cl.id = x.cmdline"
-    " WHERE p.parent = ?13 AND p.start >= ?1 AND p.start < ?2"
+    " WHERE p.parent = :parent AND p.start >= :since AND p.start < :until"
     SEARCH_FILTERS
-    " ORDER BY p.start, p.id LIMIT ?14";
+    " ORDER BY p.start, p.id LIMIT :limit";
 
 /*
  * Follow mode: what is committed from now on, as it is.  Each round reads,
@@ -140,26 +139,26 @@ static const char follow_start_sql[] =
     "SELECT 'start', " FMT_PROC_SELECT
     " FROM process p LEFT JOIN exec x ON x.id = p.image"
     " LEFT JOIN cmdline cl ON cl.id = x.cmdline"
-    " WHERE p.id > ?1 AND p.id <= ?2"
+    " WHERE p.id > :lo AND p.id <= :hi"
     SEARCH_FILTERS
-    " AND (?13 IS NULL OR p.parent = ?13)"
+    " AND (:parent IS NULL OR p.parent = :parent)"
     " ORDER BY p.id";
 static const char follow_exec_sql[] =
     "SELECT 'exec', " FMT_PROC_SELECT
     " FROM exec x JOIN process p ON p.id = x.process"
     " LEFT JOIN cmdline cl ON cl.id = x.cmdline"
-    " WHERE x.id > ?1 AND x.id <= ?2 AND p.id <= ?14"
+    " WHERE x.id > :lo AND x.id <= :hi AND p.id <= :max_process"
     SEARCH_FILTERS
-    " AND (?13 IS NULL OR p.parent = ?13)"
+    " AND (:parent IS NULL OR p.parent = :parent)"
     " ORDER BY x.id";
 static const char follow_end_sql[] =
     "SELECT 'end', " FMT_PROC_SELECT
     " FROM process p LEFT JOIN exec x ON x.id = p.image"
     " LEFT JOIN cmdline cl ON cl.id = x.cmdline"
-    " WHERE p.id IN (SELECT process FROM event WHERE id > ?1 AND id <= ?2"
+    " WHERE p.id IN (SELECT process FROM event WHERE id > :lo AND id <= :hi"
     "  AND type = 2147483648) AND p.end IS NOT NULL"
     SEARCH_FILTERS
-    " AND (?13 IS NULL OR p.parent = ?13)"
+    " AND (:parent IS NULL OR p.parent = :parent)"
     " ORDER BY p.end, p.id";
 static const char follow_marks_sql[] =
     "SELECT (SELECT coalesce(max(id), 0) FROM process),"
@@ -174,44 +173,48 @@ struct filters {
 	int has_uid, has_parent, failed, has_login_uid, exe_changed;
 };
 
-static void bind_pattern(sqlite3_stmt *st, int sub, const char *pat);
+static int bind_pattern(sqlite3_stmt *st, const char *name,
+    const char *glob_name, const char *pat);
 
-static void
+static int
 bind_filters(sqlite3_stmt *st, const struct filters *f, int64_t now)
 {
-	bind_pattern(st, P_COMM_SUB, f->comm);
-	bind_pattern(st, P_EXE_SUB, f->exe);
-	bind_pattern(st, P_ARGV_SUB, f->args);
-	bind_pattern(st, P_CG_SUB, f->cgroup);
-	bind_pattern(st, P_UNIT, f->unit);
-	bind_pattern(st, P_CT_SUB, f->container);
-	bind_pattern(st, P_TTY, f->tty);
-	if (f->has_login_uid)
-		sqlite3_bind_int64(st, P_LOGIN_UID, f->login_uid);
-	if (f->session > 0)
-		sqlite3_bind_int64(st, P_SESSION, f->session);
-	if (f->pid_ns > 0)
-		sqlite3_bind_int64(st, P_PID_NS, f->pid_ns);
-	if (f->exe_changed)
-		sqlite3_bind_int(st, P_EXE_CHANGED, 1);
-	if (f->pid > 0)
-		sqlite3_bind_int64(st, P_PID, f->pid);
-	if (f->exit_code >= 0)
-		sqlite3_bind_int64(st, P_EXIT, f->exit_code);
-	if (f->sig > 0)
-		sqlite3_bind_int64(st, P_SIGNAL, f->sig);
-	if (f->maxdur >= 0)
-		sqlite3_bind_int64(st, P_MAXDUR, f->maxdur);
-	if (f->has_uid)
-		sqlite3_bind_int64(st, P_UID, f->uid);
-	sqlite3_bind_int(st, P_FAILED, f->failed);
-	if (f->mindur >= 0)
-		sqlite3_bind_int64(st, P_MINDUR, f->mindur);
-	sqlite3_bind_int64(st, P_NOW, now);
-	if (f->has_parent)
-		sqlite3_bind_int64(st, P_PARENT, f->parent);
+	int r;
+
+	r = bind_pattern(st, ":comm", ":comm_glob", f->comm);
+	r = r ? r : bind_pattern(st, ":exe", ":exe_glob", f->exe);
+	r = r ? r : bind_pattern(st, ":argv", ":argv_glob", f->args);
+	r = r ? r : bind_pattern(st, ":cgroup", ":cgroup_glob", f->cgroup);
+	r = r ? r : bind_pattern(st, ":unit", ":unit_glob", f->unit);
+	r = r ? r : bind_pattern(st, ":container", ":container_glob",
+	    f->container);
+	r = r ? r : bind_pattern(st, ":tty", ":tty_glob", f->tty);
+	if (r == 0 && f->has_login_uid)
+		r = db_bind_int64(st, ":login_uid", f->login_uid);
+	if (r == 0 && f->session > 0)
+		r = db_bind_int64(st, ":session", f->session);
+	if (r == 0 && f->pid_ns > 0)
+		r = db_bind_int64(st, ":pid_ns", f->pid_ns);
+	if (r == 0 && f->exe_changed)
+		r = db_bind_int64(st, ":exe_changed", 1);
+	if (r == 0 && f->pid > 0)
+		r = db_bind_int64(st, ":pid", f->pid);
+	if (r == 0 && f->exit_code >= 0)
+		r = db_bind_int64(st, ":exit_code", f->exit_code);
+	if (r == 0 && f->sig > 0)
+		r = db_bind_int64(st, ":signal", f->sig);
+	if (r == 0 && f->maxdur >= 0)
+		r = db_bind_int64(st, ":max_duration", f->maxdur);
+	if (r == 0 && f->has_uid)
+		r = db_bind_int64(st, ":uid", f->uid);
+	r = r ? r : db_bind_int64(st, ":failed", f->failed);
+	if (r == 0 && f->mindur >= 0)
+		r = db_bind_int64(st, ":min_duration", f->mindur);
+	r = r ? r : db_bind_int64(st, ":now", now);
+	if (r == 0 && f->has_parent)
+		r = db_bind_int64(st, ":parent", f->parent);
 	/* not the querying proctrail itself, as pgrep leaves itself out */
-	sqlite3_bind_int64(st, P_SELF, getpid());
+	return r ? r : db_bind_int64(st, ":self", getpid());
 }
 
 static volatile sig_atomic_t follow_stop;
@@ -234,10 +237,14 @@ follow_rows(struct qctx *q, sqlite3_stmt *st, const struct filters *f,
 
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
-	sqlite3_bind_int64(st, 1, lo);
-	sqlite3_bind_int64(st, 2, hi);
-	bind_filters(st, f, q->now);
-	sqlite3_bind_int64(st, P_LIMIT, shown);
+	r = db_bind_int64(st, ":lo", lo);
+	r = r ? r : db_bind_int64(st, ":hi", hi);
+	r = r ? r : bind_filters(st, f, q->now);
+	/* follow_exec_sql: only execs of processes already shown */
+	if (r == 0 && sqlite3_bind_parameter_index(st, ":max_process"))
+		r = db_bind_int64(st, ":max_process", shown);
+	if (r < 0)
+		return r;
 	while (r == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		r = out_str(q->out, (const char *)sqlite3_column_text(st, 0));
 		if (r == 0)
@@ -330,10 +337,11 @@ follow_run(struct qctx *q, const struct filters *f, int64_t since)
 		if (r == 0 && round == 0) {
 			/* history first, if asked for, in the same snapshot */
 			if (hist) {
-				sqlite3_bind_int64(hist, P_SINCE, since);
-				sqlite3_bind_int64(hist, P_UNTIL, INT64_MAX);
-				bind_filters(hist, f, q->now);
-				sqlite3_bind_int64(hist, P_LIMIT, -1);
+				r = db_bind_int64(hist, ":since", since);
+				r = r ? r : db_bind_int64(hist, ":until",
+				    INT64_MAX);
+				r = r ? r : bind_filters(hist, f, q->now);
+				r = r ? r : db_bind_int64(hist, ":limit", -1);
 				while (r == 0 && (rc = sqlite3_step(hist)) ==
 				    SQLITE_ROW) {
 					r = out_str(q->out, sqlite3_column_type(
@@ -390,13 +398,13 @@ is_glob(const char *s)
 	return strpbrk(s, "*?[") != NULL;
 }
 
-static void
-bind_pattern(sqlite3_stmt *st, int sub, const char *pat)
+static int
+bind_pattern(sqlite3_stmt *st, const char *name, const char *glob_name,
+    const char *pat)
 {
 	if (!pat)
-		return;
-	sqlite3_bind_text(st, is_glob(pat) ? sub + 1 : sub, pat, -1,
-	    SQLITE_STATIC);
+		return 0;
+	return db_bind_text(st, is_glob(pat) ? glob_name : name, pat);
 }
 
 /* A decimal number in [min, max]. */
@@ -746,10 +754,14 @@ cmd_search(struct qctx *q, int argc, char **argv)
 	    search_argv_sql : search_sql, -1, &st, NULL);
 	if (rc != SQLITE_OK)
 		return q_fail(q, db_errno(q->db, rc), "search");
-	sqlite3_bind_int64(st, P_SINCE, since);
-	sqlite3_bind_int64(st, P_UNTIL, until);
-	bind_filters(st, &f, q->now);
-	sqlite3_bind_int64(st, P_LIMIT, limit);
+	r = db_bind_int64(st, ":since", since);
+	r = r ? r : db_bind_int64(st, ":until", until);
+	r = r ? r : bind_filters(st, &f, q->now);
+	r = r ? r : db_bind_int64(st, ":limit", limit);
+	if (r < 0) {
+		sqlite3_finalize(st);
+		return q_fail(q, r, "search");
+	}
 	return print_procs(q, st, "search");
 }
 
@@ -778,21 +790,21 @@ cmd_ps(struct qctx *q, int argc, char **argv)
 	 * index, which would scan the whole boot.
 	 */
 #define PS_RECENT "3600000000000"
-#define PS_BOOT "+p.boot = (SELECT id FROM boot WHERE btime <= ?1" \
+#define PS_BOOT "+p.boot = (SELECT id FROM boot WHERE btime <= :at" \
 	" ORDER BY btime DESC LIMIT 1)"
 	static const char sql[] =
 	    "SELECT " FMT_PROC_SELECT
 	    " FROM process p LEFT JOIN exec x ON x.id = p.image"
     " LEFT JOIN cmdline cl ON cl.id = x.cmdline"
-	    " WHERE p.start <= ?1 AND p.start > ?1 - " PS_RECENT
-	    " AND (p.end IS NULL OR p.end > ?1) AND " PS_BOOT
+	    " WHERE p.start <= :at AND p.start > :at - " PS_RECENT
+	    " AND (p.end IS NULL OR p.end > :at) AND " PS_BOOT
 	    " UNION ALL"
 	    " SELECT " FMT_PROC_SELECT
 	    " FROM process p LEFT JOIN exec x ON x.id = p.image"
     " LEFT JOIN cmdline cl ON cl.id = x.cmdline"
 	    " WHERE (p.end IS NULL OR p.end - p.start > " PS_RECENT ")"
-	    " AND p.start <= ?1 - " PS_RECENT
-	    " AND (p.end IS NULL OR p.end > ?1) AND " PS_BOOT
+	    " AND p.start <= :at - " PS_RECENT
+	    " AND (p.end IS NULL OR p.end > :at) AND " PS_BOOT
 	    " ORDER BY 2, 4, 1";
 	sqlite3_stmt *st;
 	int64_t at;
@@ -819,7 +831,10 @@ cmd_ps(struct qctx *q, int argc, char **argv)
 	rc = sqlite3_prepare_v2(q->db, sql, -1, &st, NULL);
 	if (rc != SQLITE_OK)
 		return q_fail(q, db_errno(q->db, rc), "ps");
-	sqlite3_bind_int64(st, 1, at);
+	if ((r = db_bind_int64(st, ":at", at)) < 0) {
+		sqlite3_finalize(st);
+		return q_fail(q, r, "ps");
+	}
 	q_gap_note(q, at);
 	return print_procs(q, st, "ps");
 }

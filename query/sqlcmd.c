@@ -162,15 +162,17 @@ schema_print(struct qctx *q, const char *table)
 {
 	static const char sql[] =
 	    "SELECT sql || ';' FROM sqlite_schema WHERE sql IS NOT NULL"
-	    " AND (?1 IS NULL OR tbl_name = ?1) ORDER BY rowid";
+	    " AND (:table IS NULL OR tbl_name = :table) ORDER BY rowid";
 	sqlite3_stmt *st;
 	int rc, r;
 
 	rc = sqlite3_prepare_v2(q->db, sql, -1, &st, NULL);
 	if (rc != SQLITE_OK)
 		return q_fail(q, db_errno(q->db, rc), "sql");
-	if (table)
-		sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+	if ((r = db_bind_text(st, ":table", table)) < 0) {
+		sqlite3_finalize(st);
+		return q_fail(q, r, "sql");
+	}
 	if (q->fmt != OUT_TABLE) {
 		r = sql_run(q, st);
 		sqlite3_finalize(st);
