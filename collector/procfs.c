@@ -459,6 +459,56 @@ read_u32_at(int dfd, const char *name, uint32_t *ret)
 	return 0;
 }
 
+/*
+ * The login: audit session id, then login uid.  A write of a process's
+ * loginuid (only the process itself may) gives it a new session id from a
+ * boot-wide counter, or the unset one with an unset uid; so a session id
+ * names one login uid for the whole boot, and the uid of a session seen
+ * before need not be read again (one file instead of two per exec).  A
+ * session is remembered only if its id read before and after the uid was
+ * the same: no write came between.  One thread at a time (as
+ * pidfd_info_works).
+ */
+#define LOGIN_SLOTS 64
+
+static struct login_slot {
+	uint32_t session, uid;
+	bool used;
+} login_cache[LOGIN_SLOTS];
+
+static int
+read_login(int dfd, struct pt_capture *cap)
+{
+	struct login_slot *l;
+	uint32_t again;
+	int r;
+
+	r = read_u32_at(dfd, "sessionid", &cap->login_session);
+	if (r < 0)
+		return r;
+	l = &login_cache[cap->login_session % LOGIN_SLOTS];
+	if (l->used && l->session == cap->login_session) {
+		cap->login_uid = l->uid;
+		return 0;
+	}
+	r = read_u32_at(dfd, "loginuid", &cap->login_uid);
+	if (r == 0)
+		r = read_u32_at(dfd, "sessionid", &again);
+	if (r < 0)
+		return r;
+	if (again != cap->login_session) {
+		/* written meanwhile: the pair read last is the process's */
+		cap->login_session = again;
+		return read_u32_at(dfd, "loginuid", &cap->login_uid) < 0 ||
+		    read_u32_at(dfd, "sessionid", &again) < 0 ||
+		    again != cap->login_session ? -EAGAIN : 0;
+	}
+	l->session = cap->login_session;
+	l->uid = cap->login_uid;
+	l->used = true;
+	return 0;
+}
+
 int
 procfs_parse_nspid(const char *buf, size_t len, int32_t *ret)
 {
@@ -511,6 +561,39 @@ own_pid_ns(void)
 	return ino;
 }
 
+int
+procfs_parse_ns_link(const char *buf, size_t len, uint64_t *ret)
+{
+	const char *p = memchr(buf, '[', len), *end = buf + len;
+	uint64_t v = 0;
+
+	if (!p || len < 4 || end[-1] != ']' || p + 2 >= end)
+		return -EBADMSG;
+	for (p++; p < end - 1; p++) {
+		if (*p < '0' || *p > '9' || v > (UINT64_MAX - 9) / 10)
+			return -EBADMSG;
+		v = v * 10 + (uint64_t)(*p - '0');
+	}
+	*ret = v;
+	return 0;
+}
+
+/* The inode number of namespace link ns/name, as "type:[inode]": its text
+ * costs far less than following it (a stat() of the link's target builds
+ * an nsfs dentry and inode each time: 3 such stats were 20% of the
+ * reader in an exec storm). */
+static int
+ns_inode(int dfd, const char *name, uint64_t *ret)
+{
+	char buf[64];
+	ssize_t n;
+
+	n = readlinkat(dfd, name, buf, sizeof(buf));
+	if (n <= 0 || (size_t)n >= sizeof(buf))
+		return -EBADMSG;
+	return procfs_parse_ns_link(buf, (size_t)n, ret);
+}
+
 /*
  * The namespaces of the process of dfd, and its pid in its own pid
  * namespace: tgid when that is the collector's, else from status.
@@ -519,18 +602,12 @@ static void
 read_ns(int dfd, pid_t tgid, struct pt_capture *cap)
 {
 	char status[4096];
-	struct stat st;
 	ssize_t n;
 
-	if (fstatat(dfd, "ns/pid", &st, 0) < 0)
+	if (ns_inode(dfd, "ns/pid", &cap->pid_ns) < 0 ||
+	    ns_inode(dfd, "ns/mnt", &cap->mnt_ns) < 0 ||
+	    ns_inode(dfd, "ns/user", &cap->user_ns) < 0)
 		return;
-	cap->pid_ns = (uint64_t)st.st_ino;
-	if (fstatat(dfd, "ns/mnt", &st, 0) < 0)
-		return;
-	cap->mnt_ns = (uint64_t)st.st_ino;
-	if (fstatat(dfd, "ns/user", &st, 0) < 0)
-		return;
-	cap->user_ns = (uint64_t)st.st_ino;
 	if (cap->pid_ns == own_pid_ns() && cap->pid_ns != 0) {
 		cap->ns_pid = tgid;
 	} else {
@@ -700,8 +777,7 @@ procfs_capture(pid_t tgid, uint64_t not_after_ticks, size_t argv_max,
 			cap->exe_ctime = ts_ns(&xst.st_ctim);
 			cap->flags |= PT_CAP_FILE;
 		}
-		if (read_u32_at(dfd, "loginuid", &cap->login_uid) == 0 &&
-		    read_u32_at(dfd, "sessionid", &cap->login_session) == 0)
+		if (read_login(dfd, cap) == 0)
 			cap->flags |= PT_CAP_LOGIN;
 		read_ns(dfd, tgid, cap);
 	}

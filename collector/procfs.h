@@ -127,6 +127,12 @@ int procfs_parse_nspid(const char *buf, size_t len, int32_t *ret);
  */
 void procfs_tty_name(uint32_t tty_nr, char *buf, size_t size);
 
+/*
+ * Parse the text of a /proc/PID/ns link ("pid:[4026531836]") for the
+ * namespace's inode number.  Returns 0 or -EBADMSG.  Pure.
+ */
+int procfs_parse_ns_link(const char *buf, size_t len, uint64_t *ret);
+
 /* Boot id (/proc/sys/kernel/random/boot_id) into buf (>= 37 bytes). */
 int procfs_boot_id(char *buf, size_t size);
 #endif

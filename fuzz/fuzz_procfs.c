@@ -58,6 +58,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(&cap, 0, sizeof(cap));
 	(void)procfs_stat((const char *)data, size, &st);
 	(void)procfs_parse_status((const char *)data, size, &cap);
+	{
+		uint64_t ino;
+		int32_t nspid;
+
+		r = procfs_parse_nspid((const char *)data, size, &nspid);
+		assert(r == -EBADMSG || (r == 0 && nspid >= 0));
+		r = procfs_parse_ns_link((const char *)data, size, &ino);
+		assert(r == 0 || r == -EBADMSG);
+	}
 	buf = guarded_copy(data, size);
 	r = procfs_stat(buf, size, &st);
 	assert(r == 0 || r == -EBADMSG);

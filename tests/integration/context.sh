@@ -23,6 +23,11 @@ exec_sh() {	# the exec of "sh -c $1..." (unshare's argument starts so too)
 }
 
 CG=$(findmnt -n -t cgroup2 -o TARGET | head -n 1)
+# 0. already running when the collector starts: the snapshot reads the
+# same (a pid namespace's first process on a terminal, with a login)
+script -qec "sh -c 'echo 4343 >/proc/self/loginuid && exec unshare --pid --fork sh -c \": S-$M; sleep 3; true\"'" /dev/null >/dev/null 2>&1 &
+SNAP_JOB=$!
+sleep 0.5
 start_collector --flush-ms 20 --hash-exe
 
 # 1. login: loginuid written by the process itself (as pam_loginuid does)
@@ -68,8 +73,15 @@ wait $g
 sleep 0.3
 stop_collector
 check "exit 0" "$COLLECTOR_STATUS" 0
+kill "$SNAP_JOB" 2>/dev/null
 # the cgroups are empty now
 [ -n "$cgs" ] && find "$CG/pt-$RUN.slice" -depth -type d -exec rmdir {} +
+
+# 0. snapshot
+S=$(exec_sh ": S-$M")
+check "snapshot: read by the snapshot" "$(q "SELECT (capture & 4096) <> 0 FROM exec WHERE id = $S")" 1
+check "snapshot: login, tty, ns_pid" \
+	"$(q "SELECT login_uid, tty LIKE 'pts/%', ns_pid, pid_ns <> $(stat -L -c %i /proc/self/ns/pid) FROM execs WHERE id = $S")" "4343|1|1|1"
 
 # 1. login
 L2=$(exec_of ": L2-$M") L3=$(exec_of ": L3-$M")

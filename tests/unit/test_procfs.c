@@ -91,6 +91,57 @@ test_parse_status(void)
 	CHECK_EQ(procfs_parse_status("Name:\tx\n", 8, &cap), -EBADMSG);
 }
 
+/* NSpid, namespace links, terminal names: the pure parts of who and
+ * where */
+static void
+test_parse_context(void)
+{
+	const char *st = "Name:\tsh\nTgid:\t4242\nNSpid:\t4242\t17\t1\n"
+	    "PPid:\t1\n";
+	uint64_t ino = 0;
+	int32_t v = 0;
+	char buf[32];
+
+	CHECK_EQ(procfs_parse_nspid(st, strlen(st), &v), 0);
+	CHECK_EQ(v, 1);
+	CHECK_EQ(procfs_parse_nspid("NSpid:\t300\n", 12, &v), 0);
+	CHECK_EQ(v, 300);
+	CHECK_EQ(procfs_parse_nspid("NSpid:\t300", 10, &v), 0);
+	CHECK_EQ(procfs_parse_nspid("Name:\tx\n", 8, &v), -EBADMSG);
+	CHECK_EQ(procfs_parse_nspid("NSpid:\t\n", 8, &v), -EBADMSG);
+	CHECK_EQ(procfs_parse_nspid("NSpid:\t12x\n", 11, &v), -EBADMSG);
+	CHECK_EQ(procfs_parse_nspid("NSpid:\t99999999999\n", 19, &v),
+	    -EBADMSG);
+
+	CHECK_EQ(procfs_parse_ns_link("pid:[4026531836]", 16, &ino), 0);
+	CHECK(ino == 4026531836ULL);
+	CHECK_EQ(procfs_parse_ns_link("mnt:[1]", 7, &ino), 0);
+	CHECK(ino == 1);
+	CHECK_EQ(procfs_parse_ns_link("pid:[]", 6, &ino), -EBADMSG);
+	CHECK_EQ(procfs_parse_ns_link("pid:[12", 7, &ino), -EBADMSG);
+	CHECK_EQ(procfs_parse_ns_link("pid:[1a]", 8, &ino), -EBADMSG);
+	CHECK_EQ(procfs_parse_ns_link("pid:[99999999999999999999]", 26, &ino),
+	    -EBADMSG);
+
+	/* tty_nr: minor in bits 0-7 and 20-31, major in 8-19 */
+	procfs_tty_name((136 << 8) | 3, buf, sizeof(buf));
+	CHECK_STR(buf, "pts/3");
+	procfs_tty_name((136 << 8) | (300 & 0xff) | ((300 & ~0xff) << 12),
+	    buf, sizeof(buf));
+	CHECK_STR(buf, "pts/300");
+	procfs_tty_name((137 << 8) | 4, buf, sizeof(buf));
+	CHECK_STR(buf, "pts/260");
+	procfs_tty_name((4 << 8) | 1, buf, sizeof(buf));
+	CHECK_STR(buf, "tty1");
+	procfs_tty_name((4 << 8) | 64, buf, sizeof(buf));
+	CHECK_STR(buf, "ttyS0");
+	procfs_tty_name((5 << 8) | 1, buf, sizeof(buf));
+	CHECK_STR(buf, "console");
+	/* no such device in sysfs: numbers */
+	procfs_tty_name((4000 << 8) | 7, buf, sizeof(buf));
+	CHECK_STR(buf, "4000:7");
+}
+
 static uint64_t
 now_ticks(void)
 {
@@ -285,6 +336,7 @@ main(void)
 
 	test_parse_stat();
 	test_parse_status();
+	test_parse_context();
 	test_capture_child();
 	test_cgroup_cache();
 	CHECK_EQ(procfs_boot_id(id, sizeof(id)), 0);
