@@ -15,7 +15,8 @@
  *
  * The stream: 200 long-lived "shells" from a start-up snapshot; then
  * children forked by them in turn, each one FORK, EXEC (with a capture:
- * argv, exe, cwd, cgroup, creds, comm, as the reader queues it) and EXIT,
+ * argv, exe, cwd, cgroup, creds, comm, login, terminal, namespaces and
+ * the executable's identity, as the reader queues it) and EXIT,
  * with at most --live K children alive at once (default 16), so exits
  * interleave with later forks.  PIDs increase and wrap at 32768 back to
  * 301 (as the kernel does), skipping PIDs still in use; timestamps are
@@ -242,6 +243,19 @@ make_capture(const struct opts *o, uint64_t seq, struct pt_capture *cap,
 	snprintf(cap->comm, sizeof(cap->comm), "%s", base);
 	cap->flags = PT_CAP_ARGV | PT_CAP_EXE | PT_CAP_CWD | PT_CAP_CREDS |
 	    PT_CAP_CGROUP | PT_CAP_COMM | PT_CAP_VERIFIED;
+	/* who, where, which binary (schema 5), as a login's build has them */
+	cap->login_uid = 1000;
+	cap->login_session = 3;
+	cap->tty_nr = (136 << 8) | (uint32_t)(seq % 4);
+	cap->pid_ns = 4026531836ull;
+	cap->mnt_ns = 4026531840ull;
+	cap->user_ns = 4026531837ull;
+	cap->ns_pid = (int32_t)(1000 + seq % 30000);
+	cap->exe_dev = 2049;
+	cap->exe_ino = 131000 + seq % 8;
+	cap->exe_size = 100000 + (seq % 8) * 4096;
+	cap->exe_mtime = cap->exe_ctime = INT64_C(1700000000000000000);
+	cap->flags |= PT_CAP_LOGIN | PT_CAP_NS | PT_CAP_FILE | PT_CAP_TTY;
 	return n;
 }
 

@@ -43,10 +43,6 @@
 #include "version.h"
 #include "writer.h"
 
-#define CAP_NET_ADMIN_BIT	12
-#define CAP_SYS_PTRACE_BIT	19
-#define CAP_SYS_NICE_BIT	23
-#define CAPS_READER		(1ull << CAP_SYS_PTRACE_BIT)
 
 
 
@@ -174,49 +170,6 @@ db_owner_pid(const char *path)
 	return pid;
 }
 
-/* Thread entries: each narrows its own capabilities first. */
-static void *
-reader_entry(void *arg)
-{
-	int r = service_restrict_caps(CAPS_READER);
-
-	pthread_setname_np(pthread_self(), "pt-reader");
-	if (r < 0)
-		log_warn("reader: cannot drop capabilities: %s", strerror(-r));
-	return reader_main(arg);
-}
-
-/*
- * Start the reader, real-time (SCHED_FIFO at prio) unless prio is 0.  A
- * real-time reader runs as soon as an EXEC is queued, most often before
- * a short-lived program has finished, which is what makes its argv
- * capturable; its work per event is bounded and it sleeps in poll() when
- * the socket is empty.  Falls back to normal scheduling if not allowed.
- */
-static int
-start_reader(pthread_t *th, struct reader *rd, int prio)
-{
-	struct sched_param sp = { .sched_priority = prio };
-	pthread_attr_t attr;
-	int r;
-
-	if (prio > 0) {
-		pthread_attr_init(&attr);
-		pthread_attr_setinheritsched(&attr, PTHREAD_EXPLICIT_SCHED);
-		pthread_attr_setschedpolicy(&attr, SCHED_FIFO);
-		pthread_attr_setschedparam(&attr, &sp);
-		r = pthread_create(th, &attr, reader_entry, rd);
-		pthread_attr_destroy(&attr);
-		if (r == 0) {
-			log_info("reader thread runs SCHED_FIFO %d", prio);
-			return 0;
-		}
-		log_warn("reader thread not real-time (%s): short-lived"
-		    " processes' argv will be missed more often", strerror(r));
-	}
-	return pthread_create(th, NULL, reader_entry, rd);
-}
-
 /*
  * A schema migration in progress (store_open): said once, and the service
  * manager's start timeout pushed 30 s further every few seconds, so that
@@ -247,11 +200,12 @@ main(int argc, char **argv)
 	struct retain *retain = NULL;
 	struct nl_conn *nl = NULL, *bell = NULL;
 	struct queue *q = NULL;
-	struct reader rd = { 0 };
+	struct reader_stats rd = { 0 };
+	struct reader_cfg rc;
+	struct reader *rdr = NULL;
 	struct ckpt *ck = NULL;
 	struct hasher *hs = NULL;
 	struct snapshot_stats ss;
-	pthread_t rth;
 	sigset_t mask;
 	struct utsname un;
 	char boot_id[40];
@@ -463,21 +417,17 @@ main(int argc, char **argv)
 		status = EXIT_SYSTEM;
 		goto stop;
 	}
-	memset(&rd, 0, sizeof(rd));
-	rd.nl = nl;
-	rd.bell = bell;
-	rd.rcvbuf = granted;
-	rd.q = q;
-	rd.argv_max = o.argv_max;
-	rd.redact = o.redact;
-	rd.boot_offset = boot_offset;
-	rd.mono_offset = mono_offset;
-	r = start_reader(&rth, &rd, o.rt_prio);
-	if (r != 0) {
-		log_err("cannot start the reader thread: %s", strerror(r));
+	rc = (struct reader_cfg){
+		.nl = nl, .bell = bell, .rcvbuf = granted, .q = q,
+		.argv_max = o.argv_max, .redact = o.redact,
+		.boot_offset = boot_offset, .mono_offset = mono_offset,
+		.rt_prio = o.rt_prio,
+	};
+	r = reader_start(&rc, &rdr);
+	if (r < 0) {
+		log_err("cannot start the reader thread: %s", strerror(-r));
 		goto stop;
 	}
-	rd.thread = rth;
 	rstarted = true;
 	r = service_restrict_caps(CAPS_READER);	/* main: SYS_NICE no more */
 	if (r < 0)
@@ -500,8 +450,7 @@ main(int argc, char **argv)
 		struct timespec tmo = { 2, 0 };
 
 		sig = sigtimedwait(&mask, NULL, &tmo);
-		if (sig < 0 && __atomic_load_n(&rd.stats.acks, __ATOMIC_RELAXED) == 0 &&
-		    __atomic_load_n(&rd.stats.events, __ATOMIC_RELAXED) == 0)
+		if (sig < 0 && !reader_heard(rdr))
 			log_warn("no acknowledgement and no event from the proc"
 			    " connector after 2 s: is the kernel built with"
 			    " CONFIG_PROC_EVENTS, and is this the initial pid"
@@ -529,13 +478,14 @@ main(int argc, char **argv)
 	status = 0;
 stop:
 	if (rstarted) {
-		reader_stop(&rd);
-		pthread_join(rth, NULL);
-		if (rd.stats.ignore_err)
+		reader_stop(rdr);
+		reader_stats(rdr, &rd);
+		if (rd.ignore_err)
 			log_warn("cannot unsubscribe from process events: %s",
-			    strerror(-rd.stats.ignore_err));
-		if (rd.error) {
-			log_err("reading events failed: %s", strerror(-rd.error));
+			    strerror(-rd.ignore_err));
+		if (reader_error(rdr)) {
+			log_err("reading events failed: %s",
+			    strerror(-reader_error(rdr)));
 			status = EXIT_RUNTIME;
 		}
 	}
@@ -592,13 +542,13 @@ stop:
 			log_warn("last retention step failed: %s",
 			    db_strerror(ws.prune_error));
 	}
-	if (bell && rd.stats.unfiltered)
+	if (bell && rd.unfiltered)
 		log_info("the kernel ignored the doorbell's EXEC filter (before"
 		    " 6.6?): the reader woke for every event");
 	else if (bell)
 		log_info("reader woken by %llu execs (%llu of them never came"
-		    " on the main socket)", (unsigned long long)rd.stats.rings,
-		    (unsigned long long)rd.stats.rings_missed);
+		    " on the main socket)", (unsigned long long)rd.rings,
+		    (unsigned long long)rd.rings_missed);
 	if (hs && wstopped) {
 		struct hasher_stats hst;
 
@@ -621,13 +571,13 @@ stop:
 	log_info("events %llu, processes %llu, execs %llu (argv captured %llu),"
 	    " lost: kernel %llu, seq %llu, queue %llu, write %llu;"
 	    " queue peak %zu bytes, longest commit %llu us",
-	    (unsigned long long)rd.stats.events,
+	    (unsigned long long)rd.events,
 	    (unsigned long long)ws.tracker.processes,
-	    (unsigned long long)rd.stats.execs,
-	    (unsigned long long)rd.stats.argv_ok,
-	    (unsigned long long)rd.stats.kernel_drops,
-	    (unsigned long long)rd.stats.seq_lost,
-	    (unsigned long long)rd.stats.queue_lost,
+	    (unsigned long long)rd.execs,
+	    (unsigned long long)rd.argv_ok,
+	    (unsigned long long)rd.kernel_drops,
+	    (unsigned long long)rd.seq_lost,
+	    (unsigned long long)rd.queue_lost,
 	    (unsigned long long)ws.write_lost, queue_peak(q),
 	    (unsigned long long)ws.max_batch_us);
 out:
@@ -638,6 +588,7 @@ out:
 	nl_close(nl);
 	nl_close(bell);
 	writer_stop(wr, true, NULL);
+	reader_free(rdr);	/* stopped before the writer, if started */
 	hasher_stop(hs);	/* after the writer, which submits to it */
 	ckpt_stop(ck, NULL);
 	retain_free(retain);

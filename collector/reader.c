@@ -2,6 +2,8 @@
  * Netlink reader thread.
  */
 #include <errno.h>
+#include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -14,6 +16,23 @@
 #include "procfs.h"
 #include "reader.h"
 #include "record.h"
+#include "service.h"
+
+struct reader {
+	struct reader_cfg cfg;
+	struct nl_conn *nl;	/* cfg.nl */
+	struct nl_conn *bell;	/* cfg.bell, NULL once the kernel ignored its
+				 * filter */
+	size_t rcvbuf;
+	struct queue *q;
+	size_t argv_max;
+	const struct redactor *redact;
+	int64_t boot_offset, mono_offset;
+	int stop;		/* set (atomically) by reader_stop() */
+	pthread_t thread;
+	int error;		/* 0, or -errno that stopped the thread */
+	struct reader_stats stats;	/* read by others after the join */
+};
 
 #define MAX_CPUS	4096
 #define CAPTURE_EXTRA	(3 * 4096)	/* exe, cwd, cgroup */
@@ -328,6 +347,32 @@ reader_stop(struct reader *r)
 {
 	__atomic_store_n(&r->stop, 1, __ATOMIC_RELEASE);
 	pthread_kill(r->thread, SIGUSR2);
+	pthread_join(r->thread, NULL);
+}
+
+void
+reader_free(struct reader *r)
+{
+	free(r);
+}
+
+bool
+reader_heard(const struct reader *r)
+{
+	return __atomic_load_n(&r->stats.acks, __ATOMIC_RELAXED) != 0 ||
+	    __atomic_load_n(&r->stats.events, __ATOMIC_RELAXED) != 0;
+}
+
+int
+reader_error(const struct reader *r)
+{
+	return r->error;
+}
+
+void
+reader_stats(const struct reader *r, struct reader_stats *ret)
+{
+	*ret = r->stats;
 }
 
 /*
@@ -499,7 +544,7 @@ bell_round(struct rstate *s)
 	return 0;
 }
 
-void *
+static void *
 reader_main(void *arg)
 {
 	struct reader *r = arg;
@@ -507,6 +552,12 @@ reader_main(void *arg)
 	sigset_t usr2;
 	bool stopping = false;
 	int e;
+
+	/* from here on, only what reading /proc needs */
+	pthread_setname_np(pthread_self(), "pt-reader");
+	e = service_restrict_caps(CAPS_READER);
+	if (e < 0)
+		log_warn("reader: cannot drop capabilities: %s", strerror(-e));
 
 	memset(&s, 0, sizeof(s));
 	s.r = r;
@@ -588,4 +639,55 @@ out:
 	if (r->error)
 		kill(getpid(), SIGUSR1);	/* wake main */
 	return NULL;
+}
+
+/*
+ * Real-time unless asked not to: a SCHED_FIFO reader runs as soon as an
+ * EXEC is queued, most often before a short-lived program has finished,
+ * which is what makes its argv capturable; its work per event is bounded
+ * and it sleeps in poll() when the socket is empty.
+ */
+int
+reader_start(const struct reader_cfg *cfg, struct reader **ret)
+{
+	struct sched_param sp = { .sched_priority = cfg->rt_prio };
+	pthread_attr_t attr;
+	struct reader *r;
+	int e;
+
+	r = calloc(1, sizeof(*r));
+	if (!r)
+		return -ENOMEM;
+	r->cfg = *cfg;
+	r->nl = cfg->nl;
+	r->bell = cfg->bell;
+	r->rcvbuf = cfg->rcvbuf;
+	r->q = cfg->q;
+	r->argv_max = cfg->argv_max;
+	r->redact = cfg->redact;
+	r->boot_offset = cfg->boot_offset;
+	r->mono_offset = cfg->mono_offset;
+	if (cfg->rt_prio > 0) {
+		pthread_attr_init(&attr);
+		pthread_attr_setinheritsched(&attr, PTHREAD_EXPLICIT_SCHED);
+		pthread_attr_setschedpolicy(&attr, SCHED_FIFO);
+		pthread_attr_setschedparam(&attr, &sp);
+		e = pthread_create(&r->thread, &attr, reader_main, r);
+		pthread_attr_destroy(&attr);
+		if (e == 0) {
+			log_info("reader thread runs SCHED_FIFO %d",
+			    cfg->rt_prio);
+			*ret = r;
+			return 0;
+		}
+		log_warn("reader thread not real-time (%s): short-lived"
+		    " processes' argv will be missed more often", strerror(e));
+	}
+	e = pthread_create(&r->thread, NULL, reader_main, r);
+	if (e != 0) {
+		free(r);
+		return -e;
+	}
+	*ret = r;
+	return 0;
 }

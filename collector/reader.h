@@ -13,8 +13,7 @@
  * it wakes for every event: a wake-up and two context switches each, most
  * of its CPU time.
  */
-#include <pthread.h>
-#include <stdatomic.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -44,7 +43,9 @@ struct reader_stats {
 	int ignore_err;		/* -errno of the unsubscription, or 0 */
 };
 
-struct reader {
+struct reader;
+
+struct reader_cfg {
 	struct nl_conn *nl;	/* subscribed socket, every event */
 	struct nl_conn *bell;	/* doorbell socket, EXEC only; or NULL:
 				 * wake for every event of nl */
@@ -54,22 +55,31 @@ struct reader {
 	const struct redactor *redact;	/* argv rules, or NULL */
 	int64_t boot_offset;	/* the clock offsets the writer starts */
 	int64_t mono_offset;	/* with (struct rec_clock) */
-	int stop;		/* set (atomically) by reader_stop() */
-	pthread_t thread;	/* the reader thread, for reader_stop() */
-	int error;		/* 0, or -errno that stopped the thread */
-	struct reader_stats stats;	/* read by main after join */
+	int rt_prio;		/* SCHED_FIFO priority, 0: normal */
 };
 
-/* Thread entry: arg is a struct reader *.  On return the queue holds a
- * REC_STOP record (unless the queue stayed full). */
-void *reader_main(void *arg);
+/*
+ * Start the reader thread, real-time (SCHED_FIFO at cfg->rt_prio) unless
+ * that is 0 or not allowed (then it warns and runs normally).  The thread
+ * narrows its capabilities to what reading /proc needs, first thing.
+ * Returns 0 and *ret, or -errno (no thread).
+ */
+int reader_start(const struct reader_cfg *cfg, struct reader **ret);
 
 /*
- * Ask the reader to stop: it unsubscribes, drains the socket, queues
- * REC_STOP and returns.  Called from another thread; the reader notices at
- * once (a signal interrupts its receive) or within a second.
+ * Stop the reader: it unsubscribes, drains the socket, queues REC_STOP
+ * and returns; this waits for it.  Then reader_stats and reader_error
+ * tell how it went; reader_free frees it.  Called from another thread.
  */
 void reader_stop(struct reader *r);
+void reader_free(struct reader *r);
+
+/* Whether the kernel acknowledged the subscription or sent an event yet
+ * (any thread, while it runs). */
+bool reader_heard(const struct reader *r);
+/* 0, or the -errno that stopped the thread (after reader_stop). */
+int reader_error(const struct reader *r);
+void reader_stats(const struct reader *r, struct reader_stats *ret);
 
 /* Install the no-op handler of the signal reader_stop() sends (once, from
  * main, before the reader starts). */

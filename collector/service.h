@@ -23,4 +23,10 @@ uint64_t service_watchdog_usec(void);
  * (no_new_privs).  Returns 0 or -errno.
  */
 int service_restrict_caps(uint64_t keep);
+
+#define CAP_NET_ADMIN_BIT	12
+#define CAP_SYS_PTRACE_BIT	19
+#define CAP_SYS_NICE_BIT	23
+/* what reading other users' /proc/PID (exe, cwd) needs */
+#define CAPS_READER		(1ull << CAP_SYS_PTRACE_BIT)
 #endif
