@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "hasher.h"
+#include "service.h"
 #include "sha256.h"
 
 #define CACHE_SLOTS 4096
@@ -127,6 +128,10 @@ hasher_thread(void *arg)
 	char hex[65];
 	int r;
 
+	/* opening another user's /proc/PID/exe needs CAP_SYS_PTRACE; nothing
+	 * else (a binary root cannot read without CAP_DAC_* is not hashed) */
+	pthread_setname_np(pthread_self(), "pt-hasher");
+	(void)service_restrict_caps(CAPS_READER);
 	pthread_mutex_lock(&h->lock);
 	for (;;) {
 		while (!h->stop && h->job_n == 0)
