@@ -5,7 +5,8 @@
 # sqlite3's json_tree()); each command line as it is.
 root=$(cd "$(dirname "$case")/../../.." && pwd)
 sh "$root/tests/docs-sql.sh" "$root" "$tmp/ex"
-DB=$DATA/fixture.db
+# fixture.db plus rows of schema version 5 (logins, containers, files)
+DB=$DATA/who.db
 bad=0
 for f in "$tmp"/ex/*; do
 	# where it is, without the line number (the docs move)
