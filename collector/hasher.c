@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "hasher.h"
 #include "service.h"
 #include "sha256.h"
@@ -41,6 +42,8 @@ struct hasher {
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
 	bool stop;
+	bool busy;			/* a job is being hashed */
+	pthread_cond_t idle;		/* no job waiting or being hashed */
 	uint64_t max_bytes;
 	struct job *jobs;		/* HASHER_JOBS, a ring */
 	size_t job_head, job_n;
@@ -141,6 +144,7 @@ hasher_thread(void *arg)
 		j = h->jobs[h->job_head];
 		h->job_head = (h->job_head + 1) % HASHER_JOBS;
 		h->job_n--;
+		h->busy = true;
 		pthread_mutex_unlock(&h->lock);
 
 		s = slot_of(h, &j.ident);
@@ -174,6 +178,9 @@ hasher_thread(void *arg)
 			else
 				h->stats.hashed++;
 		}
+		h->busy = false;
+		if (h->job_n == 0)
+			pthread_cond_broadcast(&h->idle);
 	}
 	pthread_mutex_unlock(&h->lock);
 	return NULL;
@@ -198,11 +205,13 @@ hasher_start(uint64_t max_bytes, struct hasher **ret)
 	}
 	pthread_mutex_init(&h->lock, NULL);
 	pthread_cond_init(&h->cond, NULL);
+	pthread_cond_init(&h->idle, NULL);
 	r = -pthread_create(&h->thread, NULL, hasher_thread, h);
 	if (r == 0) {
 		*ret = h;
 		return 0;
 	}
+	pthread_cond_destroy(&h->idle);
 	pthread_cond_destroy(&h->cond);
 	pthread_mutex_destroy(&h->lock);
 fail:
@@ -223,6 +232,7 @@ hasher_stop(struct hasher *h)
 	pthread_cond_signal(&h->cond);
 	pthread_mutex_unlock(&h->lock);
 	pthread_join(h->thread, NULL);
+	pthread_cond_destroy(&h->idle);
 	pthread_cond_destroy(&h->cond);
 	pthread_mutex_destroy(&h->lock);
 	free(h->jobs);
@@ -251,6 +261,20 @@ hasher_submit(struct hasher *h, int64_t id, pid_t pid, const char *path,
 		pthread_cond_signal(&h->cond);
 	}
 	pthread_mutex_unlock(&h->lock);
+}
+
+int
+hasher_drain(struct hasher *h, int timeout_ms)
+{
+	struct timespec until;
+	int r = 0;
+
+	clock_deadline(CLOCK_REALTIME, timeout_ms, &until);
+	pthread_mutex_lock(&h->lock);
+	while (r == 0 && (h->job_n > 0 || h->busy))
+		r = pthread_cond_timedwait(&h->idle, &h->lock, &until);
+	pthread_mutex_unlock(&h->lock);
+	return r == 0 ? 0 : -ETIMEDOUT;
 }
 
 int

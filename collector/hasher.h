@@ -44,6 +44,10 @@ void hasher_stop(struct hasher *h);
 void hasher_submit(struct hasher *h, int64_t id, pid_t pid, const char *path,
     size_t len, const struct file_ident *ident);
 
+/* Wait until every job submitted is done (hashed or failed), at most
+ * timeout_ms: 0, or -ETIMEDOUT. */
+int hasher_drain(struct hasher *h, int timeout_ms);
+
 /* Take one digest ready: 1 and the row id and lowercase hex, or 0. */
 int hasher_take(struct hasher *h, int64_t *ret_id, char hex[65]);
 

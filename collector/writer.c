@@ -181,6 +181,28 @@ wgap_add(struct writer *w, struct wgap *wg, uint64_t start, uint64_t end,
 	w->stats.lost += n;
 }
 
+/*
+ * The digests the hasher has ready, in a transaction of their own: when no
+ * batch is open (a batch takes them itself), so that a file hashed while
+ * the host is quiet, or at the stop, is not left without its digest.
+ */
+static void
+store_digests(struct writer *w)
+{
+	int64_t id;
+	char hex[65];
+	int r, n = 0;
+
+	while (hasher_take(w->cfg.hasher, &id, hex)) {
+		if (n++ == 0 && (r = store_begin(w->st)) < 0)
+			return;		/* the digests taken are lost */
+		if (store_file_hash(w->st, id, hex) < 0)
+			break;
+	}
+	if (n > 0 && store_commit(w->st) < 0)
+		store_rollback(w->st);
+}
+
 static void
 hash_submit(void *arg, int64_t id, pid_t pid, const char *path, size_t len,
     const struct file_ident *ident)
@@ -372,6 +394,8 @@ writer_loop(struct writer *w)
 			}
 			if (stop)
 				break;
+			if (!b.open && w->cfg.hasher)
+				store_digests(w);
 			if (!b.open) {
 				maybe_prune(w, &l);
 				if (l.prune_more)
@@ -506,6 +530,12 @@ writer_thread(void *arg)
 	if (r < 0)
 		return NULL;
 	writer_loop(w);
+	if (w->cfg.hasher && !writer_error(w)) {
+		/* what the last batches gave it to hash */
+		if (hasher_drain(w->cfg.hasher, 5000) < 0)
+			log_warn("stopping before every executable was hashed");
+		store_digests(w);
+	}
 	if (w->t)
 		tracker_stats(w->t, &w->stats.tracker);
 	session_end(w);
