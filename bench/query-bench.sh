@@ -112,7 +112,7 @@ else
 		while [ $i -lt "$runs" ]; do
 			t0=$(date +%s%N)
 			# shellcheck disable=SC2086
-			"$pt" $c >/dev/null
+			"$pt" $c >/dev/null || true	# 1: nothing found
 			t=$((($(date +%s%N) - t0) / 1000))
 			[ -z "$best" ] || [ "$t" -lt "$best" ] && best=$t
 			i=$((i + 1))
@@ -125,7 +125,9 @@ fi
 # aside: the commands above warmed them)
 once() { # LABEL SQL
 	t0=$(date +%s%N)
-	rows=$(sqlite3 -readonly -batch "$db" "$2" | wc -l)
+	# on standard input: an argument starting with "-" (a comment) would
+	# be taken for an option
+	rows=$(printf '%s\n' "$2" | sqlite3 -readonly -batch "$db" | wc -l)
 	printf '%-62s %9.2f ms  %s rows\n' "$1" \
 	    "$(echo "($(date +%s%N) - $t0) / 1000000" | bc -l)" "$rows"
 }
@@ -135,7 +137,7 @@ once "sql: processes ORDER BY start DESC LIMIT 20" "SELECT * FROM processes ORDE
 once "sql: processes WHERE pid = $pid" "SELECT * FROM processes WHERE pid = $pid"
 once "sql: processes WHERE parent = $giant" "SELECT * FROM processes WHERE parent = $giant"
 once "sql: processes in a 1-minute window" "SELECT * FROM processes WHERE start >= $mid * 1000000000 AND start < ($mid + 60) * 1000000000"
-once "sql: execs of lines LIKE '%zzzz%'" "SELECT * FROM execs WHERE cmdline IN (SELECT id FROM cmdline WHERE args LIKE '%zzzz%')"
+once "sql: execs of lines containing zzzz" "SELECT * FROM execs WHERE cmdline IN (SELECT id FROM cmdline WHERE instr(argv, CAST('zzzz' AS BLOB)) > 0)"
 ex=$(mktemp -d)
 sh "$(dirname "$0")/../tests/docs-sql.sh" "$(dirname "$0")/.." "$ex"
 for f in "$ex"/*.sql; do
