@@ -77,24 +77,36 @@ slot_of(struct hasher *h, const struct file_ident *id)
 	return &h->cache[k % CACHE_SLOTS];
 }
 
-/* Open the file of job j with its identity: through the process, else by
- * path.  Returns an fd or -1. */
+/*
+ * Open the file of job j for reading, if it has its identity: through the
+ * process, else by its path.  Each is first opened O_PATH, which opens
+ * nothing (a path swapped for a device or a FIFO meanwhile is not
+ * touched: opening some devices acts), and only a regular file with the
+ * identity recorded is then opened for reading, through that descriptor.
+ * Returns an fd or -1.
+ */
 static int
 open_same(const struct job *j)
 {
-	char proc[32];
+	char proc[32], self[40];
 	struct stat st;
-	int fd, i;
+	int pfd, fd, i;
 
 	snprintf(proc, sizeof(proc), "/proc/%d/exe", (int)j->pid);
 	for (i = 0; i < 2; i++) {
-		fd = open(i == 0 ? proc : j->path, O_RDONLY | O_CLOEXEC |
-		    O_NOCTTY | O_NONBLOCK);
-		if (fd < 0)
+		pfd = open(i == 0 ? proc : j->path, O_PATH | O_CLOEXEC);
+		if (pfd < 0)
 			continue;
-		if (fstat(fd, &st) == 0 && same(&st, &j->ident))
+		fd = -1;
+		if (fstat(pfd, &st) == 0 && same(&st, &j->ident)) {
+			snprintf(self, sizeof(self), "/proc/self/fd/%d", pfd);
+			fd = open(self, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+		}
+		close(pfd);
+		if (fd >= 0 && fstat(fd, &st) == 0 && same(&st, &j->ident))
 			return fd;
-		close(fd);
+		if (fd >= 0)
+			close(fd);
 	}
 	return -1;
 }

@@ -15,6 +15,13 @@ ID64=$(printf '%064x' "$RUN")
 POD=1f0e2d3c-4b5a-6978-8a9b-$(printf '%012x' "$RUN")
 
 pq() { "$PT" --db "$DB" --no-pager "$@"; }
+await() {	# SQL VALUE: poll the live database until SQL gives VALUE (10 s)
+	for _ in $(seq 1 100); do
+		[ "$(q "$1")" = "$2" ] && return 0
+		sleep 0.1
+	done
+	echo "timed out waiting for: $1" >&2
+}
 exec_of() {	# the exec row of the process of marker $1
 	q "SELECT max(id) FROM exec WHERE process = $(by_marker "$1")"
 }
@@ -56,14 +63,22 @@ $base/user-1000.slice/session-$RUN.scope"
 		i=$((i + 1))
 	done <<<"$cgs"
 fi
-# 5. a binary replaced in place between two runs, then run again
+# 5. a binary replaced in place between two runs, then run again; its
+# first digest awaited (read while the collector runs), else the hasher
+# may find the file changed already and rightly store none
 cp /bin/true "$TMP/tool"
 "$TMP/tool" "X1-$M"
-sleep 0.05
+await "SELECT count(*) FROM file WHERE path = '$TMP/tool' AND sha256 IS NOT NULL" 1
 cat /bin/false >"$TMP/tool"
 "$TMP/tool" "X2-$M"
 "$TMP/tool" "X3-$M"
-# a binary deleted while it runs
+# a binary in a mount namespace of its own, at a path the collector
+# cannot see: hashed through /proc/PID/exe while it runs
+mkdir "$TMP/mnt"
+unshare --mount sh -c "mount -t tmpfs none '$TMP/mnt' &&
+	cp /bin/sleep '$TMP/mnt/hidden' && exec '$TMP/mnt/hidden' 1"
+# a binary deleted while it runs: its digest, or none (deleting it changed
+# its status change time: it is no longer provably the file that ran)
 cp /bin/sleep "$TMP/gone"
 "$TMP/gone" 0.3 &
 g=$!
@@ -170,9 +185,12 @@ check "exec.exe not repeated when file is set" \
 sha() { sha256sum "$1" | cut -d' ' -f1; }
 check "sha256 of the first binary" "$(q "SELECT exe_sha256 FROM execs WHERE id = $X1")" "$(sha /bin/true)"
 check "sha256 of the replaced one" "$(q "SELECT exe_sha256 FROM execs WHERE id = $X2")" "$(sha /bin/false)"
-check "sha256 of a deleted one" "$(q "SELECT exe_sha256 FROM execs WHERE id = (SELECT max(id) FROM execs WHERE exe LIKE '$TMP/gone%')")" "$(sha /bin/sleep)"
+check "sha256 of one hidden in a mount namespace" \
+	"$(q "SELECT exe_sha256 FROM execs WHERE id = (SELECT max(id) FROM execs WHERE exe = '$TMP/mnt/hidden')")" "$(sha /bin/sleep)"
+check "sha256 of a deleted one: right, or none" \
+	"$(q "SELECT coalesce(exe_sha256, 'none') IN ('none', '$(sha /bin/sleep)') FROM execs WHERE id = (SELECT max(id) FROM execs WHERE exe LIKE '$TMP/gone%')")" 1
 check "one file row per identity" "$(q "SELECT count(*) FROM file WHERE path = '$TMP/tool'")" 2
-check "every file hashed" "$(q "SELECT count(*) FROM file WHERE sha256 IS NULL AND path LIKE '$TMP/%'")" 0
+check "every file that stayed hashed" "$(q "SELECT count(*) FROM file WHERE sha256 IS NULL AND path LIKE '$TMP/%' AND path NOT LIKE '$TMP/gone%'")" 0
 check "logged" "$(grep -c 'executables: [0-9]* hashed' "$TMP/log")" 1
 check "show" "$(pq show "id:$(by_marker "X2-$M")" | grep -c "sha256 $(sha /bin/false)")" 1
 check "verify" "$(pq verify >/dev/null; echo $?)" 0
