@@ -7,7 +7,7 @@
  * takes the digests to store.  A file is hashed only if what is opened has
  * that identity (device, inode, size, mtime, ctime) before and after the
  * read: first through /proc/PID/exe of the process that ran it (which
- * reaches a binary deleted since), else through its path.  Anything else
+ * reaches a binary in another mount namespace), else through its path.  Anything else
  * leaves the row without a digest (NULL: not known), never with another
  * file's.  Digests are remembered by identity: a file seen again under a
  * new row is not read again.
