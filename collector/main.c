@@ -189,6 +189,105 @@ on_migrate(int from, int to, void *arg)
 	(void)service_notify("EXTEND_TIMEOUT_USEC=30000000");
 }
 
+/*
+ * Recording: wait for SIGTERM, SIGINT or SIGUSR1 (a thread's fatal error),
+ * pinging the service manager's watchdog while the writer works.  The
+ * kernel ACKs the subscription; silence means no proc events
+ * (CONFIG_PROC_EVENTS off) or a pid/user namespace that is not the initial
+ * one (then the kernel ignores the request).  Returns the signal.
+ */
+static int
+wait_for_stop(const sigset_t *mask, struct reader *rdr, struct writer *wr)
+{
+	struct timespec tmo = { 2, 0 };
+	uint64_t watchdog_usec = service_watchdog_usec();
+	int sig;
+
+	sig = sigtimedwait(mask, NULL, &tmo);
+	if (sig < 0 && !reader_heard(rdr))
+		log_warn("no acknowledgement and no event from the proc"
+		    " connector after 2 s: is the kernel built with"
+		    " CONFIG_PROC_EVENTS, and is this the initial pid"
+		    " and user namespace?");
+	else if (sig < 0)
+		log_debug("subscription acknowledged");
+	while (sig < 0 || sig == SIGHUP) {
+		tmo = (struct timespec){ 1, 0 };
+		if (watchdog_usec) {
+			/* ping at half the interval, while the writer works */
+			tmo.tv_sec = (time_t)(watchdog_usec / 2000000);
+			tmo.tv_nsec = (long)(watchdog_usec / 2 % 1000000) * 1000;
+			if (!writer_error(wr))
+				(void)service_notify("WATCHDOG=1");
+		}
+		sig = sigtimedwait(mask, NULL, &tmo);
+	}
+	return sig;
+}
+
+/* What the run did, logged at its end (info level). */
+static void
+log_summary(struct retain *retain, struct hasher *hs, struct store *st,
+    struct queue *q, bool bell, const struct reader_stats *rd,
+    const struct writer_stats *ws, bool wstopped)
+{
+	if (retain && wstopped) {
+		struct retain_stats rs;
+
+		retain_stats(retain, &rs);
+		log_info("retention: %llu steps deleted %llu processes, %llu"
+		    " execs, %llu command lines, %llu events; longest step"
+		    " %llu us",
+		    (unsigned long long)rs.steps,
+		    (unsigned long long)rs.processes,
+		    (unsigned long long)rs.execs,
+		    (unsigned long long)rs.cmdlines,
+		    (unsigned long long)rs.events,
+		    (unsigned long long)ws->max_prune_us);
+		if (ws->prune_error)
+			log_warn("last retention step failed: %s",
+			    db_strerror(ws->prune_error));
+	}
+	if (bell && rd->unfiltered)
+		log_info("the kernel ignored the doorbell's EXEC filter (before"
+		    " 6.6?): the reader woke for every event");
+	else if (bell)
+		log_info("reader woken by %llu execs (%llu of them never came"
+		    " on the main socket)", (unsigned long long)rd->rings,
+		    (unsigned long long)rd->rings_missed);
+	if (hs && wstopped) {
+		struct hasher_stats hst;
+
+		hasher_stats(hs, &hst);
+		log_info("executables: %llu hashed, %llu known by identity,"
+		    " %llu not hashed (changed, gone or too big), %llu not"
+		    " queued", (unsigned long long)hst.hashed,
+		    (unsigned long long)hst.cached,
+		    (unsigned long long)hst.failed,
+		    (unsigned long long)hst.dropped);
+	}
+	if (wstopped) {
+		struct store_cmd_stats cs;
+
+		store_cmd_stats(st, &cs);
+		log_info("command lines: %llu stored, %llu found among those"
+		    " stored lately", (unsigned long long)cs.inserted,
+		    (unsigned long long)cs.hits);
+	}
+	log_info("events %llu, processes %llu, execs %llu (argv captured %llu),"
+	    " lost: kernel %llu, seq %llu, queue %llu, write %llu;"
+	    " queue peak %zu bytes, longest commit %llu us",
+	    (unsigned long long)rd->events,
+	    (unsigned long long)ws->tracker.processes,
+	    (unsigned long long)rd->execs,
+	    (unsigned long long)rd->argv_ok,
+	    (unsigned long long)rd->kernel_drops,
+	    (unsigned long long)rd->seq_lost,
+	    (unsigned long long)rd->queue_lost,
+	    (unsigned long long)ws->write_lost, queue_peak(q),
+	    (unsigned long long)ws->max_batch_us);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -211,7 +310,6 @@ main(int argc, char **argv)
 	char boot_id[40];
 	size_t granted = 0;
 	int64_t session = 0, now_wall, mono_offset, boot_offset;
-	uint64_t watchdog_usec = 0;
 	struct dbfile_why why;
 	int lockfd = -1, locked, sig, r, status = EXIT_RUNTIME;
 	bool wstopped = false, rstarted = false;
@@ -441,35 +539,7 @@ main(int argc, char **argv)
 		log_warn("receive buffer is %zu bytes, less than the %zu asked:"
 		    " fork storms may be lost", granted, o.rcvbuf);
 	(void)service_notify("READY=1\nSTATUS=recording");
-	watchdog_usec = service_watchdog_usec();
-
-	/* The kernel ACKs the subscription; silence means no proc events
-	 * (CONFIG_PROC_EVENTS off) or a pid/user namespace that is not the
-	 * initial one (then the kernel ignores the request). */
-	{
-		struct timespec tmo = { 2, 0 };
-
-		sig = sigtimedwait(&mask, NULL, &tmo);
-		if (sig < 0 && !reader_heard(rdr))
-			log_warn("no acknowledgement and no event from the proc"
-			    " connector after 2 s: is the kernel built with"
-			    " CONFIG_PROC_EVENTS, and is this the initial pid"
-			    " and user namespace?");
-		else if (sig < 0)
-			log_debug("subscription acknowledged");
-	}
-	while (sig < 0 || sig == SIGHUP) {
-		struct timespec tmo = { 1, 0 };
-
-		if (watchdog_usec) {
-			/* ping at half the interval, while the writer works */
-			tmo.tv_sec = (time_t)(watchdog_usec / 2000000);
-			tmo.tv_nsec = (long)(watchdog_usec / 2 % 1000000) * 1000;
-			if (!writer_error(wr))
-				(void)service_notify("WATCHDOG=1");
-		}
-		sig = sigtimedwait(&mask, NULL, &tmo);
-	}
+	sig = wait_for_stop(&mask, rdr, wr);
 	(void)service_notify("STOPPING=1");
 	if (sig == SIGUSR1)
 		log_err("stopping after an error");
@@ -525,61 +595,7 @@ stop:
 			status = EXIT_DB;
 		}
 	}
-	if (retain && wstopped) {
-		struct retain_stats rs;
-
-		retain_stats(retain, &rs);
-		log_info("retention: %llu steps deleted %llu processes, %llu"
-		    " execs, %llu command lines, %llu events; longest step"
-		    " %llu us",
-		    (unsigned long long)rs.steps,
-		    (unsigned long long)rs.processes,
-		    (unsigned long long)rs.execs,
-		    (unsigned long long)rs.cmdlines,
-		    (unsigned long long)rs.events,
-		    (unsigned long long)ws.max_prune_us);
-		if (ws.prune_error)
-			log_warn("last retention step failed: %s",
-			    db_strerror(ws.prune_error));
-	}
-	if (bell && rd.unfiltered)
-		log_info("the kernel ignored the doorbell's EXEC filter (before"
-		    " 6.6?): the reader woke for every event");
-	else if (bell)
-		log_info("reader woken by %llu execs (%llu of them never came"
-		    " on the main socket)", (unsigned long long)rd.rings,
-		    (unsigned long long)rd.rings_missed);
-	if (hs && wstopped) {
-		struct hasher_stats hst;
-
-		hasher_stats(hs, &hst);
-		log_info("executables: %llu hashed, %llu known by identity,"
-		    " %llu not hashed (changed, gone or too big), %llu not"
-		    " queued", (unsigned long long)hst.hashed,
-		    (unsigned long long)hst.cached,
-		    (unsigned long long)hst.failed,
-		    (unsigned long long)hst.dropped);
-	}
-	if (wstopped) {
-		struct store_cmd_stats cs;
-
-		store_cmd_stats(st, &cs);
-		log_info("command lines: %llu stored, %llu found among those"
-		    " stored lately", (unsigned long long)cs.inserted,
-		    (unsigned long long)cs.hits);
-	}
-	log_info("events %llu, processes %llu, execs %llu (argv captured %llu),"
-	    " lost: kernel %llu, seq %llu, queue %llu, write %llu;"
-	    " queue peak %zu bytes, longest commit %llu us",
-	    (unsigned long long)rd.events,
-	    (unsigned long long)ws.tracker.processes,
-	    (unsigned long long)rd.execs,
-	    (unsigned long long)rd.argv_ok,
-	    (unsigned long long)rd.kernel_drops,
-	    (unsigned long long)rd.seq_lost,
-	    (unsigned long long)rd.queue_lost,
-	    (unsigned long long)ws.write_lost, queue_peak(q),
-	    (unsigned long long)ws.max_batch_us);
+	log_summary(retain, hs, st, q, bell != NULL, &rd, &ws, wstopped);
 out:
 	if (nl && !rstarted)
 		(void)nl_ignore(nl);
