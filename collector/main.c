@@ -288,6 +288,122 @@ log_summary(struct retain *retain, struct hasher *hs, struct store *st,
 	    (unsigned long long)ws->max_batch_us);
 }
 
+/*
+ * The database: its directory, the file checked and locked (a second
+ * collector is refused), opened (migrated if older) with its mode set.
+ * Returns 0, or the exit status after saying why.
+ */
+static int
+open_database(struct options *o, int *lockfd, struct store **st)
+{
+	struct dbfile_why why;
+	int r, locked;
+
+	r = make_parent(o->db, &o->mode);
+	if (r < 0) {
+		log_err("cannot create the directory of '%s': %s", o->db,
+		    strerror(-r));
+		return EXIT_DB;
+	}
+	/* checked before anything is changed: a refused file keeps its mode */
+	r = dbfile_open(o->db, &o->mode, lockfd, &why);
+	if (r < 0)
+		return dbfile_refused(o->db, r, &why);
+	/* proctrail takes a shared lock for an instant (microseconds) to
+	 * learn whether a collector writes the file (common/db.c): wait
+	 * that out, up to 200 ms */
+	for (r = 0; (locked = flock(*lockfd, LOCK_EX | LOCK_NB)) < 0 &&
+	    errno == EWOULDBLOCK && r < 10; r++)
+		usleep(20000);
+	if (locked < 0 && errno != EWOULDBLOCK) {
+		log_err("cannot lock '%s': %s", o->db, strerror(errno));
+		return EXIT_DB;
+	}
+	if (locked < 0) {
+		long pid = db_owner_pid(o->db);
+
+		if (pid)
+			log_err("'%s' is in use by another proctraild (pid %ld)",
+			    o->db, pid);
+		else
+			log_err("'%s' is in use by another proctraild", o->db);
+		return EXIT_LOCKED;
+	}
+
+	db_set_migrate_hook(on_migrate, (void *)o->db);
+	r = store_open(o->db, st);
+	if (r < 0) {
+		log_err("cannot use database '%s': %s", o->db, db_strerror(r));
+		return EXIT_DB;
+	}
+	/* A proctrail database: now its mode and group, and those of the
+	 * -wal and -shm SQLite made (after checking that they are the ones
+	 * it made), before any argv is written */
+	r = dbfile_set_mode(o->db, *lockfd, &o->mode, &why);
+	if (r < 0)
+		return dbfile_refused(o->db, r, &why);
+	return 0;
+}
+
+/*
+ * The proc connector's sockets, subscribed: *bell (or NULL) and *nl,
+ * with the receive buffer granted.  Returns 0, or the exit status after
+ * saying why.
+ */
+static int
+open_sockets(const struct options *o, struct nl_conn **nl,
+    struct nl_conn **bell, size_t *granted)
+{
+	int r;
+
+	/*
+	 * The doorbell: a second socket for EXEC events only, so that the
+	 * reader wakes for those (their /proc capture cannot wait) and not
+	 * for every fork and exit.  Without it, one socket does it all.
+	 * Opened first: the kernel delivers a broadcast to the socket bound
+	 * last first, so the main socket has each EXEC queued by the time the
+	 * doorbell rings (the reader copes with either order).  What came
+	 * before its filter was set is drained.
+	 */
+	if (o->doorbell) {
+		/* tests: a mask the kernel honours stands for one it ignores
+		 * (kernels before 6.6), to exercise the fallback */
+		const char *test_mask = getenv("PROCTRAILD_TEST_BELL_MASK");
+		size_t bell_granted;
+
+		r = nl_open(BELL_RCVBUF, bell, &bell_granted);
+		if (r == 0)
+			r = nl_listen(*bell, test_mask ?
+			    (uint32_t)strtoul(test_mask, NULL, 0) : PT_EV_EXEC);
+		if (r < 0) {
+			log_debug("no doorbell socket (%s): the reader wakes"
+			    " at every event", strerror(-r));
+			nl_close(*bell);
+			*bell = NULL;
+		}
+		if (*bell)
+			nl_drain(*bell);
+	}
+	/* Subscribe before the snapshot: what starts while /proc is being
+	 * read arrives as events afterwards, nothing falls between. */
+	r = nl_open(o->rcvbuf, nl, granted);
+	if (r < 0) {
+		log_err("cannot open the proc connector socket: %s%s",
+		    strerror(-r), r == -EPROTONOSUPPORT ?
+		    " (kernel without CONFIG_CONNECTOR)" : "");
+		return EXIT_SYSTEM;
+	}
+	r = nl_listen(*nl, PT_EV_ALL);
+	if (r < 0) {
+		log_err("cannot subscribe to process events: %s%s",
+		    strerror(-r), r == -ECONNREFUSED ?
+		    " (the proc connector exists only in the initial network"
+		    " namespace)" : "");
+		return EXIT_SYSTEM;
+	}
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -310,8 +426,7 @@ main(int argc, char **argv)
 	char boot_id[40];
 	size_t granted = 0;
 	int64_t session = 0, now_wall, mono_offset, boot_offset;
-	struct dbfile_why why;
-	int lockfd = -1, locked, sig, r, status = EXIT_RUNTIME;
+	int lockfd = -1, sig, r, status = EXIT_RUNTIME;
 	bool wstopped = false, rstarted = false;
 
 	if (options_parse(argc, argv, &o) < 0) {
@@ -331,57 +446,10 @@ main(int argc, char **argv)
 		log_warn("no CAP_SYS_PTRACE: argv, exe and cwd of other users'"
 		    " processes will not be captured");
 
-	r = make_parent(o.db, &o.mode);
-	if (r < 0) {
-		log_err("cannot create the directory of '%s': %s", o.db,
-		    strerror(-r));
-		status = EXIT_DB;
+	status = open_database(&o, &lockfd, &st);
+	if (status != 0)
 		goto out;
-	}
-	/* checked before anything is changed: a refused file keeps its mode */
-	r = dbfile_open(o.db, &o.mode, &lockfd, &why);
-	if (r < 0) {
-		status = dbfile_refused(o.db, r, &why);
-		goto out;
-	}
-	/* proctrail takes a shared lock for an instant (microseconds) to
-	 * learn whether a collector writes the file (common/db.c): wait
-	 * that out, up to 200 ms */
-	for (r = 0; (locked = flock(lockfd, LOCK_EX | LOCK_NB)) < 0 &&
-	    errno == EWOULDBLOCK && r < 10; r++)
-		usleep(20000);
-	if (locked < 0 && errno != EWOULDBLOCK) {
-		log_err("cannot lock '%s': %s", o.db, strerror(errno));
-		status = EXIT_DB;
-		goto out;
-	}
-	if (locked < 0) {
-		long pid = db_owner_pid(o.db);
-
-		if (pid)
-			log_err("'%s' is in use by another proctraild (pid %ld)",
-			    o.db, pid);
-		else
-			log_err("'%s' is in use by another proctraild", o.db);
-		status = EXIT_LOCKED;
-		goto out;
-	}
-
-	db_set_migrate_hook(on_migrate, (void *)o.db);
-	r = store_open(o.db, &st);
-	if (r < 0) {
-		log_err("cannot use database '%s': %s", o.db, db_strerror(r));
-		status = EXIT_DB;
-		goto out;
-	}
-	/* A proctrail database: now its mode and group, and those of the
-	 * -wal and -shm SQLite made (after checking that they are the ones
-	 * it made), before any argv is written */
-	r = dbfile_set_mode(o.db, lockfd, &o.mode, &why);
-	if (r < 0) {
-		status = dbfile_refused(o.db, r, &why);
-		goto out;
-	}
+	status = EXIT_RUNTIME;
 	r = procfs_boot_id(boot_id, sizeof(boot_id));
 	if (r < 0) {
 		log_err("cannot read the boot id: %s", strerror(-r));
@@ -391,53 +459,10 @@ main(int argc, char **argv)
 	if (uname(&un) < 0)
 		un.nodename[0] = '\0';
 
-	/*
-	 * The doorbell: a second socket for EXEC events only, so that the
-	 * reader wakes for those (their /proc capture cannot wait) and not
-	 * for every fork and exit.  Without it, one socket does it all.
-	 * Opened first: the kernel delivers a broadcast to the socket bound
-	 * last first, so the main socket has each EXEC queued by the time the
-	 * doorbell rings (the reader copes with either order).  What came
-	 * before its filter was set is drained.
-	 */
-	if (o.doorbell) {
-		/* tests: a mask the kernel honours stands for one it ignores
-		 * (kernels before 6.6), to exercise the fallback */
-		const char *test_mask = getenv("PROCTRAILD_TEST_BELL_MASK");
-		size_t bell_granted;
-
-		r = nl_open(BELL_RCVBUF, &bell, &bell_granted);
-		if (r == 0)
-			r = nl_listen(bell, test_mask ?
-			    (uint32_t)strtoul(test_mask, NULL, 0) : PT_EV_EXEC);
-		if (r < 0) {
-			log_debug("no doorbell socket (%s): the reader wakes"
-			    " at every event", strerror(-r));
-			nl_close(bell);
-			bell = NULL;
-		}
-		if (bell)
-			nl_drain(bell);
-	}
-	/* Subscribe before the snapshot: what starts while /proc is being
-	 * read arrives as events afterwards, nothing falls between. */
-	r = nl_open(o.rcvbuf, &nl, &granted);
-	if (r < 0) {
-		log_err("cannot open the proc connector socket: %s%s",
-		    strerror(-r), r == -EPROTONOSUPPORT ?
-		    " (kernel without CONFIG_CONNECTOR)" : "");
-		status = EXIT_SYSTEM;
+	status = open_sockets(&o, &nl, &bell, &granted);
+	if (status != 0)
 		goto out;
-	}
-	r = nl_listen(nl, PT_EV_ALL);
-	if (r < 0) {
-		log_err("cannot subscribe to process events: %s%s",
-		    strerror(-r), r == -ECONNREFUSED ?
-		    " (the proc connector exists only in the initial network"
-		    " namespace)" : "");
-		status = EXIT_SYSTEM;
-		goto out;
-	}
+	status = EXIT_RUNTIME;
 	/* From here on only CAP_SYS_PTRACE is needed, to read exe and cwd of
 	 * other users' processes, and CAP_SYS_NICE until the reader thread
 	 * is made real-time.  The socket is bound and sized, the database
