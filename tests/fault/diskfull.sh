@@ -28,7 +28,7 @@ execs() {	# execs TAG N: short-lived processes that exec
 
 start_collector --flush-ms 100
 check_true "recording before the disk fills" \
-	wait_for 5 has_marker "$(sh -c ": P-pre-$M; true"; echo ": P-pre-$M")"
+	wait_for 5 has_marker "$(sh -c ": P-pre-$M; sleep 0.1"; echo ": P-pre-$M")"
 
 # 1. full during a storm and execs
 check_true "file system filled" fill

@@ -24,7 +24,7 @@ mkdir -p "$MNT/ro"
 
 # 1a. chattr +i while running
 start_collector --flush-ms 100
-check_true "recording" wait_for 5 has_marker "$(sh -c ": P-pre-$M; true"; echo ": P-pre-$M")"
+check_true "recording" wait_for 5 has_marker "$(sh -c ": P-pre-$M; sleep 0.1"; echo ": P-pre-$M")"
 for f in "$DB" "$DB-wal" "$DB-shm" "$MNT/ro"; do
 	chattr +i "$f" && IMMUTABLE+=("$f")
 done
@@ -62,7 +62,7 @@ export PT_FAILIO_PREFIX=$MNT/ro/ PT_FAILIO_TRIGGER=$TRIG PT_FAILIO_ERRNO=30
 # an ASan build of the collector wants its runtime first
 export ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0
 LD_PRELOAD=$FAILIO start_collector --flush-ms 100
-check_true "recording under the shim" wait_for 5 has_marker "$(sh -c ": Q-pre-$M; true"; echo ": Q-pre-$M")"
+check_true "recording under the shim" wait_for 5 has_marker "$(sh -c ": Q-pre-$M; sleep 0.1"; echo ": Q-pre-$M")"
 BEFORE=$(qro "SELECT count(*) FROM event")
 touch "$TRIG"
 "$TP" storm "E-storm-$M" 2000

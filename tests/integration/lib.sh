@@ -82,5 +82,10 @@ by_marker() {
 
 finish() {
 	echo "$PASS passed, $FAIL failed"
+	if [ "$FAIL" -ne 0 ] && [ -s "$TMP/log" ]; then
+		# what the collector said, for a failure seen only in CI
+		echo "collector log (last 40 lines):"
+		tail -n 40 "$TMP/log"
+	fi
 	[ "$FAIL" -eq 0 ]
 }
