@@ -19,8 +19,7 @@
 #include "service.h"
 
 struct reader {
-	struct reader_cfg cfg;
-	struct nl_conn *nl;	/* cfg.nl */
+	struct nl_conn *nl;	/* the cfg's, as reader_start got them */
 	struct nl_conn *bell;	/* cfg.bell, NULL once the kernel ignored its
 				 * filter */
 	size_t rcvbuf;
@@ -658,7 +657,6 @@ reader_start(const struct reader_cfg *cfg, struct reader **ret)
 	r = calloc(1, sizeof(*r));
 	if (!r)
 		return -ENOMEM;
-	r->cfg = *cfg;
 	r->nl = cfg->nl;
 	r->bell = cfg->bell;
 	r->rcvbuf = cfg->rcvbuf;

@@ -182,25 +182,28 @@ wgap_add(struct writer *w, struct wgap *wg, uint64_t start, uint64_t end,
 }
 
 /*
- * The digests the hasher has ready, in a transaction of their own: when no
- * batch is open (a batch takes them itself), so that a file hashed while
- * the host is quiet, or at the stop, is not left without its digest.
+ * Store the digests the hasher has ready: in the open batch (own false;
+ * a failure fails the batch), or in a transaction of their own begun at
+ * the first one (own true: when no batch is open, so that a file hashed
+ * while the host is quiet, or at the stop, is not left without its
+ * digest; what is taken and not stored is lost).  Returns 0 or -errno.
  */
-static void
-store_digests(struct writer *w)
+static int
+put_digests(struct writer *w, bool own)
 {
 	int64_t id;
 	char hex[65];
-	int r, n = 0;
+	int r = 0, n = 0;
 
 	while (hasher_take(w->cfg.hasher, &id, hex)) {
-		if (n++ == 0 && (r = store_begin(w->st)) < 0)
-			return;		/* the digests taken are lost */
-		if (store_file_hash(w->st, id, hex) < 0)
+		if (own && n++ == 0 && (r = store_begin(w->st)) < 0)
+			return r;
+		if ((r = store_file_hash(w->st, id, hex)) < 0)
 			break;
 	}
-	if (n > 0 && store_commit(w->st) < 0)
+	if (own && n > 0 && (r = store_commit(w->st)) < 0)
 		store_rollback(w->st);
+	return r;
 }
 
 static void
@@ -225,13 +228,8 @@ batch_commit(struct writer *w, struct batch *b, struct wgap *wg)
 	}
 	if (r == 0)
 		r = tracker_flush(w->t);
-	if (r == 0 && w->cfg.hasher) {
-		int64_t id;
-		char hex[65];
-
-		while (r == 0 && hasher_take(w->cfg.hasher, &id, hex))
-			r = store_file_hash(w->st, id, hex);
-	}
+	if (r == 0 && w->cfg.hasher)
+		r = put_digests(w, false);
 	if (r == 0)
 		r = store_session_update(w->st, w->session,
 		    (int64_t)now_ns(CLOCK_REALTIME), received,
@@ -395,7 +393,7 @@ writer_loop(struct writer *w)
 			if (stop)
 				break;
 			if (!b.open && w->cfg.hasher)
-				store_digests(w);
+				(void)put_digests(w, true);
 			if (!b.open) {
 				maybe_prune(w, &l);
 				if (l.prune_more)
@@ -534,7 +532,7 @@ writer_thread(void *arg)
 		/* what the last batches gave it to hash */
 		if (hasher_drain(w->cfg.hasher, 5000) < 0)
 			log_warn("stopping before every executable was hashed");
-		store_digests(w);
+		(void)put_digests(w, true);
 	}
 	if (w->t)
 		tracker_stats(w->t, &w->stats.tracker);

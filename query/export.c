@@ -371,9 +371,10 @@ f_argv(struct rec *r, enum field f, sqlite3_stmt *st, int c)
 	    (size_t)sqlite3_column_bytes(st, c));
 }
 
-/* The real user's name on this machine, or nothing if it has none. */
+/* Field f: this machine's name of the uid in column c (the real or the
+ * login uid), or nothing if it has none. */
 static int
-f_user(struct rec *r, sqlite3_stmt *st, int c)
+f_user(struct rec *r, enum field f, sqlite3_stmt *st, int c)
 {
 	char num[24];
 	const char *name;
@@ -386,7 +387,7 @@ f_user(struct rec *r, sqlite3_stmt *st, int c)
 	snprintf(num, sizeof(num), "%" PRId64, uid);
 	if (strcmp(name, num) == 0)
 		return 0;
-	return f_str(r, F_USER, name);
+	return f_str(r, f, name);
 }
 
 /* The CONTEXT_COLS from column c on. */
@@ -398,8 +399,6 @@ f_context(struct rec *r, sqlite3_stmt *st, int c)
 		F_MNT_NS, F_USER_NS, F_EXE_DEV, F_EXE_INO, F_EXE_SIZE,
 		F_EXE_MTIME_NS, F_EXE_CTIME_NS, F_EXE_SHA256,
 	};
-	char num[24];
-	const char *name;
 	size_t i;
 	int rc = 0;
 
@@ -407,14 +406,7 @@ f_context(struct rec *r, sqlite3_stmt *st, int c)
 		rc = f[i] == F_TTY || f[i] == F_EXE_SHA256 ?
 		    f_col(r, f[i], st, c + (int)i) :
 		    f_icol(r, f[i], st, c + (int)i);
-	if (rc == 0 && sqlite3_column_type(st, c) != SQLITE_NULL) {
-		name = fmt_user(sqlite3_column_int64(st, c));
-		snprintf(num, sizeof(num), "%lld",
-		    (long long)sqlite3_column_int64(st, c));
-		if (strcmp(name, num) != 0)
-			rc = f_str(r, F_LOGIN_USER, name);
-	}
-	return rc;
+	return rc ? rc : f_user(r, F_LOGIN_USER, st, c);
 }
 
 static int
@@ -524,7 +516,7 @@ rec_process(struct export *x, sqlite3_stmt *st, int *ret_open)
 	rc = rc ? rc : f_icol(r, F_EUID, st, 10);
 	rc = rc ? rc : f_icol(r, F_GID, st, 11);
 	rc = rc ? rc : f_icol(r, F_EGID, st, 12);
-	rc = rc ? rc : f_user(r, st, 9);
+	rc = rc ? rc : f_user(r, F_USER, st, 9);
 	rc = rc ? rc : f_col(r, F_COMM, st, 13);
 	rc = rc ? rc : f_col(r, F_EXE, st, 14);
 	rc = rc ? rc : f_col(r, F_CWD, st, 15);
@@ -561,7 +553,7 @@ rec_exec(struct export *x, sqlite3_stmt *st)
 	rc = rc ? rc : f_icol(r, F_EUID, st, 7);
 	rc = rc ? rc : f_icol(r, F_GID, st, 8);
 	rc = rc ? rc : f_icol(r, F_EGID, st, 9);
-	rc = rc ? rc : f_user(r, st, 6);
+	rc = rc ? rc : f_user(r, F_USER, st, 6);
 	rc = rc ? rc : f_col(r, F_COMM, st, 10);
 	rc = rc ? rc : f_col(r, F_EXE, st, 11);
 	rc = rc ? rc : f_col(r, F_CWD, st, 12);

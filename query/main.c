@@ -374,19 +374,20 @@ q_compat_views(struct qctx *q)
 	    " x.euid, x.gid, x.egid, x.capture, x.file, x.cgroup_id, x.ns,"
 	    " x.ns_pid,"
 	    " x.login_uid, x.login_session, x.tty FROM main.exec x;";
+	/* before version 5: its columns, none */
+#define NO_V5 " cwd, cgroup, comm, uid, euid, gid, egid, capture, NULL AS file," \
+	" NULL AS cgroup_id, NULL AS ns, NULL AS ns_pid, NULL AS login_uid," \
+	" NULL AS login_session, NULL AS tty FROM main.exec;"
 	static const char v4[] =
 	    "CREATE TEMP VIEW exec AS SELECT id, process, time, cmdline, exe,"
-	    " cwd, cgroup, comm, uid, euid, gid, egid, capture, NULL AS file,"
-	    " NULL AS cgroup_id, NULL AS ns, NULL AS ns_pid, NULL AS login_uid,"
-	    " NULL AS login_session, NULL AS tty FROM main.exec;";
+	    NO_V5;
 	static const char v3[] =
 	    "CREATE TEMP VIEW exec AS SELECT id, process, time,"
 	    " CASE WHEN argv IS NOT NULL THEN id END AS cmdline, exe,"
-	    " cwd, cgroup, comm, uid, euid, gid, egid, capture, NULL AS file,"
-	    " NULL AS cgroup_id, NULL AS ns, NULL AS ns_pid, NULL AS login_uid,"
-	    " NULL AS login_session, NULL AS tty FROM main.exec;"
+	    NO_V5
 	    "CREATE TEMP VIEW cmdline AS SELECT id, argv"
 	    " FROM main.exec WHERE argv IS NOT NULL;";
+#undef NO_V5
 	/* the tables version 5 adds, empty */
 	static const char none[] =
 	    "CREATE TEMP TABLE file(id INTEGER PRIMARY KEY, path TEXT,"

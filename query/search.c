@@ -503,6 +503,19 @@ cmd_follow(struct qctx *q, int argc, char **argv)
 	return cmd_search(q, argc, argv);
 }
 
+/* The uid of option opt's user name or number s; -1 after saying why. */
+static int
+user_arg(const char *opt, const char *s, int64_t *ret)
+{
+	int r = parse_uid(s, ret);
+
+	if (r == -ERANGE)
+		warnx("%s: uid '%s' out of range (0 to 4294967294)", opt, s);
+	else if (r < 0)
+		warnx("%s: unknown user '%s'", opt, s);
+	return r < 0 ? -1 : 0;
+}
+
 /* its options (completion.c lists them too) */
 const struct option q_opts_search[] = {
 	Q_COMMON_LONGOPTS,
@@ -563,16 +576,8 @@ cmd_search(struct qctx *q, int argc, char **argv)
 			break;
 		case 'u':
 			user = optarg;
-			r = parse_uid(user, &uid);
-			if (r == -ERANGE) {
-				warnx("--user: uid '%s' out of range (0 to"
-				    " 4294967294)", user);
+			if (user_arg("--user", user, &uid) < 0)
 				return EX_USAGE;
-			}
-			if (r < 0) {
-				warnx("--user: unknown user '%s'", user);
-				return EX_USAGE;
-			}
 			break;
 		case 's':
 			if ((r = q_time_arg(q, "--since", optarg, &since)) != 0)
@@ -643,17 +648,8 @@ cmd_search(struct qctx *q, int argc, char **argv)
 			break;
 		case 'L' + 256:
 			login_user = optarg;
-			r = parse_uid(login_user, &login_uid);
-			if (r == -ERANGE) {
-				warnx("--login-user: uid '%s' out of range (0 to"
-				    " 4294967294)", login_user);
+			if (user_arg("--login-user", login_user, &login_uid) < 0)
 				return EX_USAGE;
-			}
-			if (r < 0) {
-				warnx("--login-user: unknown user '%s'",
-				    login_user);
-				return EX_USAGE;
-			}
 			break;
 		case 'O' + 256:
 			if (parse_num(optarg, 1, 4294967294LL, &session) < 0) {
