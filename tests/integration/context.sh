@@ -59,19 +59,19 @@ $base/user-1000.slice/session-$RUN.scope"
 	i=0
 	while read -r d; do
 		mkdir -p "$d"
-		sh -c "echo \$\$ >'$d/cgroup.procs' && exec sh -c ': C$i-$M; true'"
+		sh -c "echo \$\$ >'$d/cgroup.procs' && exec sh -c ': C$i-$M; sleep 0.1; true'"
 		i=$((i + 1))
 	done <<<"$cgs"
 fi
 # 5. a binary replaced in place between two runs, then run again; its
 # first digest awaited (read while the collector runs), else the hasher
 # may find the file changed already and rightly store none
-cp /bin/true "$TMP/tool"
-"$TMP/tool" "X1-$M"
+cp /bin/dash "$TMP/tool"
+"$TMP/tool" -c ": X1-$M; sleep 0.1; true"
 await "SELECT count(*) FROM file WHERE path = '$TMP/tool' AND sha256 IS NOT NULL" 1
-cat /bin/false >"$TMP/tool"
-"$TMP/tool" "X2-$M"
-"$TMP/tool" "X3-$M"
+cat /bin/bash >"$TMP/tool"
+"$TMP/tool" -c ": X2-$M; sleep 0.1; true"
+"$TMP/tool" -c ": X3-$M; sleep 0.1; true"
 # a binary in a mount namespace of its own, at a path the collector
 # cannot see: hashed through /proc/PID/exe while it runs
 mkdir "$TMP/mnt"
@@ -165,12 +165,12 @@ else
 fi
 
 # 5. executable identity
-X1=$(exec_of "X1-$M") X2=$(exec_of "X2-$M") X3=$(exec_of "X3-$M")
+X1=$(exec_of ": X1-$M") X2=$(exec_of ": X2-$M") X3=$(exec_of ": X3-$M")
 check "a replaced binary: a new identity" \
 	"$(q "SELECT count(DISTINCT file) FROM exec WHERE id IN ($X1, $X2)")" 2
 check "same path" "$(q "SELECT count(DISTINCT exe) FROM execs WHERE id IN ($X1, $X2)")" 1
 check "same inode, other size" \
-	"$(q "SELECT a.exe_ino = b.exe_ino, a.exe_size = $(stat -c %s /bin/true), b.exe_size = $(stat -c %s /bin/false) FROM execs a, execs b WHERE a.id = $X1 AND b.id = $X2")" "1|1|1"
+	"$(q "SELECT a.exe_ino = b.exe_ino, a.exe_size = $(stat -L -c %s /bin/dash), b.exe_size = $(stat -L -c %s /bin/bash) FROM execs a, execs b WHERE a.id = $X1 AND b.id = $X2")" "1|1|1"
 check "an unchanged binary: the same row" "$(q "SELECT file FROM exec WHERE id = $X3")" \
 	"$(q "SELECT file FROM exec WHERE id = $X2")"
 check "search --exe-changed: the runs after the change" \
@@ -183,8 +183,8 @@ check "identity matches stat" \
 check "exec.exe not repeated when file is set" \
 	"$(q "SELECT count(*) FROM exec WHERE id IN ($X1, $X2, $X3) AND exe IS NOT NULL")" 0
 sha() { sha256sum "$1" | cut -d' ' -f1; }
-check "sha256 of the first binary" "$(q "SELECT exe_sha256 FROM execs WHERE id = $X1")" "$(sha /bin/true)"
-check "sha256 of the replaced one" "$(q "SELECT exe_sha256 FROM execs WHERE id = $X2")" "$(sha /bin/false)"
+check "sha256 of the first binary" "$(q "SELECT exe_sha256 FROM execs WHERE id = $X1")" "$(sha /bin/dash)"
+check "sha256 of the replaced one" "$(q "SELECT exe_sha256 FROM execs WHERE id = $X2")" "$(sha /bin/bash)"
 check "sha256 of one hidden in a mount namespace" \
 	"$(q "SELECT exe_sha256 FROM execs WHERE id = (SELECT max(id) FROM execs WHERE exe = '$TMP/mnt/hidden')")" "$(sha /bin/sleep)"
 check "sha256 of a deleted one: right, or none" \
@@ -192,6 +192,6 @@ check "sha256 of a deleted one: right, or none" \
 check "one file row per identity" "$(q "SELECT count(*) FROM file WHERE path = '$TMP/tool'")" 2
 check "every file that stayed hashed" "$(q "SELECT count(*) FROM file WHERE sha256 IS NULL AND path LIKE '$TMP/%' AND path NOT LIKE '$TMP/gone%'")" 0
 check "logged" "$(grep -c 'executables: [0-9]* hashed' "$TMP/log")" 1
-check "show" "$(pq show "id:$(by_marker "X2-$M")" | grep -c "sha256 $(sha /bin/false)")" 1
+check "show" "$(pq show "id:$(by_marker ": X2-$M")" | grep -c "sha256 $(sha /bin/bash)")" 1
 check "verify" "$(pq verify >/dev/null; echo $?)" 0
 finish
