@@ -41,8 +41,9 @@ start_collector --flush-ms 20 --hash-exe
 sh -c ": L-$M; echo 4242 >/proc/self/loginuid &&
 	sh -c ': L2-$M; setpriv --reuid 65534 --regid 65534 --clear-groups \
 	sh -c \": L3-$M; sleep 0.1\"; true'; true"
-# 2. a terminal
-script -qec "sh -c ': T-$M; sleep 0.1'" /dev/null >/dev/null
+# 2. a terminal ("exec": script runs $SHELL -c, and dash forks for a
+# lone command where bash execs; either way one process carries the marker)
+script -qec "exec sh -c ': T-$M; sleep 0.1'" /dev/null >/dev/null
 # 3. namespaces: pid (and mount, for /proc), then a user namespace
 unshare --pid --fork --mount-proc sh -c ": N-$M; sh -c ': N2-$M; sleep 0.1'; true"
 unshare --user --map-root-user sh -c ": U-$M; true"
@@ -121,6 +122,8 @@ T=$(exec_of ": T-$M")
 TTY=$(q "SELECT tty FROM exec WHERE id = $T")
 check "tty is a pts" "$(case $TTY in pts/[0-9]*) echo yes ;; *) echo "$TTY" ;; esac)" yes
 check "search --tty" "$(pq --csv search --tty "/dev/$TTY" | grep -c "T-$M")" 1
+check "search --tty: only that terminal" \
+	"$(pq --csv search --tty "/dev/$TTY" | grep -c -e "L2-$M" -e "N-$M")" 0
 check "no tty: NULL" "$(q "SELECT tty IS NULL, (capture & 131072) <> 0 FROM exec WHERE id = $L2")" "1|1"
 
 # 3. namespaces
