@@ -31,13 +31,19 @@
  *
  * Credentials come from the pidfd through PIDFD_GET_INFO (6.13+); comm
  * and the terminal come from stat.  Older kernels: /proc/PID/status for
- * credentials and comm.  The login (loginuid, sessionid), the namespaces
- * (the inodes of ns/pid, ns/mnt, ns/user) and the executable's identity
- * (a stat() through the exe link) are read through the same directory,
- * between the two reads of stat; the pid inside the process's own pid
- * namespace (the last NSpid of status) is read only when that namespace is
- * not the collector's (else it is the PID itself).
+ * credentials and comm.  argv is read from the process's memory at the
+ * addresses stat showed (process_vm_readv by PID: the process is proven
+ * not reaped by the second read of stat, so the number was its own), and
+ * from /proc/PID/cmdline whenever the kernel's rules for that file differ
+ * (setproctitle) or the read is refused.  The namespaces (pid, mnt, user)
+ * come from the pidfd (PIDFD_GET_*_NAMESPACE, 6.11+), else from the ns/
+ * links.  The login (loginuid, sessionid) and the executable's identity (a
+ * stat() through the exe link) are read through the same directory.  All
+ * of it between the two reads of stat.  The pid inside the process's own
+ * pid namespace (the last NSpid of status) is read only when that
+ * namespace is not the collector's (else it is the PID itself).
  */
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -99,6 +105,8 @@ struct pt_stat {
 	uint64_t layout;	/* hash of fields 26-28, 45-51; 0 if all 0 */
 	int building;		/* layout set but without arguments: an exec is
 				 * still setting the image up */
+	uint64_t arg_start, arg_end;	/* fields 48-49, 0 if not shown */
+	uint64_t env_end;		/* field 51 */
 };
 
 /*
@@ -135,4 +143,12 @@ int procfs_parse_ns_link(const char *buf, size_t len, uint64_t *ret);
 
 /* Boot id (/proc/sys/kernel/random/boot_id) into buf (>= 37 bytes). */
 int procfs_boot_id(char *buf, size_t size);
+
+/*
+ * For tests: take (true) or leave the paths older kernels and refused
+ * permissions take: argv from /proc/PID/cmdline rather than the process's
+ * memory, namespaces from the ns/ links rather than the pidfd.  Not
+ * thread-safe; call before any capture.
+ */
+void procfs_slow_paths(bool on);
 #endif

@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
@@ -238,6 +239,144 @@ test_capture_child(void)
 	close(pfd[0]);
 }
 
+/* The whole of /proc/PID/cmdline into buf; its length. */
+static size_t
+cmdline_of(pid_t pid, char *buf, size_t size)
+{
+	char path[64];
+	size_t len = 0;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/cmdline", (int)pid);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return 0;
+	while (len < size && (n = read(fd, buf + len, size - len)) > 0)
+		len += (size_t)n;
+	close(fd);
+	return len;
+}
+
+/* A forked child that rewrites its own argument area as setproctitle
+ * does: all of it with 'x' (its last byte no longer NUL: the kernel's
+ * cmdline then runs on into the environment) or a title and NULs. */
+static void
+retitle_self(bool overflow)
+{
+	char buf[1024], *p;
+	unsigned long long v[53] = { 0 };
+	ssize_t n;
+	int fd, f;
+
+	fd = open("/proc/self/stat", O_RDONLY);
+	n = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
+	if (n <= 0)
+		_exit(120);
+	buf[n] = '\0';
+	p = strrchr(buf, ')') + 4;	/* after ") S " */
+	for (f = 4; f <= 51; f++)
+		v[f] = strtoull(p, &p, 10);
+	if (v[49] <= v[48])
+		_exit(121);
+	if (overflow) {
+		memset((char *)(uintptr_t)v[48], 'x', v[49] - v[48]);
+	} else {
+		memset((char *)(uintptr_t)v[48], 0, v[49] - v[48]);
+		memcpy((char *)(uintptr_t)v[48], "title", 5);
+	}
+}
+
+/*
+ * argv is read from the process's memory where the kernel allows it, and
+ * must give exactly what /proc/PID/cmdline gives: plain arguments (empty,
+ * with spaces, not ASCII), cut at argv_max and flagged, and the argument
+ * area rewritten as setproctitle does, with and without its final NUL.
+ * Then the same through the paths older kernels take, and the
+ * namespaces both ways.
+ */
+static void
+test_capture_argv_forms(void)
+{
+	static char data[300000], want[300000];
+	static char big[100001];
+	struct pt_capture cap, cap2;
+	int pfd[2], pass, k, st;
+	size_t wlen;
+	pid_t pid[3];
+	char c;
+
+	memset(big, 'a', sizeof(big) - 1);
+	for (pass = 0; pass < 2; pass++) {
+		procfs_slow_paths(pass == 1);
+		CHECK_EQ(pipe(pfd), 0);
+		pid[0] = fork();
+		if (pid[0] == 0) {
+			execl("/bin/sh", "sh", "-c", "sleep 5; :", "sh", "",
+			    "with space", "\xc3\xbc", big, (char *)NULL);
+			_exit(127);
+		}
+		for (k = 1; k < 3; k++) {
+			pid[k] = fork();
+			if (pid[k] == 0) {
+				close(pfd[0]);
+				retitle_self(k == 1);
+				if (write(pfd[1], "x", 1) != 1)
+					_exit(125);
+				pause();
+				_exit(0);
+			}
+		}
+		close(pfd[1]);
+		CHECK_EQ(read(pfd[0], &c, 1), 1);
+		CHECK_EQ(read(pfd[0], &c, 1), 1);
+		close(pfd[0]);
+		usleep(200000);		/* sh has exec'd */
+		for (k = 0; k < 3; k++) {
+			wlen = cmdline_of(pid[k], want, sizeof(want));
+			CHECK(wlen > 0);
+			memset(&cap, 0, sizeof(cap));
+			(void)procfs_capture(pid[k], 0, 200000, &cap, data,
+			    sizeof(data));
+			CHECK(cap.flags & PT_CAP_ARGV);
+			CHECK(!(cap.flags & PT_CAP_TRUNC));
+			CHECK_EQ(cap.argv_len, wlen);
+			CHECK(memcmp(data, want, wlen) == 0);
+			if (k == 0)
+				CHECK(wlen >= sizeof(big));
+			if (k == 1)	/* into the environment */
+				CHECK(wlen > 0 && want[0] == 'x' &&
+				    want[wlen - 1] != 'x');
+			if (k == 2)
+				CHECK(memcmp(want, "title\0", 6) == 0);
+			/* cut */
+			memset(&cap, 0, sizeof(cap));
+			(void)procfs_capture(pid[k], 0, 5, &cap, data,
+			    sizeof(data));
+			CHECK(cap.flags & PT_CAP_TRUNC);
+			CHECK_EQ(cap.argv_len, 5);
+			CHECK(memcmp(data, want, 5) == 0);
+		}
+		/* the namespaces, the same either way */
+		memset(&cap, 0, sizeof(cap));
+		(void)procfs_capture(pid[0], 0, 65536, &cap, data,
+		    sizeof(data));
+		procfs_slow_paths(pass == 0);
+		memset(&cap2, 0, sizeof(cap2));
+		(void)procfs_capture(pid[0], 0, 65536, &cap2, data,
+		    sizeof(data));
+		CHECK(cap.flags & cap2.flags & PT_CAP_NS);
+		CHECK(cap.pid_ns != 0 && cap.pid_ns == cap2.pid_ns);
+		CHECK(cap.mnt_ns != 0 && cap.mnt_ns == cap2.mnt_ns);
+		CHECK(cap.user_ns != 0 && cap.user_ns == cap2.user_ns);
+		for (k = 0; k < 3; k++) {
+			kill(pid[k], SIGKILL);
+			CHECK_EQ(waitpid(pid[k], &st, 0), pid[k]);
+		}
+	}
+	procfs_slow_paths(false);
+}
+
 /* The captured cgroup path of pid, NUL-terminated into out. */
 static void
 captured_cgroup(pid_t pid, char *out, size_t size)
@@ -338,6 +477,7 @@ main(void)
 	test_parse_status();
 	test_parse_context();
 	test_capture_child();
+	test_capture_argv_forms();
 	test_cgroup_cache();
 	CHECK_EQ(procfs_boot_id(id, sizeof(id)), 0);
 	CHECK_EQ(strlen(id), 36);
