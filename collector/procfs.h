@@ -4,16 +4,20 @@
  * Race-checked reads of /proc/PID: what the kernel event lacks (argv, exe,
  * cwd, credentials, comm, cgroup).
  *
- * Identity check: a pidfd is opened first, then /proc/PID as a directory,
- * and every file is read relative to that descriptor.  A /proc/PID inode
- * pins the struct pid it was looked up for, so all reads through it
- * concern one task even if the number is reused meanwhile.  That the
- * directory is the pidfd's process is proven after the reads: the pidfd
- * still answers PIDFD_GET_INFO (or pidfd_send_signal(0) before 6.13),
- * which it does only until its process is reaped, and a PID is reused only
- * after that.  The task's start time (stat field 22, CLOCK_BOOTTIME ticks)
- * is compared with the event: a process that started after it is a later
- * user of the PID (PT_CAP_MISMATCH, nothing kept).
+ * Identity check: a pidfd is opened first, then /proc/PID/stat, which is
+ * read at once and again after every other read.  A /proc file pins the
+ * struct pid it was looked up for, and reads of it fail once that process
+ * is reaped; a PID is reused only after that.  So:
+ *  - stat is the pidfd's process: the pidfd still answers PIDFD_GET_INFO
+ *    (or pidfd_send_signal(0) before 6.13) after stat was opened, which it
+ *    does only until its process is reaped;
+ *  - every other file, opened by its whole path /proc/PID/NAME, and the
+ *    memory read by PID are that process's: the last read of stat
+ *    succeeds, so the number was never free between the first open and
+ *    then (else nothing read is kept, PT_CAP_GONE).
+ * The task's start time (stat field 22, CLOCK_BOOTTIME ticks) is compared
+ * with the event: a process that started after it is a later user of the
+ * PID (PT_CAP_MISMATCH, nothing kept).
  *
  * That leaves what a 10 ms tick cannot tell apart and what /proc cannot
  * show at all: a later process with the same PID that started in the same
