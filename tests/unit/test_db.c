@@ -3,6 +3,7 @@
  * (not a database, not proctrail's, newer schema, empty file read-only).
  */
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -34,6 +35,86 @@ one_int(sqlite3 *db, const char *sql)
 		v = sqlite3_column_int(s, 0);
 	sqlite3_finalize(s);
 	return v;
+}
+
+/*
+ * The views' argv text and JSON array against the stored bytes, for
+ * command lines made of NULs, backslashes, quotes, "\u0000" as text,
+ * control characters and bytes that are not UTF-8: the text is the bytes
+ * with each NUL but a last one made a space, the array has each argument
+ * as it was.
+ */
+static void
+test_argv_text(sqlite3 *db)
+{
+	static const struct { const char *s; size_t n; } parts[] = {
+		{ "\0", 1 }, { "\\", 1 }, { "\"", 1 }, { "u", 1 }, { "0", 1 },
+		{ "a", 1 }, { " ", 1 }, { "\n", 1 }, { "\x01", 1 },
+		{ "\xc3\xbc", 2 }, { "\xff", 1 }, { "\\u0000", 6 },
+		{ "\\\\u0000", 7 }, { "\0\0", 2 },
+	};
+	sqlite3_stmt *ins, *get, *arg;
+	char blob[256], want[256], path[32];
+	size_t len, wlen, start, k, nargs, i;
+	uint32_t seed = 12345;
+	int n, bad = 0, j;
+
+	CHECK_EQ(sqlite3_prepare_v2(db, "INSERT INTO cmdline(id, argv)"
+	    " VALUES (:id, :argv)", -1, &ins, NULL), SQLITE_OK);
+	CHECK_EQ(sqlite3_prepare_v2(db, "SELECT CAST(argv AS BLOB),"
+	    " json_array_length(json) FROM cmdlines WHERE id = :id", -1, &get,
+	    NULL), SQLITE_OK);
+	CHECK_EQ(sqlite3_prepare_v2(db, "SELECT CAST(json_extract(json, :path)"
+	    " AS BLOB) FROM cmdlines WHERE id = :id", -1, &arg, NULL),
+	    SQLITE_OK);
+	for (j = 0; j < 3000; j++) {
+		len = 0;
+		seed = seed * 1103515245 + 12345;
+		n = (int)((seed >> 16) % 13);
+		while (n-- > 0) {
+			seed = seed * 1103515245 + 12345;
+			i = (seed >> 16) % (sizeof(parts) / sizeof(parts[0]));
+			memcpy(blob + len, parts[i].s, parts[i].n);
+			len += parts[i].n;
+		}
+		wlen = len > 0 && blob[len - 1] == '\0' ? len - 1 : len;
+		for (i = 0; i < wlen; i++)
+			want[i] = blob[i] == '\0' ? ' ' : blob[i];
+		sqlite3_reset(ins);
+		sqlite3_bind_int(ins, 1, 100000 + j);
+		sqlite3_bind_blob(ins, 2, blob, (int)len, SQLITE_STATIC);
+		CHECK_EQ(sqlite3_step(ins), SQLITE_DONE);
+		sqlite3_reset(get);
+		sqlite3_bind_int(get, 1, 100000 + j);
+		CHECK_EQ(sqlite3_step(get), SQLITE_ROW);
+		if ((size_t)sqlite3_column_bytes(get, 0) != wlen ||
+		    memcmp(sqlite3_column_blob(get, 0), want, wlen) != 0)
+			bad++;
+		/* the arguments: the bytes between NULs */
+		nargs = len == 0 ? 0 : 1;
+		for (i = 0; i < wlen; i++)
+			nargs += blob[i] == '\0';
+		if ((size_t)sqlite3_column_int(get, 1) != nargs)
+			bad++;
+		for (k = 0, start = 0; k < nargs; k++) {
+			for (i = start; i < wlen && blob[i] != '\0'; i++)
+				;
+			snprintf(path, sizeof(path), "$[%zu]", k);
+			sqlite3_reset(arg);
+			sqlite3_bind_text(arg, 1, path, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_int(arg, 2, 100000 + j);
+			if (sqlite3_step(arg) != SQLITE_ROW ||
+			    (size_t)sqlite3_column_bytes(arg, 0) != i - start ||
+			    memcmp(sqlite3_column_blob(arg, 0), blob + start,
+			    i - start) != 0)
+				bad++;
+			start = i + 1;
+		}
+	}
+	CHECK_EQ(bad, 0);
+	sqlite3_finalize(ins);
+	sqlite3_finalize(get);
+	sqlite3_finalize(arg);
 }
 
 int
@@ -119,6 +200,7 @@ main(void)
 	    " (SELECT cmdline FROM exec WHERE id = 1)"), 2);
 	CHECK_EQ(one_int(db, "SELECT count(*) FROM sqlite_schema WHERE"
 	    " name = 'cmdline_migrate'"), 0);
+	test_argv_text(db);
 	sqlite3_close(db);
 
 	/* binding by name: a parameter the statement lacks fails loudly */
