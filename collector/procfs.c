@@ -13,7 +13,6 @@
 #include <sys/ioctl.h>
 #include <sys/pidfd.h>
 #include <sys/stat.h>
-#include <sys/uio.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -172,9 +171,6 @@ procfs_stat(const char *buf, size_t len, struct pt_stat *ret)
 	if (v[26] == 1 && v[27] == 1 && v[28] == 0)
 		any = 0;
 	ret->layout = any ? h : 0;
-	ret->arg_start = v[48];
-	ret->arg_end = v[49];
-	ret->env_end = v[51];
 	/* an exec sets the stack, then arg_start, and arg_end once the
 	 * arguments are in place */
 	ret->building = any && (v[28] == 0 || v[49] <= v[48]);
@@ -606,57 +602,10 @@ procfs_parse_ns_link(const char *buf, size_t len, uint64_t *ret)
 	return 0;
 }
 
-/*
- * argv as /proc/PID/cmdline gives it, with one process_vm_readv() of
- * [arg_start, arg_end) as stat showed them, where the file costs an open, a
- * read and a close, and a new dentry and inode (17 us per fresh process,
- * the read alone 3.6 us).  The kernel's
- * cmdline is exactly that range when its last byte is NUL; otherwise the
- * process rewrote it (setproctitle), and the file's own rules apply: it is
- * read.  So is it on any failure: no right to read the memory (Yama's
- * ptrace_scope 3, an LSM), the range not shown (no mm, exiting), a short
- * read.  The PID names the right process: the stat read at the end of the
- * capture finds it not reaped, so the number was never free since the
- * pidfd was opened.  A change of the range itself (an exec meanwhile)
- * changes the layout, which that read compares.
- */
-static bool vm_read_off;	/* procfs_slow_paths() */
-
-static ssize_t
-read_argv(pid_t tgid, struct pdir *d, const struct pt_stat *st, char *buf,
-    size_t room, int *ret_more)
-{
-	struct iovec local[2], remote[2];
-	uint64_t len;
-	size_t want;
-	ssize_t n;
-	char last = 1;
-
-	if (!vm_read_off && st->env_end != 0 && st->arg_end > st->arg_start &&
-	    room > 0) {
-		len = st->arg_end - st->arg_start;
-		want = len < room ? (size_t)len : room;
-		local[0].iov_base = buf;
-		local[0].iov_len = want;
-		remote[0].iov_base = (void *)(uintptr_t)st->arg_start;
-		remote[0].iov_len = want;
-		local[1].iov_base = &last;
-		local[1].iov_len = 1;
-		remote[1].iov_base = (void *)(uintptr_t)(st->arg_end - 1);
-		remote[1].iov_len = 1;
-		n = process_vm_readv(tgid, local, 2, remote, 2, 0);
-		if (n == (ssize_t)want + 1 && last == '\0') {
-			*ret_more = len > room;
-			return (ssize_t)want;
-		}
-	}
-	return read_at_more(pfile(d, "cmdline"), buf, room, ret_more);
-}
-
 /* The inode number of namespace link ns/name, as "type:[inode]": its text
- * costs far less than following it (a stat() of the link's target builds
- * an nsfs dentry and inode each time: 3 such stats were 20% of the
- * reader in an exec storm). */
+ * costs less than following it (a stat() of the link's target builds an
+ * nsfs dentry and inode each time no descriptor of the namespace is
+ * open: 3 such stats were 20% of the reader in an exec storm). */
 static int
 ns_inode(const char *path, uint64_t *ret)
 {
@@ -841,7 +790,7 @@ procfs_capture(pid_t tgid, uint64_t not_after_ticks, size_t argv_max,
 		    errno != ESRCH;
 	}
 	if (!alive) {
-		/* reaped meanwhile: the directory may be a later process's */
+		/* reaped meanwhile: stat may be a later process's */
 		used = drop(cap, PT_CAP_GONE);
 		goto out;
 	}
@@ -854,7 +803,7 @@ procfs_capture(pid_t tgid, uint64_t not_after_ticks, size_t argv_max,
 	/* argv first: it disappears first (with the mm, at exit) */
 	if (!(cap->flags & PT_CAP_GONE) && data_size > 0) {
 		room = argv_max < data_size ? argv_max : data_size;
-		n = read_argv(tgid, &d, &st1, data, room, &more);
+		n = read_at_more(pfile(&d, "cmdline"), data, room, &more);
 		if (n > 0) {
 			cap->flags |= PT_CAP_ARGV;
 			cap->argv_len = (uint32_t)n;
@@ -1020,6 +969,5 @@ procfs_boot_id(char *buf, size_t size)
 void
 procfs_slow_paths(bool on)
 {
-	vm_read_off = on;
 	ns_ioctl_works = !on;
 }

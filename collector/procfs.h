@@ -11,8 +11,8 @@
  *  - stat is the pidfd's process: the pidfd still answers PIDFD_GET_INFO
  *    (or pidfd_send_signal(0) before 6.13) after stat was opened, which it
  *    does only until its process is reaped;
- *  - every other file, opened by its whole path /proc/PID/NAME, and the
- *    memory read by PID are that process's: the last read of stat
+ *  - every other file, opened by its whole path /proc/PID/NAME, is that
+ *    process's: the last read of stat
  *    succeeds, so the number was never free between the first open and
  *    then (else nothing read is kept, PT_CAP_GONE).
  * The task's start time (stat field 22, CLOCK_BOOTTIME ticks) is compared
@@ -35,15 +35,15 @@
  *
  * Credentials come from the pidfd through PIDFD_GET_INFO (6.13+); comm
  * and the terminal come from stat.  Older kernels: /proc/PID/status for
- * credentials and comm.  argv is read from the process's memory at the
- * addresses stat showed (process_vm_readv by PID: the process is proven
- * not reaped by the second read of stat, so the number was its own), and
- * from /proc/PID/cmdline whenever the kernel's rules for that file differ
- * (setproctitle) or the read is refused.  The namespaces (pid, mnt, user)
- * come from the pidfd (PIDFD_GET_*_NAMESPACE, 6.11+), else from the ns/
- * links.  The login (loginuid, sessionid) and the executable's identity (a
- * stat() through the exe link) are read through the same directory.  All
- * of it between the two reads of stat.  The pid inside the process's own
+ * credentials and comm.  argv is /proc/PID/cmdline: not the process's
+ * memory read directly (process_vm_readv would be cheaper, but it faults
+ * pages in: a process that maps a FUSE file it serves over its arguments
+ * would stall the reader for as long as it likes, which the cmdline file,
+ * reading anonymous memory only, does not allow).  The namespaces (pid,
+ * mnt, user) come from the pidfd (PIDFD_GET_*_NAMESPACE, 6.11+), else
+ * from the ns/ links.  The login (loginuid, sessionid) and the
+ * executable's identity (a stat() through the exe link) are files of
+ * /proc/PID too.  All of it between the two reads of stat.  The pid inside the process's own
  * pid namespace (the last NSpid of status) is read only when that
  * namespace is not the collector's (else it is the PID itself).
  */
@@ -109,8 +109,6 @@ struct pt_stat {
 	uint64_t layout;	/* hash of fields 26-28, 45-51; 0 if all 0 */
 	int building;		/* layout set but without arguments: an exec is
 				 * still setting the image up */
-	uint64_t arg_start, arg_end;	/* fields 48-49, 0 if not shown */
-	uint64_t env_end;		/* field 51 */
 };
 
 /*
@@ -149,10 +147,9 @@ int procfs_parse_ns_link(const char *buf, size_t len, uint64_t *ret);
 int procfs_boot_id(char *buf, size_t size);
 
 /*
- * For tests: take (true) or leave the paths older kernels and refused
- * permissions take: argv from /proc/PID/cmdline rather than the process's
- * memory, namespaces from the ns/ links rather than the pidfd.  Not
- * thread-safe; call before any capture.
+ * For tests: take (true) or leave the path older kernels take for the
+ * namespaces: the ns/ links rather than the pidfd.  Not thread-safe; call
+ * before any capture.
  */
 void procfs_slow_paths(bool on);
 #endif

@@ -198,11 +198,16 @@ struct filters {
 	const char *comm, *exe, *args, *cgroup, *unit, *container, *tty;
 	int64_t uid, mindur, maxdur, parent, pid, exit_code, sig;
 	int64_t login_uid, session, pid_ns;
+	int64_t argv_window;	/* the window drives --argv below this */
 	int has_uid, has_parent, failed, has_login_uid, exe_changed;
 };
 
 static int bind_pattern(sqlite3_stmt *st, const char *name,
     const char *glob_name, const char *pat);
+static int search_plan(struct qctx *q, const struct filters *f,
+    int64_t since, int64_t until, const char **ret);
+static int window_count(struct qctx *q, int64_t since, int64_t until,
+    int64_t max, int64_t *ret);
 
 static int
 bind_filters(sqlite3_stmt *st, const struct filters *f, int64_t now)
@@ -300,6 +305,7 @@ follow_run(struct qctx *q, const struct filters *f, int64_t since)
 	const struct out_col *pcols;
 	int ncols;
 	sqlite3_stmt *st[3] = { NULL, NULL, NULL }, *marks = NULL, *hist = NULL;
+	const char *sql;
 	static const char *const sqls[3] = {
 		follow_start_sql, follow_exec_sql, follow_end_sql
 	};
@@ -342,11 +348,14 @@ follow_run(struct qctx *q, const struct filters *f, int64_t since)
 	if (rc == SQLITE_OK)
 		rc = sqlite3_prepare_v3(q->db, follow_marks_sql, -1,
 		    SQLITE_PREPARE_PERSISTENT, &marks, NULL);
-	if (rc == SQLITE_OK && since != INT64_MIN)
-		rc = sqlite3_prepare_v2(q->db, f->has_parent ?
-		    search_parent_sql : f->args ? search_argv_sql :
-		    search_sql, -1, &hist, NULL);
 	r = rc == SQLITE_OK ? 0 : db_errno(q->db, rc);
+	if (r == 0 && since != INT64_MIN) {
+		r = search_plan(q, f, since, q->now, &sql);
+		rc = r == 0 ? sqlite3_prepare_v2(q->db, sql, -1, &hist, NULL) :
+		    SQLITE_OK;
+		if (rc != SQLITE_OK)
+			r = db_errno(q->db, rc);
+	}
 	if (r == 0)
 		r = out_table_begin(q->out, NULL, cols, 1 + ncols, OUT_STREAM);
 	pfd.fd = ifd;
@@ -574,6 +583,24 @@ const struct option q_opts_search[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
+/* The statement of a search of [since, until) with these filters. */
+static int
+search_plan(struct qctx *q, const struct filters *f, int64_t since,
+    int64_t until, const char **ret)
+{
+	int64_t n = 0;
+	int r;
+
+	*ret = f->has_parent ? search_parent_sql : search_sql;
+	if (!f->args || f->has_parent)
+		return 0;
+	r = window_count(q, since, until, f->argv_window, &n);
+	if (r < 0)
+		return r;
+	*ret = n < f->argv_window ? search_window_argv_sql : search_argv_sql;
+	return 0;
+}
+
 /* How many processes started in [since, until), up to max. */
 static int
 window_count(struct qctx *q, int64_t since, int64_t until, int64_t max,
@@ -610,7 +637,7 @@ cmd_search(struct qctx *q, int argc, char **argv)
 	int exe_changed = 0;
 	const char *parent = NULL, *sql, *env;
 	int64_t since = INT64_MIN, until = INT64_MAX, uid = 0, mindur = -1;
-	int64_t limit = -1, pid, in_window = 0, window_max;
+	int64_t limit = -1, pid;
 	sqlite3_stmt *st;
 	char *end;
 	int c, r, rc, failed = 0;
@@ -795,31 +822,26 @@ cmd_search(struct qctx *q, int argc, char **argv)
 	f.exit_code = exit_code;
 	f.sig = sig;
 	f.maxdur = maxdur;
+	/* the window drives --argv below the bound; $PROCTRAIL_ARGV_WINDOW
+	 * sets it (0: the lines always drive), for tests and tuning */
+	env = getenv("PROCTRAIL_ARGV_WINDOW");
+	f.argv_window = ARGV_WINDOW_MAX;
+	if (env && *env) {
+		errno = 0;
+		f.argv_window = strtoll(env, &end, 10);
+		if (errno || *end || f.argv_window < 0) {
+			warnx("PROCTRAIL_ARGV_WINDOW: not a number of processes:"
+			    " '%s'", env);
+			return EX_USAGE;
+		}
+	}
 	if (q->follow) {
 		(void)q_commit(q);
 		return follow_run(q, &f, since);
 	}
-	sql = parent ? search_parent_sql : search_sql;
-	if (f.args && !parent) {
-		/* the window drives below the bound; $PROCTRAIL_ARGV_WINDOW
-		 * sets it (0: the lines always drive), for tests and tuning */
-		env = getenv("PROCTRAIL_ARGV_WINDOW");
-		window_max = ARGV_WINDOW_MAX;
-		if (env && *env) {
-			errno = 0;
-			window_max = strtoll(env, &end, 10);
-			if (errno || *end || window_max < 0) {
-				warnx("PROCTRAIL_ARGV_WINDOW: not a number of"
-				    " processes: '%s'", env);
-				return EX_USAGE;
-			}
-		}
-		r = window_count(q, since, until, window_max, &in_window);
-		if (r < 0)
-			return q_fail(q, r, "search");
-		sql = in_window < window_max ? search_window_argv_sql :
-		    search_argv_sql;
-	}
+	r = search_plan(q, &f, since, until, &sql);
+	if (r < 0)
+		return q_fail(q, r, "search");
 	rc = sqlite3_prepare_v2(q->db, sql, -1, &st, NULL);
 	if (rc != SQLITE_OK)
 		return q_fail(q, db_errno(q->db, rc), "search");

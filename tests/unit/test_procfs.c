@@ -288,12 +288,11 @@ retitle_self(bool overflow)
 }
 
 /*
- * argv is read from the process's memory where the kernel allows it, and
- * must give exactly what /proc/PID/cmdline gives: plain arguments (empty,
- * with spaces, not ASCII), cut at argv_max and flagged, and the argument
- * area rewritten as setproctitle does, with and without its final NUL.
- * Then the same through the paths older kernels take, and the
- * namespaces both ways.
+ * argv must be exactly what /proc/PID/cmdline gives: plain arguments
+ * (empty, with spaces, not ASCII), cut at argv_max and flagged, and the
+ * argument area rewritten as setproctitle does, with and without its
+ * final NUL.  Twice, the second time through the paths older kernels take;
+ * the namespaces must be the same either way.
  */
 static void
 test_capture_argv_forms(void)

@@ -13,4 +13,5 @@ for w in "--since @0" "--since 2024-05-01T00:01:41Z --until 2024-05-01T00:10:00Z
 		fi
 	done
 done
+PROCTRAIL_ARGV_WINDOW=many proctrail follow --argv sh; echo "follow: $?"
 PROCTRAIL_ARGV_WINDOW=many proctrail search --argv sh
