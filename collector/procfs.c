@@ -621,8 +621,8 @@ ns_inode(const char *path, uint64_t *ret)
 /*
  * Namespaces through the pidfd (PIDFD_GET_*_NAMESPACE, Linux 6.11): the
  * ioctl gives a descriptor of the namespace, whose inode number fstat()
- * reads.  Cheaper than the links (3 of them were 27 us per fresh process,
- * 16.5 us this way) only while a descriptor of the namespace stays open:
+ * reads.  Cheaper than the links (3 of them were 27-31 us per fresh process,
+ * 16-17 us this way) only while a descriptor of the namespace stays open:
  * nsfs keeps one dentry per namespace while it is in use and builds it
  * again for each open otherwise.  So the collector's own three, the host's
  * in the common case, stay open for good (never another's: an open
