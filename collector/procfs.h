@@ -146,6 +146,9 @@ int procfs_parse_ns_link(const char *buf, size_t len, uint64_t *ret);
 /* Boot id (/proc/sys/kernel/random/boot_id) into buf (>= 37 bytes). */
 int procfs_boot_id(char *buf, size_t size);
 
+/* /proc/sys/kernel/pid_max, or 0 if it cannot be read. */
+int procfs_pid_max(void);
+
 /*
  * For tests: take (true) or leave the path older kernels take for the
  * namespaces: the ns/ links rather than the pidfd.  Not thread-safe; call

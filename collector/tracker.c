@@ -9,7 +9,6 @@
  *  - the old user's EXIT can arrive after the FORK that reuses its PID.
  */
 #include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -206,20 +205,6 @@ grow(struct tracker *t, int32_t id)
 	return 0;
 }
 
-static int
-pid_max(void)
-{
-	FILE *f = fopen("/proc/sys/kernel/pid_max", "re");
-	int v = 32768;
-
-	if (f) {
-		if (fscanf(f, "%d", &v) != 1)
-			v = 32768;
-		fclose(f);
-	}
-	return v;
-}
-
 int
 tracker_new(const struct tracker_cfg *cfg, const struct rows *out,
     struct tracker **ret)
@@ -234,7 +219,8 @@ tracker_new(const struct tracker_cfg *cfg, const struct rows *out,
 	t->cfg = *cfg;
 	t->live.next_live = t->live.prev_live = &t->live;
 	t->next_gen = 1;
-	r = grow(t, pid_max());	/* sizes the arrays to pid_max + 1 */
+	/* the arrays sized to pid_max + 1 at once (they grow as PIDs need) */
+	r = grow(t, cfg->pid_max > 0 ? cfg->pid_max : 32768);
 	t->next_proc_id = cfg->max_proc_id;
 	t->next_exec_id = cfg->max_exec_id;
 	if (r < 0) {

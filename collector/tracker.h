@@ -29,6 +29,7 @@ struct tracker_cfg {
 	int64_t mono_offset;	/* wall ns - CLOCK_MONOTONIC ns */
 	int64_t boot_offset;	/* CLOCK_BOOTTIME ns - CLOCK_MONOTONIC ns */
 	int64_t btime;		/* wall ns of the boot */
+	int pid_max;		/* the kernel's; 0: 32768 (tables grow anyway) */
 };
 
 /* Counters, for the log and the session row. */

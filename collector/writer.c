@@ -13,6 +13,7 @@
 #include "db.h"
 #include "log.h"
 #include "model.h"
+#include "procfs.h"
 #include "record.h"
 #include "service.h"
 #include "hasher.h"
@@ -486,6 +487,7 @@ session_begin(struct writer *w)
 	tc.mono_offset = c->mono_offset;
 	tc.boot_offset = c->boot_offset;
 	tc.btime = c->btime;
+	tc.pid_max = procfs_pid_max();
 	store_rows(w->st, w->session, &w->rows);
 	r = store_max_ids(w->st, &tc.max_proc_id, &tc.max_exec_id);
 	if (r == 0)
