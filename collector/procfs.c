@@ -975,14 +975,9 @@ procfs_slow_paths(bool on)
 int
 procfs_pid_max(void)
 {
-	char buf[24];
-	ssize_t n;
-	long v;
+	uint32_t v;
 
-	n = read_at("/proc/sys/kernel/pid_max", buf, sizeof(buf) - 1);
-	if (n <= 0)
+	if (read_u32_at("/proc/sys/kernel/pid_max", &v) < 0)
 		return 0;
-	buf[n] = '\0';
-	v = strtol(buf, NULL, 10);
 	return v > 0 && v <= 4194304 ? (int)v : 0;
 }
