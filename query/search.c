@@ -826,14 +826,10 @@ cmd_search(struct qctx *q, int argc, char **argv)
 	 * sets it (0: the lines always drive), for tests and tuning */
 	env = getenv("PROCTRAIL_ARGV_WINDOW");
 	f.argv_window = ARGV_WINDOW_MAX;
-	if (env && *env) {
-		errno = 0;
-		f.argv_window = strtoll(env, &end, 10);
-		if (errno || *end || f.argv_window < 0) {
-			warnx("PROCTRAIL_ARGV_WINDOW: not a number of processes:"
-			    " '%s'", env);
-			return EX_USAGE;
-		}
+	if (env && *env && parse_num(env, 0, INT64_MAX, &f.argv_window) < 0) {
+		warnx("PROCTRAIL_ARGV_WINDOW: not a number of processes: '%s'",
+		    env);
+		return EX_USAGE;
 	}
 	if (q->follow) {
 		(void)q_commit(q);
