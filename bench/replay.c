@@ -462,8 +462,8 @@ main(int argc, char **argv)
 	    tc.btime, &boot);
 	if (r == 0)
 		r = store_session_start(c.st, boot, (int)getpid(),
-		    (int64_t)now_ns(CLOCK_REALTIME), tc.mono_offset, 0,
-		    &c.session);
+		    (int64_t)now_ns(CLOCK_REALTIME), tc.mono_offset,
+		    tc.boot_offset, 0, &c.session);
 	if (r < 0)
 		die("session", r);
 	if (o.ckpt) {

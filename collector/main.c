@@ -524,7 +524,9 @@ main(int argc, char **argv)
 		.boot_id = boot_id, .hostname = un.nodename, .pid = (int)getpid(),
 		.rcvbuf = (int64_t)granted, .now = now_wall, .hasher = hs,
 		.mono_offset = mono_offset, .boot_offset = boot_offset,
-		.btime = now_wall - clock_ns(CLOCK_BOOTTIME),
+		/* the same as now_wall - CLOCK_BOOTTIME, from what the
+		 * session row keeps (a rebuild derives it again) */
+		.btime = mono_offset - boot_offset,
 	};
 	r = writer_start(&wc, &wr);
 	if (r < 0) {

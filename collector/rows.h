@@ -13,6 +13,7 @@
 
 #include "event.h"
 #include "procfs.h"
+#include "record.h"
 
 /* A process row (table "process"); 0 / has_* false stand for NULL. */
 struct proc_row {
@@ -39,9 +40,16 @@ struct rows {
 	/* an event row, attributed to process id (0: to none) */
 	int (*event)(void *ctx, const struct pt_event *ev, int64_t process);
 	/* an exec row: what was captured at an exec (or by the snapshot),
-	 * its strings in data (lengths in cap) */
+	 * its strings in data (lengths in cap); mono: the event's stamp (or
+	 * when the snapshot read it); captured: cap->flags as read, before
+	 * the checks against the stream changed them */
 	int (*exec)(void *ctx, int64_t id, int64_t process, int64_t time,
-	    const struct pt_capture *cap, const char *data);
+	    uint64_t mono, uint32_t captured, const struct pt_capture *cap,
+	    const char *data);
+	/* a snapshot entry as the collector was told it (a source of the
+	 * rebuild); exec: the exec row made of it, 0 if none (adopted) */
+	int (*snap)(void *ctx, const struct rec_snap *s, const int32_t *tids,
+	    int64_t exec);
 	/* a process row, new (insert) or changed */
 	int (*process)(void *ctx, const struct proc_row *p, bool insert);
 	/* an open row of an earlier session ended while nobody watched: its

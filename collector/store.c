@@ -16,8 +16,8 @@
 
 #include "cgroup.h"
 #include "db.h"
-#include "version.h"
 #include "store.h"
+#include "version.h"
 
 /*
  * Every parameter name the persistent statements use; a parameter is named
@@ -35,6 +35,8 @@ enum param {
 	P_FILE, P_CGROUP_ID, P_NS, P_NS_PID, P_LOGIN_UID, P_LOGIN_SESSION,
 	P_TTY, P_PATH, P_DEV, P_INO, P_SIZE, P_MTIME, P_CTIME, P_UNIT,
 	P_CONTAINER, P_POD, P_PID_NS, P_MNT_NS, P_USER_NS, P_SHA256,
+	P_POS, P_CAPTURED, P_T_OPEN, P_T_DONE, P_LAYOUT, P_STATE, P_EXIT_CODE,
+	P_TIDS, P_EXEC,
 	P_N
 };
 
@@ -50,6 +52,8 @@ static const char *const param_name[P_N] = {
 	":login_session", ":tty", ":path", ":dev", ":ino", ":size", ":mtime",
 	":ctime", ":unit", ":container", ":pod", ":pid_ns", ":mnt_ns",
 	":user_ns", ":sha256",
+	":pos", ":captured", ":t_open", ":t_done", ":layout", ":state",
+	":exit_code", ":tids", ":exec",
 };
 
 enum {
@@ -57,6 +61,7 @@ enum {
 	S_PROC_INS, S_PROC_UPD, S_PROC_CLOSE, S_GAP, S_SESSION_UPD,
 	S_EXEC_DROP, S_EXEC_DROP_CMD, S_CLOCK, S_CMD_INS,
 	S_FILE_SEL, S_FILE_INS, S_FILE_HASH, S_CG_SEL, S_CG_INS, S_NS_SEL, S_NS_INS,
+	S_SNAP_INS, S_SNAPSHOT,
 	S_COUNT
 };
 
@@ -75,14 +80,15 @@ static const char *const store_sql[S_COUNT] = {
 	    " parent = :parent, ppid = :ppid, end = :end, status = :status,"
 	    " uid = :uid, euid = :euid, gid = :gid, egid = :egid, comm = :comm,"
 	    " image = :image, execs = :execs, flags = :flags WHERE id = :id",
+	/* sessions before :session: a rebuild has the later ones too */
 	[S_PROC_CLOSE] =
 	    "UPDATE process SET end = max(start, coalesce((SELECT"
 	    " max(max(s.heartbeat, coalesce(s.stopped, 0))) FROM session s"
-	    " WHERE s.boot = process.boot AND s.id <> :session), start)),"
+	    " WHERE s.boot = process.boot AND s.id < :session), start)),"
 	    " flags = flags | :flags WHERE id = :id AND end IS NULL",
 	[S_GAP] =
-	    "INSERT INTO gap(session, kind, start, end, cpu, count) VALUES"
-	    " (:session, :kind, :start, :end, :cpu, :count)",
+	    "INSERT INTO gap(session, kind, start, end, cpu, count, pos) VALUES"
+	    " (:session, :kind, :start, :end, :cpu, :count, :pos)",
 	[S_SESSION_UPD] =
 	    "UPDATE session SET heartbeat = :heartbeat, events = :events,"
 	    " lost = :lost WHERE id = :id",
@@ -101,8 +107,8 @@ static const char *const store_sql[S_COUNT] = {
 	    " AND NOT EXISTS (SELECT 1 FROM exec x WHERE x.cmdline = cmdline.id"
 	    " AND (x.id NOT BETWEEN :from AND :to OR x.process <> :process))",
 	[S_CLOCK] =
-	    "INSERT OR REPLACE INTO clock(session, mono, mono_offset, boot_offset)"
-	    " VALUES (:session, :mono, :mono_offset, :boot_offset)",
+	    "INSERT OR REPLACE INTO clock(session, mono, mono_offset, boot_offset,"
+	    " pos) VALUES (:session, :mono, :mono_offset, :boot_offset, :pos)",
 	[S_CMD_INS] = "INSERT INTO cmdline(argv) VALUES (:argv)",
 	[S_FILE_SEL] =
 	    "SELECT id FROM file WHERE path = :path AND ino = :ino AND dev = :dev"
@@ -121,6 +127,11 @@ static const char *const store_sql[S_COUNT] = {
 	[S_NS_INS] =
 	    "INSERT INTO ns(pid_ns, mnt_ns, user_ns) VALUES"
 	    " (:pid_ns, :mnt_ns, :user_ns)",
+	[S_SNAP_INS] =
+	    "INSERT INTO snap(session, pos, tgid, mono, start_ticks, ppid,"
+	    " state, exit_code, tids, exec) VALUES (:session, :pos, :tgid,"
+	    " :mono, :start_ticks, :ppid, :state, :exit_code, :tids, :exec)",
+	[S_SNAPSHOT] = "UPDATE session SET snapshot = :pos WHERE id = :id",
 };
 
 /*
@@ -139,25 +150,29 @@ enum { T_EVENT, T_EXEC, T_COUNT };
 static const struct table {
 	const char *name;
 	int ncols;
-	unsigned char cols[20];	/* enum param, in column order */
+	unsigned char cols[26];	/* enum param, in column order */
 } tables[T_COUNT] = {
-	[T_EVENT] = { "event", 14, { P_SESSION, P_MONO, P_CPU, P_TYPE, P_PID,
-	    P_TGID, P_PPID, P_PTGID, P_STATUS, P_SIGNAL, P_RID, P_EID, P_COMM,
-	    P_PROCESS } },
-	[T_EXEC] = { "exec", 20, { P_ID, P_PROCESS, P_TIME, P_CMDLINE, P_EXE,
+	[T_EVENT] = { "event", 15, { P_ID, P_SESSION, P_MONO, P_CPU, P_TYPE,
+	    P_PID, P_TGID, P_PPID, P_PTGID, P_STATUS, P_SIGNAL, P_RID, P_EID,
+	    P_COMM, P_PROCESS } },
+	[T_EXEC] = { "exec", 25, { P_ID, P_PROCESS, P_TIME, P_CMDLINE, P_EXE,
 	    P_CWD, P_CGROUP, P_COMM, P_UID, P_EUID, P_GID, P_EGID,
 	    P_CAPTURE, P_FILE, P_CGROUP_ID, P_NS, P_NS_PID, P_LOGIN_UID,
-	    P_LOGIN_SESSION, P_TTY } },
+	    P_LOGIN_SESSION, P_TTY, P_CAPTURED, P_START_TICKS, P_T_OPEN,
+	    P_T_DONE, P_LAYOUT } },
 };
 
 struct ev_row {
 	struct pt_event ev;
+	int64_t id;		/* its stream position */
 	int64_t session;
 	int64_t process;
 };
 
 struct exec_row {
 	int64_t id, process, time;
+	uint64_t mono;		/* of its event (or snapshot read) */
+	uint32_t captured;	/* capture bits as read */
 	int64_t cmdline;	/* its argv's id, 0: none (found at flush) */
 	int64_t file, cgroup, ns;	/* their ids, 0: none (found at flush) */
 	char tty[32];		/* terminal name, "" if none */
@@ -245,6 +260,11 @@ struct store {
 	struct store_cmd_stats cmd_stats;
 	uint64_t commits;		/* generation of the cache */
 	int64_t rows_session;		/* of the sink's event rows and closes */
+	/* The stream position: every record the writer takes that leaves a
+	 * row of its own (event, gap, clock change, snapshot entry and end)
+	 * is numbered, increasing; an event's id is its number.  What a
+	 * rolled-back transaction numbered is numbered again. */
+	int64_t pos, pos_committed;
 };
 
 static void
@@ -505,6 +525,7 @@ bind_event(struct store *st, sqlite3_stmt *s, const short *ix, int i)
 	bool ids = ev->what == PT_EV_UID || ev->what == PT_EV_GID;
 	bool exit = ev->what == PT_EV_EXIT;
 
+	bind_i64(s, ix[P_ID], row->id);
 	bind_i64(s, ix[P_SESSION], row->session);
 	bind_i64(s, ix[P_MONO], (int64_t)ev->ts);
 	bind_i64(s, ix[P_CPU], ev->cpu);
@@ -579,6 +600,16 @@ bind_exec(struct store *st, sqlite3_stmt *s, const short *ix, int i)
 	bind_i64_or_null(s, ix[P_GID], cap->gid, creds);
 	bind_i64_or_null(s, ix[P_EGID], cap->egid, creds);
 	bind_i64(s, ix[P_CAPTURE], cap->flags);
+	/* what the tracker decided on (a source of the rebuild) */
+	bind_i64(s, ix[P_CAPTURED], x->captured);
+	bind_i64_or_null(s, ix[P_START_TICKS], (int64_t)cap->start_ticks,
+	    cap->start_ticks != 0);
+	bind_i64_or_null(s, ix[P_T_OPEN], (int64_t)(cap->t_open - x->mono),
+	    cap->t_open != 0);
+	bind_i64_or_null(s, ix[P_T_DONE], (int64_t)(cap->t_done - cap->t_open),
+	    cap->t_done != 0);
+	bind_i64_or_null(s, ix[P_LAYOUT], (int64_t)cap->layout,
+	    cap->layout != 0);
 }
 
 static void (*const bind_row[T_COUNT])(struct store *, sqlite3_stmt *,
@@ -976,8 +1007,10 @@ store_commit(struct store *st)
 
 	if (r == 0)
 		r = run(st, S_COMMIT);
-	if (r == 0)
+	if (r == 0) {
 		st->commits++;
+		st->pos_committed = st->pos;
+	}
 	return r;
 }
 
@@ -989,6 +1022,7 @@ store_rollback(struct store *st)
 	store_forget_cmdlines(st);
 	forget_keys(st);
 	forget_new_files(st);
+	st->pos = st->pos_committed;
 	if (!sqlite3_get_autocommit(st->db))
 		(void)run(st, S_ROLLBACK);
 }
@@ -1030,14 +1064,15 @@ store_boot(struct store *st, const char *boot_id, const char *hostname,
 
 int
 store_session_start(struct store *st, int64_t boot, int pid, int64_t started,
-    int64_t mono_offset, int64_t rcvbuf, int64_t *ret_id)
+    int64_t mono_offset, int64_t boot_offset, int64_t rcvbuf, int64_t *ret_id)
 {
 	sqlite3_stmt *s;
 	int rc, r;
 
 	r = oneoff(st, "INSERT INTO session(boot, pid, version, started,"
-	    " heartbeat, mono_offset, rcvbuf) VALUES (:boot, :pid, :version,"
-	    " :started, :started, :mono_offset, :rcvbuf)", &s);
+	    " heartbeat, mono_offset, boot_offset, rcvbuf) VALUES (:boot, :pid,"
+	    " :version, :started, :started, :mono_offset, :boot_offset, :rcvbuf)",
+	    &s);
 	if (r < 0)
 		return r;
 	r = db_bind_int64(s, ":boot", boot);
@@ -1045,6 +1080,7 @@ store_session_start(struct store *st, int64_t boot, int pid, int64_t started,
 	r = r ? r : db_bind_text(s, ":version", PROCTRAIL_VERSION);
 	r = r ? r : db_bind_int64(s, ":started", started);
 	r = r ? r : db_bind_int64(s, ":mono_offset", mono_offset);
+	r = r ? r : db_bind_int64(s, ":boot_offset", boot_offset);
 	r = r ? r : db_bind_int64(s, ":rcvbuf", rcvbuf);
 	if (r < 0) {
 		sqlite3_finalize(s);
@@ -1055,7 +1091,17 @@ store_session_start(struct store *st, int64_t boot, int pid, int64_t started,
 	if (rc != SQLITE_DONE)
 		return db_errno(st->db, rc);
 	*ret_id = sqlite3_last_insert_rowid(st->db);
-	return 0;
+	/* the session's stream positions follow every event id in use */
+	r = oneoff(st, "SELECT coalesce(max(id), 0) + 1 FROM event", &s);
+	if (r < 0)
+		return r;
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		st->pos = st->pos_committed = sqlite3_column_int64(s, 0);
+		rc = SQLITE_DONE;
+	}
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? 0 : db_errno(st->db, rc);
 }
 
 int
@@ -1141,19 +1187,19 @@ store_downtime(struct store *st, int64_t session, int64_t boot, int64_t btime,
 		/* a restart within the boot */
 		*ret_last_seen = last;
 		if (last > 0 && last < now)
-			r = store_gap(st, session, pt_gap_name(PT_GAP_DOWNTIME), last, now, -1, -1);
+			r = store_gap(st, session, pt_gap_name(PT_GAP_DOWNTIME), last, now, -1, -1, false);
 		return r;
 	}
 	/* the first session of this boot: nothing was recorded since it
 	 * booted; nor, for the boot before, since its collector was last
 	 * seen (its end is unknown: before this boot began) */
 	if (btime < now)
-		r = store_gap(st, session, pt_gap_name(PT_GAP_DOWNTIME), btime, now, -1, -1);
+		r = store_gap(st, session, pt_gap_name(PT_GAP_DOWNTIME), btime, now, -1, -1, false);
 	if (r == 0)
 		r = last_seen(st, session, boot, false, &other, &other_session);
 	if (r == 0 && other_session && other > 0 && other < btime)
-		r = store_gap(st, other_session, pt_gap_name(PT_GAP_DOWNTIME), other, btime, -1,
-		    -1);
+		r = store_gap(st, other_session, pt_gap_name(PT_GAP_DOWNTIME), other,
+		    btime, -1, -1, false);
 	return r;
 }
 
@@ -1240,6 +1286,7 @@ store_event(struct store *st, int64_t session, const struct pt_event *ev,
 	if (st->ins[T_EVENT].n == ROWS && (r = flush(st, T_EVENT)) < 0)
 		return r;
 	row = &st->ev[st->ins[T_EVENT].n++];
+	row->id = st->pos++;
 	row->ev = *ev;
 	row->session = session;
 	row->process = process;
@@ -1280,7 +1327,8 @@ store_process_close(struct store *st, int64_t id, int64_t session,
 
 int
 store_exec(struct store *st, int64_t id, int64_t process, int64_t time,
-    const struct pt_capture *cap, const char *data)
+    uint64_t mono, uint32_t captured, const struct pt_capture *cap,
+    const char *data)
 {
 	struct exec_row *x;
 	size_t len = (size_t)cap->argv_len + cap->exe_len + cap->cwd_len +
@@ -1308,6 +1356,8 @@ store_exec(struct store *st, int64_t id, int64_t process, int64_t time,
 	x->id = id;
 	x->process = process;
 	x->time = time;
+	x->mono = mono;
+	x->captured = captured;
 	x->cap = *cap;
 	x->tty[0] = '\0';
 	if ((cap->flags & PT_CAP_TTY) && cap->tty_nr)
@@ -1356,6 +1406,7 @@ store_clock(struct store *st, int64_t session, int64_t mono,
 	sqlite3_stmt *s = st->st[S_CLOCK];
 	const short *ix = st->pidx[S_CLOCK];
 
+	bind_i64(s, ix[P_POS], st->pos++);
 	bind_i64(s, ix[P_SESSION], session);
 	bind_i64(s, ix[P_MONO], mono);
 	bind_i64(s, ix[P_MONO_OFFSET], mono_offset);
@@ -1365,11 +1416,12 @@ store_clock(struct store *st, int64_t session, int64_t mono,
 
 int
 store_gap(struct store *st, int64_t session, const char *kind, int64_t start,
-    int64_t end, int cpu, int64_t count)
+    int64_t end, int cpu, int64_t count, bool stream)
 {
 	sqlite3_stmt *s = st->st[S_GAP];
 	const short *ix = st->pidx[S_GAP];
 
+	bind_i64_or_null(s, ix[P_POS], stream ? st->pos++ : 0, stream);
 	bind_i64(s, ix[P_SESSION], session);
 	bind_text(s, ix[P_KIND], kind, -1);
 	bind_i64(s, ix[P_START], start);
@@ -1390,9 +1442,19 @@ rows_event(void *ctx, const struct pt_event *ev, int64_t process)
 
 static int
 rows_exec(void *ctx, int64_t id, int64_t process, int64_t time,
-    const struct pt_capture *cap, const char *data)
+    uint64_t mono, uint32_t captured, const struct pt_capture *cap,
+    const char *data)
 {
-	return store_exec(ctx, id, process, time, cap, data);
+	return store_exec(ctx, id, process, time, mono, captured, cap, data);
+}
+
+static int
+rows_snap(void *ctx, const struct rec_snap *s, const int32_t *tids,
+    int64_t exec)
+{
+	struct store *st = ctx;
+
+	return store_snap(st, st->rows_session, s, tids, exec);
 }
 
 static int
@@ -1417,6 +1479,60 @@ rows_exec_drop(void *ctx, int64_t process, int64_t from, int64_t to,
 	return store_exec_drop(ctx, process, from, to, why);
 }
 
+int
+store_snap(struct store *st, int64_t session, const struct rec_snap *sn,
+    const int32_t *tids, int64_t exec)
+{
+	sqlite3_stmt *s = st->st[S_SNAP_INS];
+	const short *ix = st->pidx[S_SNAP_INS];
+	unsigned char *b = NULL;
+	uint32_t i, v;
+	char state[2] = { sn->cap.state, '\0' };
+	int r;
+
+	if (sn->ntids) {
+		/* little-endian whatever the host, as documented */
+		b = malloc((size_t)sn->ntids * 4);
+		if (!b)
+			return -ENOMEM;
+		for (i = 0; i < sn->ntids; i++) {
+			v = (uint32_t)tids[i];
+			b[4 * i] = (unsigned char)v;
+			b[4 * i + 1] = (unsigned char)(v >> 8);
+			b[4 * i + 2] = (unsigned char)(v >> 16);
+			b[4 * i + 3] = (unsigned char)(v >> 24);
+		}
+		sqlite3_bind_blob(s, ix[P_TIDS], b, (int)sn->ntids * 4,
+		    SQLITE_STATIC);
+	} else {
+		sqlite3_bind_null(s, ix[P_TIDS]);
+	}
+	bind_i64(s, ix[P_SESSION], session);
+	bind_i64(s, ix[P_POS], st->pos++);
+	bind_i64(s, ix[P_TGID], sn->tgid);
+	bind_i64(s, ix[P_MONO], (int64_t)sn->mono);
+	bind_i64(s, ix[P_START_TICKS], (int64_t)sn->cap.start_ticks);
+	bind_i64_or_null(s, ix[P_PPID], sn->cap.ppid, sn->cap.ppid != 0);
+	bind_text(s, ix[P_STATE], sn->cap.state ? state : NULL, -1);
+	bind_i64(s, ix[P_EXIT_CODE], sn->cap.exit_code);
+	bind_i64_or_null(s, ix[P_EXEC], exec, exec != 0);
+	r = run(st, S_SNAP_INS);
+	sqlite3_bind_null(s, ix[P_TIDS]);
+	free(b);
+	return r;
+}
+
+int
+store_snapshot_done(struct store *st, int64_t session)
+{
+	sqlite3_stmt *s = st->st[S_SNAPSHOT];
+	const short *ix = st->pidx[S_SNAPSHOT];
+
+	bind_i64(s, ix[P_POS], st->pos++);
+	bind_i64(s, ix[P_ID], session);
+	return run(st, S_SNAPSHOT);
+}
+
 void
 store_rows(struct store *st, int64_t session, struct rows *ret)
 {
@@ -1427,4 +1543,5 @@ store_rows(struct store *st, int64_t session, struct rows *ret)
 	ret->process = rows_process;
 	ret->close = rows_close;
 	ret->exec_drop = rows_exec_drop;
+	ret->snap = rows_snap;
 }

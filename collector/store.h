@@ -33,7 +33,8 @@ int store_boot(struct store *st, const char *boot_id, const char *hostname,
     int64_t btime, int64_t *ret_id);
 /* Add a session row (in its own transaction). */
 int store_session_start(struct store *st, int64_t boot, int pid,
-    int64_t started, int64_t mono_offset, int64_t rcvbuf, int64_t *ret_id);
+    int64_t started, int64_t mono_offset, int64_t boot_offset, int64_t rcvbuf,
+    int64_t *ret_id);
 int store_session_update(struct store *st, int64_t session, int64_t heartbeat,
     uint64_t events, uint64_t lost);
 int store_session_stop(struct store *st, int64_t session, int64_t stopped);
@@ -64,14 +65,21 @@ int store_event(struct store *st, int64_t session, const struct pt_event *ev,
     int64_t process);
 int store_process_insert(struct store *st, const struct proc_row *p);
 int store_process_update(struct store *st, const struct proc_row *p);
-/* Close an open row left by an earlier session, as ended when the last
- * other session of its boot was last seen alive; add_flags are or-ed in. */
+/* Close an open row left by an earlier session, as ended when the
+ * sessions of its boot before session were last seen alive; add_flags are
+ * or-ed in. */
 int store_process_close(struct store *st, int64_t id, int64_t session,
     uint32_t add_flags);
 /* An exec row; its argv (if captured) is stored as a cmdline row when the
  * row is written, unless the same line was stored lately. */
 int store_exec(struct store *st, int64_t id, int64_t process, int64_t time,
-    const struct pt_capture *cap, const char *data);
+    uint64_t mono, uint32_t captured, const struct pt_capture *cap,
+    const char *data);
+/* A snapshot entry (rows.h), at the next stream position. */
+int store_snap(struct store *st, int64_t session, const struct rec_snap *s,
+    const int32_t *tids, int64_t exec);
+/* The snapshot ended, at the next stream position. */
+int store_snapshot_done(struct store *st, int64_t session);
 /* Command lines: found in the cache of lines stored lately, inserted. */
 struct store_cmd_stats {
 	uint64_t hits, inserted;
@@ -94,9 +102,13 @@ void store_new_files(struct store *st, void (*fn)(void *arg, int64_t id,
     pid_t pid, const char *path, size_t len, const struct file_ident *ident),
     void *arg);
 int store_file_hash(struct store *st, int64_t id, const char *hex);
-/* The clocks moved: from mono on, session converts with these offsets. */
+/* The clocks moved: from mono on, session converts with these offsets
+ * (at the next stream position). */
 int store_clock(struct store *st, int64_t session, int64_t mono,
     int64_t mono_offset, int64_t boot_offset);
+/* A gap; stream: it came in the stream of records (at the next stream
+ * position), not from the writer itself (write_error) or the start
+ * (downtime). */
 int store_gap(struct store *st, int64_t session, const char *kind,
-    int64_t start, int64_t end, int cpu, int64_t count);
+    int64_t start, int64_t end, int cpu, int64_t count, bool stream);
 #endif

@@ -33,7 +33,7 @@ struct inst {
 	struct proc_row row;	/* what the process row says */
 	uint64_t gen;		/* image generation: new at creation and exec */
 	uint64_t last_exec;	/* mono ns of its last exec */
-	int64_t creds_exec;	/* exec whose capture gave creds and comm */
+	int64_t creds_exec;	/* exec whose capture its creds and comm rest on */
 	struct capwatch cw;	/* its newest capture, until proven */
 	struct inst *next_gone;	/* FIFO of ended instances still watched */
 	bool in_gone;		/* t->gone[tgid] points here */
@@ -398,10 +398,14 @@ chain_drop(struct tracker *t, struct inst *p, uint32_t why)
 	if (!w->exec)
 		return 0;
 	r = xdrop_add(t, p->row.id, w->from, w->exec, why);
+	/* p and whoever inherited from it since (children, their children:
+	 * creds_exec names the capture), live or not yet written */
 	if (ce && ce >= w->from && ce <= w->exec) {
-		uncreds(t, p);
 		for (q = t->live.next_live; q != &t->live; q = q->next_live)
-			if (q->row.parent == p->row.id && q->creds_exec == ce)
+			if (q->creds_exec == ce)
+				uncreds(t, q);
+		for (q = t->dirty; q; q = q->next_dirty)
+			if (q->creds_exec == ce)
 				uncreds(t, q);
 	}
 	memset(w, 0, sizeof(*w));
@@ -781,17 +785,18 @@ tracker_exec(struct tracker *t, const struct pt_event *ev,
 	p->leader_alive = true;
 	p->last_exec = ev->ts;
 	p->row.execs++;
-	if (c.flags & PT_CAP_CREDS) {
-		apply_creds(p, &c);
+	/* what the capture gives (credentials, comm) rests on it until it
+	 * is proven: creds_exec names it, for chain_drop */
+	if (c.flags & (PT_CAP_VERIFIED | PT_CAP_CREDS))
 		p->creds_exec = exec_id;
-	}
+	apply_creds(p, &c);
 	exec_comm(p, &c, data);
 	p->row.image = exec_id;
 	mark_dirty(t, p);
 	r = t->out->event(t->out->ctx, ev, p->row.id);
 	if (r == 0)
 		r = t->out->exec(t->out->ctx, exec_id, p->row.id,
-		    tracker_wall(t, ev->ts), &c, data);
+		    tracker_wall(t, ev->ts), ev->ts, cap->flags, &c, data);
 	if (r == 0)
 		t->stats.execs++;
 	return r;
@@ -1036,20 +1041,27 @@ tracker_snap(struct tracker *t, const struct rec_snap *s, const int32_t *tids,
 		p->row.ppid = s->cap.ppid;
 		exec_id = t->next_exec_id++;
 		(void)cw_exec(t, p, s->mono, exec_id, &c, true);
-		if (c.flags & PT_CAP_CREDS) {
-			apply_creds(p, &c);
+		if (c.flags & (PT_CAP_VERIFIED | PT_CAP_CREDS))
 			p->creds_exec = exec_id;
-		}
+		apply_creds(p, &c);
 		if (c.flags & PT_CAP_COMM)
 			memcpy(p->row.comm, c.comm, sizeof(p->row.comm));
 		r = t->out->exec(t->out->ctx, exec_id, p->row.id,
-		    tracker_wall(t, s->mono), &c, data);
+		    tracker_wall(t, s->mono), s->mono, s->cap.flags, &c, data);
+		if (r == 0)
+			r = t->out->snap(t->out->ctx, s, tids, exec_id);
 		if (r < 0) {
 			free(p);
 			return r;
 		}
 		t->stats.execs++;
 		p->row.image = exec_id;
+	} else {
+		r = t->out->snap(t->out->ctx, s, tids, 0);
+		if (r < 0) {
+			free(p);
+			return r;
+		}
 	}
 	live_add(t, p);
 	mark_dirty(t, p);

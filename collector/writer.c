@@ -124,6 +124,8 @@ handle(struct writer *w, struct batch *b, uint32_t kind, const void *rec,
 		break;
 	case REC_SNAP_DONE:
 		r = tracker_snap_done(w->t);
+		if (r == 0)
+			r = store_snapshot_done(w->st, w->session);
 		b->snapshot = true;
 		break;
 	case REC_CLOCK:
@@ -141,7 +143,7 @@ handle(struct writer *w, struct batch *b, uint32_t kind, const void *rec,
 		r = store_gap(w->st, w->session, pt_gap_name((int)g->kind) ?
 		    pt_gap_name((int)g->kind) : "unknown",
 		    tracker_wall(w->t, g->start), tracker_wall(w->t, g->end),
-		    g->cpu, (int64_t)g->count);
+		    g->cpu, (int64_t)g->count, true);
 		tracker_gap(w->t);
 		w->stats.gaps++;
 		/* seq gaps re-count what SO_MEMINFO counts; they only place it */
@@ -155,7 +157,8 @@ handle(struct writer *w, struct batch *b, uint32_t kind, const void *rec,
 			int64_t now = (int64_t)now_ns(CLOCK_REALTIME);
 
 			r = store_gap(w->st, w->session,
-			    pt_gap_name(PT_GAP_MALFORMED), now, now, -1, 1);
+			    pt_gap_name(PT_GAP_MALFORMED), now, now, -1, 1,
+			    true);
 			tracker_gap(w->t);
 			w->stats.gaps++;
 			w->stats.lost++;
@@ -222,8 +225,8 @@ batch_commit(struct writer *w, struct batch *b, struct wgap *wg)
 	int r = b->error;
 
 	if (r == 0 && wg->count) {
-		r = store_gap(w->st, w->session, pt_gap_name(PT_GAP_WRITE_ERROR), wg->start,
-		    wg->end, -1, (int64_t)wg->count);
+		r = store_gap(w->st, w->session, pt_gap_name(PT_GAP_WRITE_ERROR),
+		    wg->start, wg->end, -1, (int64_t)wg->count, false);
 		if (r == 0)
 			w->stats.gaps++;
 	}
@@ -476,7 +479,7 @@ session_begin(struct writer *w)
 	r = store_boot(w->st, c->boot_id, c->hostname, c->btime, &boot);
 	if (r == 0)
 		r = store_session_start(w->st, boot, c->pid, c->now,
-		    c->mono_offset, c->rcvbuf, &w->session);
+		    c->mono_offset, c->boot_offset, c->rcvbuf, &w->session);
 	if (r == 0)
 		r = store_downtime(w->st, w->session, boot, c->btime, c->now,
 		    &last_seen);

@@ -147,12 +147,13 @@ int cmd_gaps(struct qctx *q, int argc, char **argv);
 int cmd_sql(struct qctx *q, int argc, char **argv);
 int cmd_export(struct qctx *q, int argc, char **argv);
 int cmd_verify(struct qctx *q, int argc, char **argv);
+int cmd_rebuild(struct qctx *q, int argc, char **argv);
 int cmd_completion(struct qctx *q, int argc, char **argv);
 
 /* Each command's options, as its getopt_long() reads them. */
 extern const struct option q_opts_main[], q_opts_lineage[], q_opts_show[],
     q_opts_ps[], q_opts_search[], q_opts_window[], q_opts_sql[],
-    q_opts_export[], q_opts_verify[], q_opts_completion[];
+    q_opts_export[], q_opts_verify[], q_opts_rebuild[], q_opts_completion[];
 
 /* The commands: main() runs them, usage and completion.c list them. */
 struct q_command {

@@ -110,4 +110,5 @@ else
 	check "one socket: no doorbell" "$(grep -c 'woken by' "$TMP/log")" 0
 fi
 
+rebuild_check collector
 finish

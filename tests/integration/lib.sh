@@ -80,6 +80,21 @@ by_marker() {
 	   ORDER BY id LIMIT 1"
 }
 
+# rebuild_check SCENARIO: the database re-derives to the same rows
+# (proctrail rebuild --check) from its sources.  $PTQ: the query tool;
+# without it (a collector-only build) nothing is checked.
+rebuild_check() {
+	[ -n "${PTQ:-}" ] || return 0
+	if "$PTQ" --db "$DB" --time-limit 0 rebuild --check >"$TMP/rebuild.out" 2>&1; then
+		PASS=$((PASS + 1))
+	else
+		FAIL=$((FAIL + 1))
+		printf 'FAIL: %s: rebuild --check\n' "$1"
+		cat "$TMP/rebuild.out"
+		[ -z "${KEEP_FAILED:-}" ] || cp "$DB" "/tmp/rebuild-failed-$1.db"
+	fi
+}
+
 finish() {
 	echo "$PASS passed, $FAIL failed"
 	if [ "$FAIL" -ne 0 ] && [ -s "$TMP/log" ]; then

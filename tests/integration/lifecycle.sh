@@ -61,6 +61,7 @@ echo >"$TMP/long.go"
 wait $LONG
 sleep 0.3
 stop_collector
+rebuild_check restart
 check "restart: survivor's exit recorded after the restart" \
 	"$(q "SELECT state, exit_code FROM processes WHERE id = $L")" "exited|0"
 check "three sessions" "$(q "SELECT count(*) FROM session")" 3

@@ -23,6 +23,7 @@ check_true "collector still running after the overflow" kill -0 "$COLLECTOR_PID"
 sh -c ": after-$M; sleep 0.2; exit 3"
 sleep 0.3
 stop_collector
+rebuild_check kernel-loss
 check "exit 0 after losses" "$COLLECTOR_STATUS" 0
 
 drops=$(q "SELECT coalesce(sum(count), 0) FROM gap WHERE kind = 'kernel_drop'")
@@ -68,6 +69,7 @@ check_true "collector still running after the stall" kill -0 "$COLLECTOR_PID"
 sh -c ": after-stall-$M; sleep 0.1; exit 4"
 sleep 0.3
 stop_collector
+rebuild_check stall
 check "exit 0 after the stall" "$COLLECTOR_STATUS" 0
 qlost=$(q "SELECT coalesce(sum(count), 0) FROM gap WHERE kind = 'queue_full'")
 check "queue-full losses counted" "$([ "$qlost" -gt 0 ] && echo y)" y

@@ -166,7 +166,7 @@ exec_argv(int64_t id, const char *argv, size_t len)
 	memset(&cap, 0, sizeof(cap));
 	cap.flags = argv ? PT_CAP_ARGV | PT_CAP_VERIFIED : 0;
 	cap.argv_len = (uint32_t)len;
-	CHECK_EQ(store_exec(st, id, 1, 1, &cap, argv ? argv : ""), 0);
+	CHECK_EQ(store_exec(st, id, 1, 1, 1, cap.flags, &cap, argv ? argv : ""), 0);
 }
 
 /* Command lines are stored once while remembered; a rollback forgets the
@@ -271,8 +271,8 @@ execs(int from, int to, bool commit)
 	CHECK_EQ(store_begin(st), 0);
 	for (i = from; i < to; i++) {
 		make_exec(i, &cap, data);
-		CHECK_EQ(store_exec(st, 100000 + i, i + 1, 5000 + i, &cap,
-		    data), 0);
+		CHECK_EQ(store_exec(st, 100000 + i, i + 1, 5000 + i, 5000 + i,
+		    cap.flags, &cap, data), 0);
 	}
 	if (!commit) {
 		store_rollback(st);

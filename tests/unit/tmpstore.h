@@ -26,7 +26,7 @@ tmpstore_open(char *path, int64_t *ret_boot, int64_t *ret_session)
 	if (!st)
 		exit(check_done(path));
 	CHECK_EQ(store_boot(st, "test-boot", "host", 0, ret_boot), 0);
-	CHECK_EQ(store_session_start(st, *ret_boot, 1, 0, 0, 0, ret_session),
+	CHECK_EQ(store_session_start(st, *ret_boot, 1, 0, 0, 0, 0, ret_session),
 	    0);
 	return st;
 }
