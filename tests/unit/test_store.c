@@ -340,6 +340,65 @@ count(const char *sql)
 	return v;
 }
 
+/*
+ * The stream position: event ids and the other records' pos number the
+ * records in the order they are stored; the writer's own gaps have none;
+ * a rolled-back transaction's numbers are given again.
+ */
+static void
+positions(int64_t session)
+{
+	struct pt_event e = make(1);
+	struct rec_snap sn;
+	int32_t tids[2] = { 70000, 0x01020304 };
+	long long base = count("SELECT max(id) FROM event");
+	char sql[256];
+
+	memset(&sn, 0, sizeof(sn));
+	sn.tgid = 42;
+	sn.ntids = 2;
+	sn.mono = 9;
+	sn.cap.start_ticks = 77;
+	sn.cap.state = 'Z';
+	sn.cap.exit_code = 256;
+	CHECK_EQ(store_begin(st), 0);
+	CHECK_EQ(store_event(st, session, &e, 0), 0);
+	CHECK_EQ(store_gap(st, session, "seq", 1, 2, 0, 1, true), 0);
+	CHECK_EQ(store_gap(st, session, "write_error", 1, 2, -1, 1, false), 0);
+	CHECK_EQ(store_clock(st, session, 5, 6, 7), 0);
+	CHECK_EQ(store_snap(st, session, &sn, tids, 0), 0);
+	CHECK_EQ(store_snapshot_done(st, session), 0);
+	CHECK_EQ(store_event(st, session, &e, 0), 0);
+	CHECK_EQ(store_commit(st), 0);
+	snprintf(sql, sizeof(sql), "SELECT min(id) - %lld FROM event WHERE"
+	    " id > %lld", base, base);
+	CHECK_EQ(count(sql), 1);
+	CHECK_EQ(count("SELECT max(id) FROM event") - base, 6);
+	snprintf(sql, sizeof(sql), "SELECT pos - %lld FROM gap WHERE kind ="
+	    " 'seq'", base);
+	CHECK_EQ(count(sql), 2);
+	CHECK_EQ(count("SELECT count(*) FROM gap WHERE kind = 'write_error'"
+	    " AND pos IS NULL"), 1);
+	snprintf(sql, sizeof(sql), "SELECT pos - %lld FROM clock", base);
+	CHECK_EQ(count(sql), 3);
+	snprintf(sql, sizeof(sql), "SELECT pos - %lld FROM snap WHERE tgid ="
+	    " 42 AND mono = 9 AND start_ticks = 77 AND state = 'Z' AND"
+	    " exit_code = 256 AND exec IS NULL AND hex(tids) ="
+	    " '7011010004030201'", base);
+	CHECK_EQ(count(sql), 4);
+	snprintf(sql, sizeof(sql), "SELECT snapshot - %lld FROM session", base);
+	CHECK_EQ(count(sql), 5);
+	/* rolled back: the next commit numbers from the same place */
+	CHECK_EQ(store_begin(st), 0);
+	CHECK_EQ(store_event(st, session, &e, 0), 0);
+	CHECK_EQ(store_gap(st, session, "seq", 1, 2, 0, 1, true), 0);
+	store_rollback(st);
+	CHECK_EQ(store_begin(st), 0);
+	CHECK_EQ(store_event(st, session, &e, 0), 0);
+	CHECK_EQ(store_commit(st), 0);
+	CHECK_EQ(count("SELECT max(id) FROM event") - base, 7);
+}
+
 int
 main(void)
 {
@@ -384,6 +443,7 @@ main(void)
 	execs(200, 264, true);
 	CHECK_EQ(count("SELECT count(*) FROM exec"), 194);
 	cmdlines();
+	positions(session);
 
 	tmpstore_close(st, path);
 	return check_done("store");
