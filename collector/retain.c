@@ -14,7 +14,7 @@
 enum {
 	S_BEGIN, S_COMMIT, S_PICK, S_PICK_CMD, S_DEL_EXEC, S_DEL_CMD,
 	S_DEL_PROC, S_CLEAR, S_CLEAR_CMD,
-	S_EV_BOUNDS, S_EV_TIME, S_EV_DEL, S_GAP_DEL, S_VACUUM,
+	S_EV_BOUNDS, S_EV_TIME, S_EV_DEL, S_GAP_DEL, S_SNAP_DEL, S_VACUUM,
 	S_PAGES, S_FREE, S_PAGE_SIZE, S_PICKED_END, S_COUNT
 };
 
@@ -46,6 +46,10 @@ static const char *const retain_sql[S_COUNT] = {
 	    " ON s.id = e.session WHERE e.id >= :id ORDER BY e.id LIMIT 1",
 	[S_EV_DEL] = "DELETE FROM event WHERE id >= :lo AND id < :hi",
 	[S_GAP_DEL] = "DELETE FROM gap WHERE end < :cutoff",
+	/* snapshot entries go with their time, as gaps do */
+	[S_SNAP_DEL] =
+	    "DELETE FROM snap WHERE mono + (SELECT s.mono_offset FROM session s"
+	    " WHERE s.id = snap.session) < :cutoff",
 	[S_VACUUM] = "PRAGMA incremental_vacuum(" VACUUM_PAGES ")",
 	[S_PAGES] = "PRAGMA page_count",
 	[S_FREE] = "PRAGMA freelist_count",
@@ -272,6 +276,8 @@ step(struct retain *rt, int64_t now, bool *ret_more)
 	}
 	r = bind(rt, S_GAP_DEL, ":cutoff", cutoff);
 	r = r ? r : run(rt, S_GAP_DEL, NULL, NULL);
+	r = r ? r : bind(rt, S_SNAP_DEL, ":cutoff", cutoff);
+	r = r ? r : run(rt, S_SNAP_DEL, NULL, NULL);
 	if (r == 0)
 		r = run(rt, S_VACUUM, NULL, NULL);
 	if (r == 0 && over && (n > 0 || nev > 0))

@@ -394,14 +394,15 @@ db_live(const char *path)
 	return r;
 }
 
+/* The URI a reader opens path by (db.h, db_ro_uri); follow: as a reader
+ * of a live database whether or not a collector writes it now. */
 static int
-open_ro(const char *path, bool follow, sqlite3 **ret_db, int *ret_version)
+ro_uri(const char *path, bool follow, char *uri, size_t size)
 {
-	sqlite3 *db = NULL;
 	struct stat st;
-	char uri[8192], wal[4096];
-	const char *params = NULL, *vfs = NULL;
-	int rc, r, version = 0;
+	char wal[4096];
+	const char *params = "mode=ro";
+	int r;
 
 	if (stat(path, &st) < 0)
 		return -errno;
@@ -421,16 +422,32 @@ open_ro(const char *path, bool follow, sqlite3 **ret_db, int *ret_version)
 			r = dbvfs_register();
 			if (r != SQLITE_OK)
 				return db_errno(NULL, r);
-			vfs = DBVFS_NAME;
+			params = "mode=ro&vfs=" DBVFS_NAME;
 		} else
-			params = "immutable=1";
+			params = "mode=ro&immutable=1";
 	}
 	/* always a URI of our making: a path is never read as one */
-	r = db_uri(path, params, uri, sizeof(uri));
+	return db_uri(path, params, uri, size);
+}
+
+int
+db_ro_uri(const char *path, char *uri, size_t size)
+{
+	return ro_uri(path, false, uri, size);
+}
+
+static int
+open_ro(const char *path, bool follow, sqlite3 **ret_db, int *ret_version)
+{
+	sqlite3 *db = NULL;
+	char uri[8192];
+	int rc, r, version = 0;
+
+	r = ro_uri(path, follow, uri, sizeof(uri));
 	if (r < 0)
 		return r;
 	rc = sqlite3_open_v2(uri, &db, SQLITE_OPEN_READONLY |
-	    SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE | SQLITE_OPEN_URI, vfs);
+	    SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE | SQLITE_OPEN_URI, NULL);
 	if (rc != SQLITE_OK) {
 		r = db_errno(db, rc);
 		goto fail;

@@ -49,6 +49,10 @@ void db_set_migrate_hook(db_migrate_fn fn, void *arg);
  * read-only directory.  *ret_version gets the schema version (may be NULL).
  */
 int db_open_ro(const char *path, sqlite3 **ret_db, int *ret_version);
+/* The URI db_open_ro() opens path by (into uri, size bytes), for an
+ * ATTACH by a connection opened with SQLITE_OPEN_URI: read-only, and
+ * leaving nothing next to a file nobody writes.  0 or -errno. */
+int db_ro_uri(const char *path, char *uri, size_t size);
 /* As db_open_ro(), but always as a reader of a live database (shared
  * memory, the -wal followed as it grows), whether or not a collector
  * writes it now: for proctrail's follow mode, which waits for one. */

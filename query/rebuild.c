@@ -745,7 +745,9 @@ cmd_rebuild(struct qctx *q, int argc, char **argv)
 	b.db = store_db(b.st);
 	sqlite3_progress_handler(b.db, 10000, rb_progress, q);
 	(void)sqlite3_exec(b.db, "PRAGMA synchronous = OFF", NULL, NULL, NULL);
-	r = db_uri(q->dbpath, "mode=ro", uri, sizeof(uri));
+	/* read as every command reads it: nothing appears next to a file
+	 * nobody writes */
+	r = db_ro_uri(q->dbpath, uri, sizeof(uri));
 	if (r == 0)
 		r = db_errno(b.db, sqlite3_prepare_v2(b.db, "ATTACH ?1 AS old",
 		    -1, &att, NULL));
