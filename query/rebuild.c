@@ -744,7 +744,11 @@ cmd_rebuild(struct qctx *q, int argc, char **argv)
 	}
 	b.db = store_db(b.st);
 	sqlite3_progress_handler(b.db, 10000, rb_progress, q);
-	(void)sqlite3_exec(b.db, "PRAGMA synchronous = OFF", NULL, NULL, NULL);
+	/* a file made whole or removed: no journal while it is made (the
+	 * collector's WAL mode is set again at the end), a large cache */
+	(void)sqlite3_exec(b.db, "PRAGMA journal_mode = OFF;"
+	    " PRAGMA synchronous = OFF; PRAGMA cache_size = -262144", NULL,
+	    NULL, NULL);
 	/* read as every command reads it: nothing appears next to a file
 	 * nobody writes */
 	r = db_ro_uri(q->dbpath, uri, sizeof(uri));
@@ -774,6 +778,9 @@ cmd_rebuild(struct qctx *q, int argc, char **argv)
 		r = store_commit(b.st);
 	else
 		store_rollback(b.st);
+	if (r == 0)
+		r = db_errno(b.db, sqlite3_exec(b.db, "PRAGMA journal_mode = WAL",
+		    NULL, NULL, NULL));
 	if (r == 0)
 		built = 1;
 	if (r < 0) {
