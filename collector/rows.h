@@ -56,7 +56,9 @@ struct rows {
 	 * end is when that boot's collector was last seen; add_flags or-ed */
 	int (*close)(void *ctx, int64_t id, uint32_t add_flags);
 	/* exec rows from..to (ids) of process: what they captured is not
-	 * theirs; the data goes, why (PT_CAP_*) is or-ed into capture */
+	 * theirs; the data goes, why (PT_CAP_*) is or-ed into capture, and
+	 * so do the credentials and comm that the descendants written
+	 * already inherited from them (the tracker clears those it holds) */
 	int (*exec_drop)(void *ctx, int64_t process, int64_t from, int64_t to,
 	    uint32_t why);
 };

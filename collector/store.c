@@ -59,7 +59,7 @@ static const char *const param_name[P_N] = {
 enum {
 	S_BEGIN, S_COMMIT, S_ROLLBACK,
 	S_PROC_INS, S_PROC_UPD, S_PROC_CLOSE, S_GAP, S_SESSION_UPD,
-	S_EXEC_DROP, S_EXEC_DROP_CMD, S_CLOCK, S_CMD_INS,
+	S_EXEC_DROP, S_EXEC_DROP_CMD, S_EXEC_DROP_INHERIT, S_CLOCK, S_CMD_INS,
 	S_FILE_SEL, S_FILE_INS, S_FILE_HASH, S_CG_SEL, S_CG_INS, S_NS_SEL, S_NS_INS,
 	S_SNAP_INS, S_SNAPSHOT,
 	S_COUNT
@@ -106,6 +106,18 @@ static const char *const store_sql[S_COUNT] = {
 	    " WHERE id BETWEEN :from AND :to AND process = :process)"
 	    " AND NOT EXISTS (SELECT 1 FROM exec x WHERE x.cmdline = cmdline.id"
 	    " AND (x.id NOT BETWEEN :from AND :to OR x.process <> :process))",
+	/* what the descendants written already inherited from those rows
+	 * (never exec'd since: their image is one of them) goes too; the
+	 * tracker clears the ones it still holds */
+	[S_EXEC_DROP_INHERIT] =
+	    "WITH RECURSIVE d(id) AS (SELECT c.id FROM process c"
+	    " WHERE c.parent = :process AND c.image IN (SELECT x.id FROM exec x"
+	    " WHERE x.process = :process AND x.id BETWEEN :from AND :to)"
+	    " UNION ALL SELECT c.id FROM d JOIN process c ON c.parent = d.id"
+	    " WHERE c.image IN (SELECT x.id FROM exec x WHERE x.process ="
+	    " :process AND x.id BETWEEN :from AND :to))"
+	    " UPDATE process SET uid = NULL, euid = NULL, gid = NULL,"
+	    " egid = NULL, comm = NULL WHERE id IN d",
 	[S_CLOCK] =
 	    "INSERT OR REPLACE INTO clock(session, mono, mono_offset, boot_offset,"
 	    " pos) VALUES (:session, :mono, :mono_offset, :boot_offset, :pos)",
@@ -1091,8 +1103,12 @@ store_session_start(struct store *st, int64_t boot, int pid, int64_t started,
 	if (rc != SQLITE_DONE)
 		return db_errno(st->db, rc);
 	*ret_id = sqlite3_last_insert_rowid(st->db);
-	/* the session's stream positions follow every event id in use */
-	r = oneoff(st, "SELECT coalesce(max(id), 0) + 1 FROM event", &s);
+	/* the session's stream positions follow every one in the file */
+	r = oneoff(st, "SELECT max(coalesce((SELECT max(id) FROM event), 0),"
+	    " coalesce((SELECT max(pos) FROM gap), 0),"
+	    " coalesce((SELECT max(pos) FROM clock), 0),"
+	    " coalesce((SELECT max(pos) FROM snap), 0),"
+	    " coalesce((SELECT max(snapshot) FROM session), 0)) + 1", &s);
 	if (r < 0)
 		return r;
 	rc = sqlite3_step(s);
@@ -1396,7 +1412,15 @@ store_exec_drop(struct store *st, int64_t process, int64_t from, int64_t to,
 	bind_i64(s, ix[P_TO], to);
 	bind_i64(s, ix[P_KEEP], (int64_t)~(uint32_t)PT_CAP_DATA & 0xffffffff);
 	bind_i64(s, ix[P_FLAGS], why);
-	return run(st, S_EXEC_DROP);
+	r = run(st, S_EXEC_DROP);
+	if (r < 0)
+		return r;
+	s = st->st[S_EXEC_DROP_INHERIT];
+	ix = st->pidx[S_EXEC_DROP_INHERIT];
+	bind_i64(s, ix[P_PROCESS], process);
+	bind_i64(s, ix[P_FROM], from);
+	bind_i64(s, ix[P_TO], to);
+	return run(st, S_EXEC_DROP_INHERIT);
 }
 
 int

@@ -90,7 +90,9 @@ void store_cmd_stats(const struct store *st, struct store_cmd_stats *ret);
 void store_forget_cmdlines(struct store *st);
 /* Exec rows from..to (ids, inclusive) of process: what they captured is
  * not of them (see tracker.c): the data goes, with the command lines no
- * other exec runs; why (PT_CAP_*) is or-ed into capture.  Rows still
+ * other exec runs, and the credentials and comm of the descendants
+ * written already that still run one of those images (inherited, never
+ * exec'd since); why (PT_CAP_*) is or-ed into capture.  Rows still
  * buffered are written first. */
 int store_exec_drop(struct store *st, int64_t process, int64_t from,
     int64_t to, uint32_t why);

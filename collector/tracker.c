@@ -34,6 +34,7 @@ struct inst {
 	uint64_t gen;		/* image generation: new at creation and exec */
 	uint64_t last_exec;	/* mono ns of its last exec */
 	int64_t creds_exec;	/* exec whose capture its creds and comm rest on */
+	int64_t creds_proc;	/* ... the process that exec'd it */
 	struct capwatch cw;	/* its newest capture, until proven */
 	struct inst *next_gone;	/* FIFO of ended instances still watched */
 	bool in_gone;		/* t->gone[tgid] points here */
@@ -344,6 +345,7 @@ inherit(struct inst *c, const struct inst *parent)
 	memcpy(c->row.comm, parent->row.comm, sizeof(c->row.comm));
 	c->row.image = parent->row.image;
 	c->creds_exec = parent->creds_exec;
+	c->creds_proc = parent->creds_proc;
 }
 
 /* --- Captures against the stream (see the comment at the top) --- */
@@ -380,6 +382,7 @@ uncreds(struct tracker *t, struct inst *p)
 	p->row.uid = p->row.euid = p->row.gid = p->row.egid = 0;
 	p->row.comm[0] = '\0';
 	p->creds_exec = 0;
+	p->creds_proc = 0;
 	mark_dirty(t, p);
 }
 
@@ -398,16 +401,19 @@ chain_drop(struct tracker *t, struct inst *p, uint32_t why)
 	if (!w->exec)
 		return 0;
 	r = xdrop_add(t, p->row.id, w->from, w->exec, why);
-	/* p and whoever inherited from it since (children, their children:
-	 * creds_exec names the capture), live or not yet written */
-	if (ce && ce >= w->from && ce <= w->exec) {
-		for (q = t->live.next_live; q != &t->live; q = q->next_live)
-			if (q->creds_exec == ce)
-				uncreds(t, q);
-		for (q = t->dirty; q; q = q->next_dirty)
-			if (q->creds_exec == ce)
-				uncreds(t, q);
-	}
+	if (ce && ce >= w->from && ce <= w->exec)
+		uncreds(t, p);
+	/* whoever inherited from one of these captures (its children, their
+	 * children), live or not yet written; the rows written already are
+	 * the sink's (exec_drop) */
+	for (q = t->live.next_live; q != &t->live; q = q->next_live)
+		if (q->creds_proc == p->row.id && q->creds_exec >= w->from &&
+		    q->creds_exec <= w->exec)
+			uncreds(t, q);
+	for (q = t->dirty; q; q = q->next_dirty)
+		if (q->creds_proc == p->row.id && q->creds_exec >= w->from &&
+		    q->creds_exec <= w->exec)
+			uncreds(t, q);
 	memset(w, 0, sizeof(*w));
 	return r;
 }
@@ -787,8 +793,10 @@ tracker_exec(struct tracker *t, const struct pt_event *ev,
 	p->row.execs++;
 	/* what the capture gives (credentials, comm) rests on it until it
 	 * is proven: creds_exec names it, for chain_drop */
-	if (c.flags & (PT_CAP_VERIFIED | PT_CAP_CREDS))
+	if (c.flags & (PT_CAP_VERIFIED | PT_CAP_CREDS)) {
 		p->creds_exec = exec_id;
+		p->creds_proc = p->row.id;
+	}
 	apply_creds(p, &c);
 	exec_comm(p, &c, data);
 	p->row.image = exec_id;
@@ -1041,8 +1049,10 @@ tracker_snap(struct tracker *t, const struct rec_snap *s, const int32_t *tids,
 		p->row.ppid = s->cap.ppid;
 		exec_id = t->next_exec_id++;
 		(void)cw_exec(t, p, s->mono, exec_id, &c, true);
-		if (c.flags & (PT_CAP_VERIFIED | PT_CAP_CREDS))
+		if (c.flags & (PT_CAP_VERIFIED | PT_CAP_CREDS)) {
 			p->creds_exec = exec_id;
+			p->creds_proc = p->row.id;
+		}
 		apply_creds(p, &c);
 		if (c.flags & PT_CAP_COMM)
 			memcpy(p->row.comm, c.comm, sizeof(p->row.comm));
@@ -1201,9 +1211,9 @@ tracker_committed(struct tracker *t, bool ok)
 		}
 		t->ndrops = k;
 	}
-	for (p = t->dirty; p; p = n) {
-		n = p->next_dirty;
-		if (!ok && p->cw.exec > t->exec_committed) {
+	/* first the drops, on the whole dirty list (chain_drop adds to it) */
+	for (p = t->dirty; p && !ok; p = p->next_dirty) {
+		if (p->cw.exec > t->exec_committed) {
 			/* the newest capture went with the batch: what rested
 			 * on it cannot be proven any more */
 			if (p->cw.from <= t->exec_committed) {
@@ -1212,8 +1222,11 @@ tracker_committed(struct tracker *t, bool ok)
 			}
 			memset(&p->cw, 0, sizeof(p->cw));
 		}
+	}
+	for (p = t->dirty; p; p = n) {
+		n = p->next_dirty;
 		if (!ok && p->creds_exec > t->exec_committed)
-			p->creds_exec = 0;
+			p->creds_exec = p->creds_proc = 0;
 		if (!ok && p->row.image > t->exec_committed) {
 			/* its exec row was rolled back with the batch: the
 			 * image is unknown, and events were lost */

@@ -25,6 +25,7 @@
  */
 #include <err.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
@@ -71,7 +72,8 @@ static const char *const rb_sql[X_COUNT] = {
 	[X_CAPTURE] =
 	    "SELECT x.captured, x.uid, x.euid, x.gid, x.egid, x.comm,"
 	    " coalesce((SELECT f.path FROM old.file f WHERE f.id = x.file),"
-	    " x.exe), x.start_ticks, x.t_open, x.t_done, x.layout"
+	    " x.exe), x.start_ticks, x.t_open, x.t_done, x.layout,"
+	    " (SELECT p.tgid FROM old.process p WHERE p.id = x.process)"
 	    " FROM old.exec x WHERE x.id = :id",
 	/* a session's records: its events follow those of earlier
 	 * sessions (positions start after every event id in use) */
@@ -101,6 +103,8 @@ struct rb {
 	uint64_t records;	/* fed since the last flush */
 	char *data;		/* a capture's strings (exe only) */
 	size_t data_size;
+	int32_t cap_tgid;	/* the PID of the last capture's process, 0 */
+	int64_t out_of_step;	/* the event where the exec rows stop matching */
 	/* totals */
 	int64_t sessions, events, execs, snaps;
 };
@@ -235,6 +239,7 @@ capture_of(struct rb *b, int64_t id, uint64_t mono, struct pt_capture *cap,
 
 	memset(cap, 0, sizeof(*cap));
 	*ret_data = "";
+	b->cap_tgid = 0;
 	cap->flags = PT_CAP_SKIPPED;
 	r = db_bind_int64(s, ":id", id);
 	if (r < 0)
@@ -286,8 +291,9 @@ capture_of(struct rb *b, int64_t id, uint64_t mono, struct pt_capture *cap,
 		cap->t_done = cap->t_open + (uint64_t)col_i64(s, 9);
 	}
 	cap->layout = (uint64_t)col_i64(s, 10);
+	b->cap_tgid = (int32_t)col_i64(s, 11);
 	sqlite3_reset(s);
-	*ret_data = b->data;
+	*ret_data = n ? b->data : "";
 	return 0;
 }
 
@@ -319,10 +325,16 @@ feed_event(struct rb *b, struct tracker *t, sqlite3_stmt *s)
 	b->events++;
 	if (ev.what != PT_EV_EXEC)
 		return tracker_event(t, &ev);
-	/* its capture is the exec row the tracker makes of it next */
+	/* its capture is the exec row the tracker makes of it next: of a
+	 * process with this PID, unless the replay is out of step (a row
+	 * retention deleted, a rebuild that went another way) */
 	r = capture_of(b, b->next_exec, ev.ts, &cap, &data);
 	if (r < 0)
 		return r;
+	if (b->cap_tgid && b->cap_tgid != ev.tgid) {
+		b->out_of_step = b->event;
+		return -EPROTO;
+	}
 	return tracker_exec(t, &ev, &cap, data);
 }
 
@@ -577,15 +589,15 @@ static const struct out_col diff_cols[] = {
 	{ "table", 0 }, { "id", OUT_NUM }, { "differs", 0 },
 };
 
-/* Compare and print; *ret_diff: how many rows differ. */
+/* Compare: the first differences into temp.diff, how many rows differ
+ * in *ret_diff, the new file's process rows in *ret_proc. */
 static int
-compare_print(struct rb *b, const char *newpath, int64_t *ret_diff)
+compare(struct rb *b, int64_t *ret_diff, int64_t *ret_proc)
 {
-	struct out *o = b->q->out;
 	sqlite3_stmt *s;
 	int64_t ndiff = 0, nproc = 0;
 	char *sql;
-	int k, rc, r = 0, shown = 0;
+	int k, rc, r = 0;
 
 	/* the differences first (counted), printed after the summary */
 	r = db_errno(b->db, sqlite3_exec(b->db, "CREATE TEMP TABLE diff("
@@ -627,6 +639,17 @@ compare_print(struct rb *b, const char *newpath, int64_t *ret_diff)
 	if (r < 0)
 		return r;
 	*ret_diff = ndiff;
+	*ret_proc = nproc;
+	return 0;
+}
+
+static int
+print(struct rb *b, const char *newpath, int64_t ndiff, int64_t nproc)
+{
+	struct out *o = b->q->out;
+	sqlite3_stmt *s;
+	int r, shown = 0;
+
 	r = out_table_begin(o, "summary", sum_cols, 9, OUT_RECORD);
 	r = r ? r : out_str(o, b->q->dbpath);
 	r = r ? r : out_str(o, newpath);
@@ -656,6 +679,20 @@ compare_print(struct rb *b, const char *newpath, int64_t *ret_diff)
 
 /* --- The command --- */
 
+/* The new file on disk (it was made without a journal or syncs). */
+static int
+sync_file(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC), r = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (fsync(fd) < 0)
+		r = -errno;
+	close(fd);
+	return r;
+}
+
 /* Sessions recorded before version 7 (no positions): the first, or 0. */
 static int
 pre_sources(struct rb *b, int64_t *ret)
@@ -668,10 +705,12 @@ pre_sources(struct rb *b, int64_t *ret)
 	    " old.session WHERE boot_offset IS NULL", -1, &s, NULL));
 	if (r < 0)
 		return r;
-	if (sqlite3_step(s) == SQLITE_ROW)
+	r = sqlite3_step(s);
+	if (r == SQLITE_ROW)
 		*ret = col_i64(s, 0);
+	r = r == SQLITE_ROW || r == SQLITE_DONE ? 0 : db_errno(b->db, r);
 	sqlite3_finalize(s);
-	return 0;
+	return r;
 }
 
 const struct option q_opts_rebuild[] = {
@@ -685,12 +724,11 @@ int
 cmd_rebuild(struct qctx *q, int argc, char **argv)
 {
 	struct rb b;
-	struct stat sb;
 	char tmpdir[PATH_MAX] = "", tmpfile[PATH_MAX + 16], uri[PATH_MAX * 3 + 64];
 	const char *newpath = NULL, *dir;
 	sqlite3_stmt *att;
-	int64_t pre, ndiff = 0;
-	int c, code, check = 0, i, r, built = 0;
+	int64_t pre, ndiff = 0, nproc = 0;
+	int c, code, check = 0, i, r, fd, built = 0;
 
 	while ((c = q_getopt(q, argc, argv, "h", q_opts_rebuild, &code)) >= 0)
 		if (c == 'c')
@@ -707,11 +745,6 @@ cmd_rebuild(struct qctx *q, int argc, char **argv)
 		warnx("rebuild: the new file's path is missing (or --check"
 		    " alone, to compare through a temporary file)");
 		q_usage("rebuild", 1);
-		return EX_USAGE;
-	}
-	if (newpath && lstat(newpath, &sb) == 0) {
-		warnx("rebuild: %s exists; the rebuild writes a new file",
-		    newpath);
 		return EX_USAGE;
 	}
 	code = q_open(q);
@@ -736,6 +769,20 @@ cmd_rebuild(struct qctx *q, int argc, char **argv)
 	}
 	memset(&b, 0, sizeof(b));
 	b.q = q;
+	/* made here, never an existing file */
+	fd = open(newpath, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
+	    0600);
+	if (fd < 0) {
+		if (errno == EEXIST)
+			warnx("rebuild: %s exists; the rebuild writes a new"
+			    " file", newpath);
+		else
+			warn("rebuild: %s", newpath);
+		code = errno == EEXIST ? EX_USAGE : EX_DB;
+		newpath = tmpdir[0] ? newpath : NULL;	/* not ours */
+		goto out;
+	}
+	close(fd);
 	r = store_open(newpath, &b.st);
 	if (r < 0) {
 		warnx("%s: %s", newpath, db_strerror(r));
@@ -773,16 +820,28 @@ cmd_rebuild(struct qctx *q, int argc, char **argv)
 		r = rebuild_all(&b);
 	/* compared in the same transaction: the same snapshot of the old */
 	if (r == 0)
-		r = compare_print(&b, tmpdir[0] ? NULL : newpath, &ndiff);
+		r = compare(&b, &ndiff, &nproc);
 	if (r == 0)
 		r = store_commit(b.st);
 	else
 		store_rollback(b.st);
 	if (r == 0)
-		r = db_errno(b.db, sqlite3_exec(b.db, "PRAGMA journal_mode = WAL",
-		    NULL, NULL, NULL));
+		r = db_errno(b.db, sqlite3_exec(b.db, "PRAGMA main.journal_mode ="
+		    " WAL", NULL, NULL, NULL));
+	if (r == 0 && !tmpdir[0])
+		r = sync_file(newpath);
 	if (r == 0)
 		built = 1;
+	if (r == 0)
+		r = print(&b, tmpdir[0] ? NULL : newpath, ndiff, nproc);
+	if (r == -EPROTO) {
+		warnx("%s: rebuild: the exec rows are out of step with the"
+		    " events from event id %lld on (rows deleted, or sessions"
+		    " that cannot be derived again): no rebuild", q->dbpath,
+		    (long long)b.out_of_step);
+		code = EX_PROBLEM;
+		goto out;
+	}
 	if (r < 0) {
 		code = q_fail(q, r, "rebuild");
 		goto out;

@@ -8,7 +8,7 @@
 -- (docs/schema.md, "Sources and the rebuild").
 --
 -- The order is the stream position: every record the writer takes is
--- numbered, per file, increasing.  An event's id is its position (ids
+-- numbered, increasing (a session's numbers follow those in the file).  An event's id is its position (ids
 -- skip the positions of other records); a gap, a clock change, a snapshot
 -- entry and the snapshot's end carry theirs.  Rows of a session recorded
 -- before version 7 have no positions: they cannot be re-derived.

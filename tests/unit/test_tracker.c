@@ -257,20 +257,25 @@ test_captures(void)
 
 	/* forked during the reads, by the process and by its child, then
 	 * the capture dropped: what it gave is unknown again in all of
-	 * them, running or ended and not yet written */
+	 * them, running, ended and written (8803), ended and not yet
+	 * written (8804), and in the process */
 	fork_(1000, 8800, 8800);
 	exec_at(8800, "g\0", 2, now + 10000000);
 	fork_(8800, 8801, 8801);
 	fork_(8801, 8802, 8802);
 	fork_(8801, 8803, 8803);
 	exit_(8803, 8803, 0);
-	CHECK_EQ(tracker_flush(tr), 0);	/* the ended one in the batch */
+	commit();
+	fork_(8801, 8804, 8804);
+	exit_(8804, 8804, 0);
+	CHECK_EQ(tracker_flush(tr), 0);
 	exec_(8800, "h\0", 2);
 	commit();
 	CHECK_EQ(CAPTURE(8800, 1) & PT_CAP_RACED, PT_CAP_RACED);
 	CHECK_EQ(q1("SELECT count(*) FROM process WHERE tgid BETWEEN ? AND"
-	    " 8803 AND uid IS NULL AND comm IS NULL", 8801), 3);
+	    " 8804 AND uid IS NULL AND comm IS NULL", 8801), 4);
 	CHECK_EQ(q1("SELECT uid FROM process WHERE tgid = ?", 8800), 1000);
+	CHECK_EQ(q1("SELECT comm FROM process WHERE tgid = ?", 8800) != -1, 1);
 }
 
 int
