@@ -773,12 +773,12 @@ cmd_rebuild(struct qctx *q, int argc, char **argv)
 	fd = open(newpath, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
 	    0600);
 	if (fd < 0) {
+		code = errno == EEXIST ? EX_USAGE : EX_DB;
 		if (errno == EEXIST)
 			warnx("rebuild: %s exists; the rebuild writes a new"
 			    " file", newpath);
 		else
 			warn("rebuild: %s", newpath);
-		code = errno == EEXIST ? EX_USAGE : EX_DB;
 		newpath = tmpdir[0] ? newpath : NULL;	/* not ours */
 		goto out;
 	}
