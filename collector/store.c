@@ -1385,6 +1385,19 @@ store_exec(struct store *st, int64_t id, int64_t process, int64_t time,
 	return 0;
 }
 
+/* Bind the rows of a drop (process, ids from..to) to statement which. */
+static void
+bind_drop(struct store *st, int which, int64_t process, int64_t from,
+    int64_t to)
+{
+	sqlite3_stmt *s = st->st[which];
+	const short *ix = st->pidx[which];
+
+	bind_i64(s, ix[P_PROCESS], process);
+	bind_i64(s, ix[P_FROM], from);
+	bind_i64(s, ix[P_TO], to);
+}
+
 int
 store_exec_drop(struct store *st, int64_t process, int64_t from, int64_t to,
     uint32_t why)
@@ -1395,31 +1408,19 @@ store_exec_drop(struct store *st, int64_t process, int64_t from, int64_t to,
 
 	if (r < 0)
 		return r;
-	s = st->st[S_EXEC_DROP_CMD];
-	ix = st->pidx[S_EXEC_DROP_CMD];
-	bind_i64(s, ix[P_PROCESS], process);
-	bind_i64(s, ix[P_FROM], from);
-	bind_i64(s, ix[P_TO], to);
+	bind_drop(st, S_EXEC_DROP_CMD, process, from, to);
 	r = run(st, S_EXEC_DROP_CMD);
 	if (r < 0)
 		return r;
 	if (sqlite3_changes(st->db) > 0)
 		store_forget_cmdlines(st);	/* their ids are gone */
-	s = st->st[S_EXEC_DROP];
-	ix = st->pidx[S_EXEC_DROP];
-	bind_i64(s, ix[P_PROCESS], process);
-	bind_i64(s, ix[P_FROM], from);
-	bind_i64(s, ix[P_TO], to);
+	bind_drop(st, S_EXEC_DROP, process, from, to);
 	bind_i64(s, ix[P_KEEP], (int64_t)~(uint32_t)PT_CAP_DATA & 0xffffffff);
 	bind_i64(s, ix[P_FLAGS], why);
 	r = run(st, S_EXEC_DROP);
 	if (r < 0)
 		return r;
-	s = st->st[S_EXEC_DROP_INHERIT];
-	ix = st->pidx[S_EXEC_DROP_INHERIT];
-	bind_i64(s, ix[P_PROCESS], process);
-	bind_i64(s, ix[P_FROM], from);
-	bind_i64(s, ix[P_TO], to);
+	bind_drop(st, S_EXEC_DROP_INHERIT, process, from, to);
 	return run(st, S_EXEC_DROP_INHERIT);
 }
 
