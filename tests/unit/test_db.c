@@ -213,6 +213,43 @@ main(void)
 	test_argv_text(db);
 	sqlite3_close(db);
 
+	/* a version 6 database with history: version 7 adds the sources'
+	 * columns and table; what was recorded before has none of them (no
+	 * positions: such sessions cannot be rebuilt) */
+	CHECK_EQ(sqlite3_open(path("v6.db"), &db), SQLITE_OK);
+	CHECK_EQ(db_add_cgroup_functions(db), 0);	/* 005 parses cgroups */
+	for (int i = 0; i < 6; i++)
+		CHECK_EQ(sqlite3_exec(db, pt_schema_sql[i], NULL, NULL, NULL),
+		    SQLITE_OK);
+	CHECK_EQ(sqlite3_exec(db, "PRAGMA user_version = 6;"
+	    "INSERT INTO boot VALUES (1, 'b', 'h', 0);"
+	    "INSERT INTO session(id, boot, pid, version, started, heartbeat,"
+	    " mono_offset) VALUES (1, 1, 1, 'x', 0, 0, 0);"
+	    "INSERT INTO process(id, boot, tgid, start_ticks, start, image)"
+	    " VALUES (1, 1, 10, 1, 5, 1);"
+	    "INSERT INTO exec(id, process, time, capture) VALUES (1, 1, 5, 256);"
+	    "INSERT INTO event(id, session, mono, cpu, type, pid, tgid, process)"
+	    " VALUES (7, 1, 5, 0, 1, 10, 10, 1);"
+	    "INSERT INTO gap(session, kind, start, end, count) VALUES"
+	    " (1, 'seq', 1, 2, 1);"
+	    "INSERT INTO clock VALUES (1, 3, 0, 0);", NULL, NULL, NULL),
+	    SQLITE_OK);
+	sqlite3_close(db);
+	CHECK_EQ(db_open_rw(path("v6.db"), &db), 0);
+	CHECK_EQ(one_int(db, "PRAGMA user_version"), db_schema_version());
+	CHECK_EQ(one_int(db, "SELECT boot_offset IS NULL AND snapshot IS NULL"
+	    " FROM session"), 1);
+	CHECK_EQ(one_int(db, "SELECT captured IS NULL AND start_ticks IS NULL"
+	    " AND t_open IS NULL AND t_done IS NULL AND layout IS NULL AND"
+	    " capture = 256 FROM exec"), 1);
+	CHECK_EQ(one_int(db, "SELECT pos IS NULL FROM gap"), 1);
+	CHECK_EQ(one_int(db, "SELECT pos IS NULL AND mono = 3 FROM clock"), 1);
+	CHECK_EQ(one_int(db, "SELECT count(*) FROM snap"), 0);
+	CHECK_EQ(one_int(db, "SELECT count(*) FROM sqlite_schema WHERE"
+	    " name = 'snap_session'"), 1);
+	CHECK_EQ(one_int(db, "SELECT id FROM event"), 7);
+	sqlite3_close(db);
+
 	/* binding by name: a parameter the statement lacks fails loudly */
 	{
 		sqlite3_stmt *st;
