@@ -339,8 +339,8 @@ mono_now(void)
 	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
-/* SQLite's progress handler: non-zero interrupts the statement. */
-static int
+/* SQLite's progress handler (query.h). */
+int
 q_progress(void *arg)
 {
 	const struct qctx *q = arg;

@@ -75,6 +75,11 @@ struct qctx {
  */
 int q_open(struct qctx *q);
 
+/* SQLite's progress handler for a connection of the command (arg: the
+ * qctx): non-zero, which interrupts the statement, once the time limit
+ * has run out.  q_open() sets it on q->db. */
+int q_progress(void *arg);
+
 /* Give the time limit to the next piece of work (follow mode: each round
  * has the whole budget). */
 void q_budget(struct qctx *q);

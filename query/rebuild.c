@@ -32,7 +32,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "db.h"
@@ -108,18 +107,6 @@ struct rb {
 	/* totals */
 	int64_t sessions, events, execs, snaps;
 };
-
-static int
-rb_progress(void *arg)
-{
-	const struct qctx *q = arg;
-	struct timespec ts;
-
-	if (!q->deadline)
-		return 0;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec > q->deadline;
-}
 
 static int
 step_done(sqlite3 *db, sqlite3_stmt *s)
@@ -790,7 +777,7 @@ cmd_rebuild(struct qctx *q, int argc, char **argv)
 		goto out;
 	}
 	b.db = store_db(b.st);
-	sqlite3_progress_handler(b.db, 10000, rb_progress, q);
+	sqlite3_progress_handler(b.db, 10000, q_progress, q);
 	/* a file made whole or removed: no journal while it is made (the
 	 * collector's WAL mode is set again at the end), a large cache */
 	(void)sqlite3_exec(b.db, "PRAGMA journal_mode = OFF;"
