@@ -95,8 +95,17 @@ static const char search_sql[] =
  * With --argv (and no --parent): driven by the processes that ran a
  * matching line, rather than by every process of the window.  The
  * distinct lines are matched (m), then their execs (e: exec_cmdline
- * index), whose processes match, and so do their children that did not
- * exec and run that image still, then theirs (process_parent index).
+ * index), whose processes match.  So does every process whose image is
+ * one of those execs: a descendant forked while its parent ran the image
+ * (from the exec until the parent's next one), that has not exec'd since.
+ * run is each process that ran the image, with the start of that span
+ * (its exec, or its fork) and the exec it began with (after; 0: its
+ * fork); the span ends at its next exec (exec_process index).  Its
+ * children (process_parent index) that still run the image are results,
+ * and walked; so is a child that exec'd since but was forked within the
+ * span, as what it forked before its own exec runs the image still.  A
+ * child that never exec'd and runs another image was forked after the
+ * span: skipped.
  */
 #define ARGV_LINES "SELECT id FROM cmdline WHERE (:argv IS NOT NULL AND" \
 	" pt_argv_has(argv, :argv)) OR (:argv_glob IS NOT NULL AND pt_argv_glob(argv, :argv_glob))"
@@ -105,13 +114,16 @@ static const char search_argv_sql[] =
     " FROM process p LEFT JOIN exec x ON x.id = p.image"
     " LEFT JOIN cmdline cl ON cl.id = x.cmdline"
     " WHERE p.id IN (WITH RECURSIVE m AS MATERIALIZED (" ARGV_LINES "),"
-    " e AS MATERIALIZED (SELECT y.id, y.process FROM exec y"
+    " e AS MATERIALIZED (SELECT y.id, y.process, y.time FROM exec y"
     "  WHERE y.cmdline IN m),"
-    " inh(id, image) AS (SELECT q.id, e.id FROM e JOIN process q"
-    "  ON q.parent = e.process AND q.image = e.id"
-    "  UNION SELECT q.id, inh.image FROM inh JOIN process q"
-    "  ON q.parent = inh.id AND q.image = inh.image)"
-    " SELECT process FROM e UNION SELECT id FROM inh)"
+    " run(id, image, since, after) AS (SELECT e.process, e.id, e.time, e.id"
+    "  FROM e UNION SELECT q.id, run.image, q.start, 0 FROM run"
+    "  JOIN process q ON q.parent = run.id AND (q.image = run.image"
+    "  OR (q.execs > 0 AND q.start >= run.since AND NOT EXISTS (SELECT 1"
+    "  FROM exec z WHERE z.process = run.id AND z.id > run.after"
+    "  AND z.time <= q.start))))"
+    " SELECT process FROM e UNION SELECT r.id FROM run r JOIN process q"
+    "  ON q.id = r.id AND q.image = r.image)"
     " AND p.start >= :since AND p.start < :until"
     FILTERS_BUT_ARGV
     " AND :parent IS NULL"

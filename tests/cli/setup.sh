@@ -15,6 +15,8 @@
 #   v3.db	fixture.sql in a file of schema version 3 (not migrated)
 #   who.db	fixture.db plus who.sql (rows of schema version 5: login,
 #		terminal, namespaces, executables, cgroups as rows)
+#   inherit.db	fixture.db plus inherit.sql (images inherited through a
+#		process that exec'd since)
 # usage: setup.sh MKFIXTURE SRCDIR DATA
 set -eu
 mk=$1 src=$2 data=$3
@@ -43,6 +45,7 @@ printf 'DROP VIEW gaps;\nDROP TABLE gap;\n' >"$data/nogap.sql"
 "$mk" "$data/loop.db" "$src/fixture.sql" "$src/loop.sql"
 "$mk" --old "$data/v3.db" "$src/fixture.sql"
 "$mk" "$data/who.db" "$src/fixture.sql" "$src/who.sql"
+"$mk" "$data/inherit.db" "$src/fixture.sql" "$src/inherit.sql"
 mkdir "$data/wal"
 cp "$data/fixture.db" "$data/wal/fixture.db"
 "$mk" --wal "$data/wal/fixture.db" "$src/more.sql"
