@@ -87,6 +87,7 @@ short_dur(void)
 struct proc {
 	int64_t	id, tgid, start, end, parent, ppid, image;
 	int	status, uid, execs, flags, running;
+	int	fbe;	/* forked_before_exec: 1, 0, -1 not known */
 	char	comm[16];
 };
 
@@ -178,6 +179,8 @@ fork_proc(ssize_t par, int64_t pid_parent, int64_t id_parent, int64_t image,
 		p->ppid = job.p[par].tgid;
 		p->image = job.p[par].image;
 		p->uid = job.p[par].uid;
+		if (job.p[par].execs == 0 && job.p[par].fbe == 0)
+			job.p[par].fbe = 1;	/* as the collector's tracker */
 		memcpy(p->comm, job.p[par].comm, sizeof(p->comm));
 	} else {
 		p->parent = id_parent;
@@ -496,9 +499,10 @@ prepare(void)
 {
 	check(sqlite3_prepare_v3(db,
 	    "INSERT INTO process(id, boot, tgid, start_ticks, start, parent, ppid,"
-	    " end, status, uid, euid, gid, egid, comm, image, execs, flags)"
+	    " end, status, uid, euid, gid, egid, comm, image, execs, flags,"
+	    " forked_before_exec)"
 	    " VALUES (?1, 1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?9, ?9, ?10, ?11,"
-	    " ?12, ?13)", -1, SQLITE_PREPARE_PERSISTENT, &ins_proc, NULL),
+	    " ?12, ?13, ?14)", -1, SQLITE_PREPARE_PERSISTENT, &ins_proc, NULL),
 	    "prepare process");
 	/* as the collector writes them since version 5: the executable,
 	 * the cgroup and the namespaces are rows of their own */
@@ -641,6 +645,10 @@ flush_job(void)
 			sqlite3_bind_null(ins_proc, 11);
 		sqlite3_bind_int(ins_proc, 12, p->execs);
 		sqlite3_bind_int(ins_proc, 13, p->flags);
+		if (p->fbe >= 0)
+			sqlite3_bind_int(ins_proc, 14, p->fbe);
+		else
+			sqlite3_bind_null(ins_proc, 14);
 		check(sqlite3_step(ins_proc), "insert process");
 		sqlite3_reset(ins_proc);
 	}
@@ -747,6 +755,7 @@ snapshot(void)
 		    0, T0 + (int64_t)i * MS, 0, "");
 		job.p[k].tgid = daemons[i].pid;
 		job.p[k].flags = 1;
+		job.p[k].fbe = -1;	/* a snapshot's: not known */
 		job.p[k].running = 1;
 		n = mkargv(argv, sizeof(argv), "%s", daemons[i].argv);
 		exec_proc(k, T0 + (int64_t)i * MS, daemons[i].exe, argv, n, "/");

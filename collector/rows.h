@@ -33,6 +33,8 @@ struct proc_row {
 	int64_t image;		/* 0 = none */
 	uint32_t execs;
 	uint32_t flags;		/* PT_PF_* */
+	int8_t forked_before_exec;	/* forked a process before its first
+					 * exec: 1, 0, or -1 unknown */
 };
 
 struct rows {

@@ -28,7 +28,7 @@ enum param {
 	P_SESSION, P_MONO, P_CPU, P_TYPE, P_PID, P_TGID, P_PPID, P_PTGID,
 	P_STATUS, P_SIGNAL, P_RID, P_EID, P_COMM, P_PROCESS,
 	P_ID, P_BOOT, P_START_TICKS, P_START, P_PARENT, P_END, P_UID, P_EUID,
-	P_GID, P_EGID, P_IMAGE, P_EXECS, P_FLAGS,
+	P_GID, P_EGID, P_IMAGE, P_EXECS, P_FLAGS, P_FBE,
 	P_TIME, P_ARGV, P_CMDLINE, P_EXE, P_CWD, P_CGROUP, P_CAPTURE,
 	P_KIND, P_COUNT, P_HEARTBEAT, P_EVENTS, P_LOST, P_FROM, P_TO, P_KEEP,
 	P_MONO_OFFSET, P_BOOT_OFFSET,
@@ -45,6 +45,7 @@ static const char *const param_name[P_N] = {
 	":ptgid", ":status", ":signal", ":rid", ":eid", ":comm", ":process",
 	":id", ":boot", ":start_ticks", ":start", ":parent", ":end", ":uid",
 	":euid", ":gid", ":egid", ":image", ":execs", ":flags",
+	":forked_before_exec",
 	":time", ":argv", ":cmdline", ":exe", ":cwd", ":cgroup", ":capture",
 	":kind", ":count", ":heartbeat", ":events", ":lost", ":from", ":to",
 	":keep", ":mono_offset", ":boot_offset",
@@ -71,15 +72,17 @@ static const char *const store_sql[S_COUNT] = {
 	[S_ROLLBACK] = "ROLLBACK",
 	[S_PROC_INS] =
 	    "INSERT INTO process(id, boot, tgid, start_ticks, start, parent, ppid,"
-	    " end, status, uid, euid, gid, egid, comm, image, execs, flags)"
+	    " end, status, uid, euid, gid, egid, comm, image, execs, flags,"
+	    " forked_before_exec)"
 	    " VALUES (:id, :boot, :tgid, :start_ticks, :start, :parent, :ppid,"
 	    " :end, :status, :uid, :euid, :gid, :egid, :comm, :image, :execs,"
-	    " :flags)",
+	    " :flags, :forked_before_exec)",
 	[S_PROC_UPD] =
 	    "UPDATE process SET start_ticks = :start_ticks, start = :start,"
 	    " parent = :parent, ppid = :ppid, end = :end, status = :status,"
 	    " uid = :uid, euid = :euid, gid = :gid, egid = :egid, comm = :comm,"
-	    " image = :image, execs = :execs, flags = :flags WHERE id = :id",
+	    " image = :image, execs = :execs, flags = :flags,"
+	    " forked_before_exec = :forked_before_exec WHERE id = :id",
 	/* sessions before :session: a rebuild has the later ones too */
 	[S_PROC_CLOSE] =
 	    "UPDATE process SET end = max(start, coalesce((SELECT"
@@ -574,6 +577,8 @@ bind_proc(sqlite3_stmt *s, const short *ix, const struct proc_row *p)
 	bind_i64_or_null(s, ix[P_IMAGE], p->image, p->image != 0);
 	bind_i64(s, ix[P_EXECS], p->execs);
 	bind_i64(s, ix[P_FLAGS], p->flags);
+	bind_i64_or_null(s, ix[P_FBE], p->forked_before_exec,
+	    p->forked_before_exec >= 0);
 }
 
 static void
@@ -1259,7 +1264,8 @@ store_open_rows(struct store *st,
 	int rc, r;
 
 	r = oneoff(st, "SELECT id, boot, tgid, start_ticks, start, parent, ppid,"
-	    " uid, euid, gid, egid, comm, image, execs, flags FROM process"
+	    " uid, euid, gid, egid, comm, image, execs, flags,"
+	    " forked_before_exec FROM process"
 	    " WHERE end IS NULL", &s);
 	if (r < 0)
 		return r;
@@ -1282,6 +1288,8 @@ store_open_rows(struct store *st,
 		p.image = col_i64(s, 12, NULL);
 		p.execs = (uint32_t)col_i64(s, 13, NULL);
 		p.flags = (uint32_t)col_i64(s, 14, NULL);
+		p.forked_before_exec = sqlite3_column_type(s, 15) == SQLITE_NULL ?
+		    -1 : col_i64(s, 15, NULL) != 0;
 		r = fn(&p, data);
 		if (r < 0) {
 			sqlite3_finalize(s);

@@ -348,6 +348,21 @@ inherit(struct inst *c, const struct inst *parent)
 	c->creds_proc = parent->creds_proc;
 }
 
+/*
+ * parent forked a child that inherits its image: one it had not exec'd
+ * itself, if it never exec'd (what search --argv follows down the tree).
+ * A snapshot's process runs the exec row the snapshot made of it.
+ */
+static void
+passed_on(struct tracker *t, struct inst *parent)
+{
+	if (parent->row.execs == 0 && !(parent->row.flags & PT_PF_SNAPSHOT) &&
+	    parent->row.forked_before_exec != 1) {
+		parent->row.forked_before_exec = 1;
+		mark_dirty(t, parent);
+	}
+}
+
 /* --- Captures against the stream (see the comment at the top) --- */
 
 static int
@@ -593,15 +608,18 @@ inst_unknown(struct tracker *t, int32_t tgid, uint64_t mono, int32_t ppid)
 	if (!p)
 		return NULL;
 	p->row.flags = PT_PF_START_UNKNOWN;
+	p->row.forked_before_exec = -1;	/* its life before: not seen */
 	p->row.start = tracker_wall(t, mono);
 	p->row.start_ticks = mono_ticks(t, mono);
 	p->row.ppid = ppid;
 	live_add(t, p);
 	parent = parent_or_placeholder(t, ppid, tgid, mono);
-	if (parent)
+	if (parent) {
 		inherit(p, parent);
-	else
+		passed_on(t, parent);
+	} else {
 		p->row.flags |= PT_PF_PARENT_UNKNOWN;
+	}
 	mark_dirty(t, p);
 	t->stats.unknown++;
 	return p;
@@ -718,9 +736,10 @@ on_fork_event(struct tracker *t, const struct pt_event *ev, int64_t *ret_proc)
 	parent = parent_or_placeholder(t, ev->ptgid, ev->tgid, ev->ts);
 	cw_evidence(parent, ev->ts);	/* it forked */
 	if (parent && parent != p) {
-		if (p != old)
+		if (p != old) {
 			inherit(p, parent);
-		else
+			passed_on(t, parent);
+		} else
 			p->row.parent = parent->row.id;
 		p->row.flags &= ~(uint32_t)PT_PF_PARENT_UNKNOWN;
 	} else if (ev->ptgid > 0) {
@@ -1043,6 +1062,7 @@ tracker_snap(struct tracker *t, const struct rec_snap *s, const int32_t *tids,
 		if (!p)
 			return -ENOMEM;
 		p->row.flags = PT_PF_SNAPSHOT;
+		p->row.forked_before_exec = -1;
 		p->row.start_ticks = s->cap.start_ticks;
 		p->row.start = t->cfg.btime +
 		    (int64_t)s->cap.start_ticks * NS_PER_TICK;

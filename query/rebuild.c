@@ -525,23 +525,31 @@ rebuild_all(struct rb *b)
 
 /* --- The comparison --- */
 
-/* Per derived table: the columns compared, the differences in a list. */
+/*
+ * Per derived table: the columns compared, the differences in a list; and
+ * one compared only where the old file knows it (a column added by a
+ * later version, NULL in the rows written before), from that version.
+ */
 static const struct {
 	const char *table;
 	const char *cols[17];
+	const char *known;
+	int known_since;
 } cmp[] = {
 	{ "process", { "boot", "tgid", "start_ticks", "start", "parent",
 	    "ppid", "end", "status", "uid", "euid", "gid", "egid", "comm",
-	    "image", "execs", "flags" } },
-	{ "exec", { "process", "time", "capture" } },
-	{ "event", { "process" } },
+	    "image", "execs", "flags" }, "forked_before_exec", 8 },
+	{ "exec", { "process", "time", "capture" }, NULL, 0 },
+	{ "event", { "process" }, NULL, 0 },
 };
 
 /* SELECT table, id, what differs: the rows missing on one side, the
  * columns that differ.  (Names from the list above: no outside input.) */
 static char *
-cmp_sql(int k)
+cmp_sql(int k, int version)
 {
+	const char *known = version >= cmp[k].known_since ? cmp[k].known :
+	    NULL;
 	char *sql, *p;
 	size_t size = 4096;
 	int c;
@@ -557,12 +565,18 @@ cmp_sql(int k)
 		p += sprintf(p, " || CASE WHEN o.%s IS NOT n.%s THEN ' %s'"
 		    " ELSE '' END", cmp[k].cols[c], cmp[k].cols[c],
 		    cmp[k].cols[c]);
+	if (known)
+		p += sprintf(p, " || CASE WHEN o.%s IS NOT NULL AND o.%s IS NOT"
+		    " n.%s THEN ' %s' ELSE '' END", known, known, known, known);
 	p += sprintf(p, ") END FROM old.%s o FULL JOIN main.%s n"
 	    " ON n.id = o.id WHERE o.id IS NULL OR n.id IS NULL",
 	    cmp[k].table, cmp[k].table);
 	for (c = 0; cmp[k].cols[c]; c++)
 		p += sprintf(p, " OR o.%s IS NOT n.%s", cmp[k].cols[c],
 		    cmp[k].cols[c]);
+	if (known)
+		p += sprintf(p, " OR (o.%s IS NOT NULL AND o.%s IS NOT n.%s)",
+		    known, known, known);
 	p += sprintf(p, " ORDER BY 2");
 	return sql;
 }
@@ -590,7 +604,7 @@ compare(struct rb *b, int64_t *ret_diff, int64_t *ret_proc)
 	r = db_errno(b->db, sqlite3_exec(b->db, "CREATE TEMP TABLE diff("
 	    "t TEXT, id INTEGER, what TEXT)", NULL, NULL, NULL));
 	for (k = 0; k < (int)(sizeof(cmp) / sizeof(cmp[0])) && r == 0; k++) {
-		sql = cmp_sql(k);
+		sql = cmp_sql(k, b->q->version);
 		if (!sql)
 			return -ENOMEM;
 		r = db_errno(b->db, sqlite3_prepare_v2(b->db, sql, -1, &s,

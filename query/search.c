@@ -20,6 +20,7 @@
 #include "db.h"
 #include "fmt.h"
 #include "ident.h"
+#include "model.h"
 #include "query.h"
 #include "search.h"
 #include "timeparse.h"
@@ -97,37 +98,44 @@ static const char search_sql[] =
  * distinct lines are matched (m), then their execs (e: exec_cmdline
  * index), whose processes match.  So does every process whose image is
  * one of those execs: a descendant forked while its parent ran the image
- * (from the exec until the parent's next one), that has not exec'd since.
- * run is each process that ran the image, with the start of that span
- * (its exec, or its fork) and the exec it began with (after; 0: its
- * fork); the span ends at its next exec (exec_process index).  Its
- * children (process_parent index) that still run the image are results,
- * and walked; so is a child that exec'd since but was forked within the
- * span, as what it forked before its own exec runs the image still.  A
- * child that never exec'd and runs another image was forked after the
- * span: skipped.
+ * that has not exec'd since.  run walks down from each exec's process
+ * (process_parent index): through the children that run the image still,
+ * and through those that exec'd since but had forked before their first
+ * exec (process.forked_before_exec), since what they forked then runs the
+ * image too.  Where that is not known (NULL: the snapshot, a lost fork,
+ * rows of a file older than version 8), through every child that exec'd
+ * and was forked in the span its parent ran the image, by time: from the
+ * exec (any time, for the snapshot's) to the parent's next exec
+ * (exec_process index), ties counted in.  Only processes whose image is
+ * the exec are results, so a branch walked in vain adds time, not rows.
  */
 #define ARGV_LINES "SELECT id FROM cmdline WHERE (:argv IS NOT NULL AND" \
 	" pt_argv_has(argv, :argv)) OR (:argv_glob IS NOT NULL AND pt_argv_glob(argv, :argv_glob))"
-static const char search_argv_sql[] =
-    "SELECT " FMT_PROC_SELECT
-    " FROM process p LEFT JOIN exec x ON x.id = p.image"
-    " LEFT JOIN cmdline cl ON cl.id = x.cmdline"
-    " WHERE p.id IN (WITH RECURSIVE m AS MATERIALIZED (" ARGV_LINES "),"
-    " e AS MATERIALIZED (SELECT y.id, y.process, y.time FROM exec y"
-    "  WHERE y.cmdline IN m),"
-    " run(id, image, since, after) AS (SELECT e.process, e.id, e.time, e.id"
-    "  FROM e UNION SELECT q.id, run.image, q.start, 0 FROM run"
-    "  JOIN process q ON q.parent = run.id AND (q.image = run.image"
-    "  OR (q.execs > 0 AND q.start >= run.since AND NOT EXISTS (SELECT 1"
-    "  FROM exec z WHERE z.process = run.id AND z.id > run.after"
-    "  AND z.time <= q.start))))"
-    " SELECT process FROM e UNION SELECT r.id FROM run r JOIN process q"
-    "  ON q.id = r.id AND q.image = r.image)"
-    " AND p.start >= :since AND p.start < :until"
-    FILTERS_BUT_ARGV
-    " AND :parent IS NULL"
-    " ORDER BY p.start, p.id LIMIT :limit";
+#define SEARCH_ARGV_SQL(fbe) \
+    "SELECT " FMT_PROC_SELECT \
+    " FROM process p LEFT JOIN exec x ON x.id = p.image" \
+    " LEFT JOIN cmdline cl ON cl.id = x.cmdline" \
+    " WHERE p.id IN (WITH RECURSIVE m AS MATERIALIZED (" ARGV_LINES ")," \
+    " e AS MATERIALIZED (SELECT y.id, y.process, CASE WHEN y.capture" \
+    " & 4096 THEN NULL ELSE y.time END AS since" \
+    "  FROM exec y WHERE y.cmdline IN m)," \
+    " run(id, image, since, after) AS (SELECT e.process, e.id, e.since, e.id" \
+    "  FROM e UNION SELECT q.id, run.image, q.start, 0 FROM run" \
+    "  JOIN process q ON q.parent = run.id AND (q.image = run.image" \
+    "  OR (q.execs > 0 AND (" fbe " = 1 OR (" fbe " IS NULL" \
+    "  AND (run.since IS NULL OR q.start >= run.since) AND NOT EXISTS" \
+    "  (SELECT 1 FROM exec z WHERE z.process = run.id AND z.id > run.after" \
+    "  AND z.time < q.start))))))" \
+    " SELECT process FROM e UNION SELECT r.id FROM run r JOIN process q" \
+    "  ON q.id = r.id AND q.image = r.image)" \
+    " AND p.start >= :since AND p.start < :until" \
+    FILTERS_BUT_ARGV \
+    " AND :parent IS NULL" \
+    " ORDER BY p.start, p.id LIMIT :limit"
+static const char search_argv_sql[] = SEARCH_ARGV_SQL("q.forked_before_exec");
+_Static_assert(PT_CAP_SNAPSHOT == 4096, "search_argv_sql: snapshot bit");
+/* before version 8: not known for any process */
+static const char search_argv_v7_sql[] = SEARCH_ARGV_SQL("NULL");
 
 /*
  * With --argv over a window of few processes: driven by the window (the
@@ -609,7 +617,8 @@ search_plan(struct qctx *q, const struct filters *f, int64_t since,
 	r = window_count(q, since, until, f->argv_window, &n);
 	if (r < 0)
 		return r;
-	*ret = n < f->argv_window ? search_window_argv_sql : search_argv_sql;
+	*ret = n < f->argv_window ? search_window_argv_sql :
+	    q->version >= 8 ? search_argv_sql : search_argv_v7_sql;
 	return 0;
 }
 

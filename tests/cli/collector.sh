@@ -49,6 +49,9 @@ grep -q 'ready:' "$TMP/log" || { echo "collector not ready:"; cat "$TMP/log"; ex
 M=ptcli-$$
 sh -c ": $M-root; sh -c ': $M-kid; sleep 0.2; exit 3'; sleep 0.1; exit 7"
 check "root exit status seen by the shell" "$?" 7
+# A subshell forks a background builtin (never exec'd), then execs sleep:
+# the background one runs the outer shell's line, inherited through it
+sh -c ": $M-inh; ( { :; } & exec sleep 0.1 ); wait"
 sleep 0.5	# let the exits reach a committed batch
 kill -TERM "$COLLECTOR"
 wait "$COLLECTOR"
@@ -111,6 +114,18 @@ check "ps --at: our three" \
 check "ps --at: root pid" \
     "$(pt --csv ps --at "$at" | awk -F, -v a="$root" '$1 == a { print $2 }')" "$rootpid"
 
+# search --argv by the window and by the lines finds the outer shell and
+# the background builtin; the subshell forked before its exec, the outer
+# shell after its own
+inh=$(pt --csv search --argv "$M-inh" | tail -n +2 | cut -d, -f1)
+check "search --argv: the shell and its inheriting grandchild" \
+    "$(printf '%s\n' "$inh" | grep -c .)" 2
+check "search --argv: by the lines, the same" \
+    "$(PROCTRAIL_ARGV_WINDOW=0 pt --csv search --argv "$M-inh" | tail -n +2 | cut -d, -f1)" "$inh"
+outer=$(printf '%s\n' "$inh" | head -1)
+check "forked_before_exec: the subshell 1, the shell 0" \
+    "$(pt --csv sql 'SELECT forked_before_exec FROM process WHERE parent = ?1 OR id = ?1 ORDER BY id' "$outer" | tail -n +2 | tr '\n' ' ')" "0 1 "
+
 # rebuild, as docs/query.md and proctrail(1) show it: the rows derived
 # again from the file's sources are the same, and the new file answers
 # the same
@@ -134,6 +149,15 @@ sqlite3 "$TMP/cut.db" "UPDATE exec SET id = id - 1 WHERE id > $cut"
 check "rebuild: exec rows out of step, exit 6" \
     "$(pt --db "$TMP/cut.db" rebuild --check 2>"$TMP/cut.err" >/dev/null; echo $?)" 6
 check "rebuild: out of step, said" "$(grep -c 'out of step with the events' "$TMP/cut.err")" 1
+# forked_before_exec is derived too; NULL (a file older than version 8)
+# is not a difference
+sqlite3 "$DB" ".backup $TMP/fbe.db"
+sqlite3 "$TMP/fbe.db" "UPDATE process SET forked_before_exec = 1 - forked_before_exec WHERE id = $outer"
+check "rebuild: a changed forked_before_exec differs" \
+    "$(pt --db "$TMP/fbe.db" --csv rebuild --check | grep -c "^process,$outer,forked_before_exec")" 1
+sqlite3 "$TMP/fbe.db" "UPDATE process SET forked_before_exec = NULL"
+check "rebuild: forked_before_exec not known is no difference" \
+    "$(pt --db "$TMP/fbe.db" rebuild --check >/dev/null; echo $?)" 0
 check "rebuild: refuses to overwrite" \
     "$(pt rebuild "$TMP/rebuilt.db" 2>/dev/null; echo $?)" 2
 

@@ -215,7 +215,8 @@ main(void)
 
 	/* a version 6 database with history: version 7 adds the sources'
 	 * columns and table; what was recorded before has none of them (no
-	 * positions: such sessions cannot be rebuilt) */
+	 * positions: such sessions cannot be rebuilt); version 8 the
+	 * process rows' forked_before_exec, NULL for them */
 	CHECK_EQ(sqlite3_open(path("v6.db"), &db), SQLITE_OK);
 	CHECK_EQ(db_add_cgroup_functions(db), 0);	/* 005 parses cgroups */
 	for (int i = 0; i < 6; i++)
@@ -248,6 +249,9 @@ main(void)
 	CHECK_EQ(one_int(db, "SELECT count(*) FROM sqlite_schema WHERE"
 	    " name = 'snap_session'"), 1);
 	CHECK_EQ(one_int(db, "SELECT id FROM event"), 7);
+	/* version 8: forked_before_exec, not known for the rows before */
+	CHECK_EQ(one_int(db, "SELECT forked_before_exec IS NULL AND image = 1"
+	    " FROM process"), 1);
 	sqlite3_close(db);
 
 	/* binding by name: a parameter the statement lacks fails loudly */

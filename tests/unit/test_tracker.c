@@ -455,6 +455,36 @@ main(void)
 	    "'%Y-%m-%dT%H:%M:%f', (e.mono + s.mono_offset) / 1e9, 'unixepoch')",
 	    9002), 1);
 
+	/* forked_before_exec: a process that forks before its first exec
+	 * passes on the image it inherited; one that exec'd first, or only
+	 * made a thread, does not; the snapshot's life before is not known */
+	fork_(1000, 9100, 9100);
+	fork_(9100, 9101, 9101);
+	exec_(9100, "sh\0", 3);
+	fork_(9100, 9102, 9102);
+	fork_(1000, 9103, 9103);
+	exec_(9103, "ls\0", 3);
+	fork_(9103, 9104, 9104);
+	fork_(1000, 9105, 9105);
+	fork_(9105, 9106, 9105);
+	commit();
+#define FBE(id) q1("SELECT forked_before_exec FROM process WHERE id = ?", id)
+	CHECK_EQ(FBE(LIVE(9100)), 1);
+	CHECK_EQ(FBE(LIVE(9101)), 0);
+	CHECK_EQ(FBE(LIVE(9102)), 0);
+	CHECK_EQ(FBE(LIVE(9103)), 0);
+	CHECK_EQ(FBE(LIVE(9105)), 0);
+	CHECK_EQ(FBE(p1000), -1);
+	CHECK_EQ(q1("SELECT image FROM process WHERE id = ?", LIVE(9101)),
+	    q1("SELECT image FROM process WHERE id = ?", p1000));
+	/* a row already written is updated: the fork comes a batch later */
+	fork_(1000, 9107, 9107);
+	commit();
+	CHECK_EQ(FBE(LIVE(9107)), 0);
+	fork_(9107, 9108, 9108);
+	commit();
+	CHECK_EQ(FBE(LIVE(9107)), 1);
+
 	CHECK_EQ(store_commit(st), 0);
 	tracker_free(tr);
 	tmpstore_close(st, path);

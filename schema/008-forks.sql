@@ -1,0 +1,17 @@
+-- proctrail schema, version 8: which processes passed on an image they
+-- had not exec'd themselves.
+--
+-- A child runs the image its parent runs at the fork (process.image) until
+-- it execs.  A process that forked a child before its own first exec (a
+-- subshell, a daemon's worker) passes on the image it inherited; one that
+-- exec'd first passes on its own.  The column says which, as the
+-- collector saw the events in order, so that the processes still running
+-- a given exec's image can be found from that exec down the process tree
+-- (proctrail search --argv over the whole history) without comparing
+-- times, which clock changes and coarse clocks can put out of order.
+
+-- 1: it forked a child (a process, not a thread) while it had not exec'd
+-- (execs was 0); 0: it did not while the collector watched it from its
+-- fork; NULL: not known (its fork or part of its life was not seen: the
+-- start-up snapshot, a lost fork, rows written before version 8).
+ALTER TABLE process ADD COLUMN forked_before_exec INTEGER;
