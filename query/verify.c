@@ -177,62 +177,73 @@ check_ids(struct verify *v)
  * Rows that must not exist: the ids of those that do, with what they are.
  * Broken links, then damage no collector writes: a parent cycle (the
  * instances not reachable from a root, each with one parent, are in a
- * cycle or below one), an end before the start, a negative count.
+ * cycle or below one), an end before the start, a negative count.  A
+ * check of a table or column that a version added runs from that version.
  */
 static const struct {
 	const char	*name;
 	const char	*what;		/* detail, before the ids */
 	const char	*sql;
+	int		 since;		/* schema version; 0: every one */
 } bad_rows[] = {
 	{ "link process.parent", "dangling in process.parent id", "SELECT p.id"
 	    " FROM process p WHERE p.parent IS NOT NULL AND NOT EXISTS"
-	    " (SELECT 1 FROM process q WHERE q.id = p.parent) ORDER BY p.id" },
+	    " (SELECT 1 FROM process q WHERE q.id = p.parent) ORDER BY p.id", 0 },
 	{ "link process.image", "dangling in process.image id", "SELECT p.id"
 	    " FROM process p WHERE p.image IS NOT NULL AND NOT EXISTS"
-	    " (SELECT 1 FROM exec x WHERE x.id = p.image) ORDER BY p.id" },
+	    " (SELECT 1 FROM exec x WHERE x.id = p.image) ORDER BY p.id", 0 },
 	{ "link process.boot", "dangling in process.boot id", "SELECT p.id"
 	    " FROM process p WHERE NOT EXISTS (SELECT 1 FROM boot b WHERE"
-	    " b.id = p.boot) ORDER BY p.id" },
+	    " b.id = p.boot) ORDER BY p.id", 0 },
 	{ "link exec.process", "dangling in exec.process id", "SELECT x.id"
 	    " FROM exec x WHERE NOT EXISTS (SELECT 1 FROM process p WHERE"
-	    " p.id = x.process) ORDER BY x.id" },
+	    " p.id = x.process) ORDER BY x.id", 0 },
 	{ "link exec.cmdline", "dangling in exec.cmdline id", "SELECT x.id"
 	    " FROM exec x WHERE x.cmdline IS NOT NULL AND NOT EXISTS"
-	    " (SELECT 1 FROM cmdline c WHERE c.id = x.cmdline) ORDER BY x.id" },
+	    " (SELECT 1 FROM cmdline c WHERE c.id = x.cmdline) ORDER BY x.id", 0 },
 	{ "link exec.file", "dangling in exec.file id", "SELECT x.id"
 	    " FROM exec x WHERE x.file IS NOT NULL AND NOT EXISTS"
-	    " (SELECT 1 FROM file f WHERE f.id = x.file) ORDER BY x.id" },
+	    " (SELECT 1 FROM file f WHERE f.id = x.file) ORDER BY x.id", 0 },
 	{ "link exec.cgroup_id", "dangling in exec.cgroup_id id", "SELECT x.id"
 	    " FROM exec x WHERE x.cgroup_id IS NOT NULL AND NOT EXISTS"
-	    " (SELECT 1 FROM cgroup c WHERE c.id = x.cgroup_id) ORDER BY x.id" },
+	    " (SELECT 1 FROM cgroup c WHERE c.id = x.cgroup_id) ORDER BY x.id", 0 },
 	{ "link exec.ns", "dangling in exec.ns id", "SELECT x.id"
 	    " FROM exec x WHERE x.ns IS NOT NULL AND NOT EXISTS"
-	    " (SELECT 1 FROM ns n WHERE n.id = x.ns) ORDER BY x.id" },
+	    " (SELECT 1 FROM ns n WHERE n.id = x.ns) ORDER BY x.id", 0 },
 	{ "link event.process", "dangling in event.process id", "SELECT e.id"
 	    " FROM event e WHERE e.process IS NOT NULL AND NOT EXISTS"
-	    " (SELECT 1 FROM process p WHERE p.id = e.process) ORDER BY e.id" },
+	    " (SELECT 1 FROM process p WHERE p.id = e.process) ORDER BY e.id", 0 },
 	{ "link event.session", "dangling in event.session id", "SELECT e.id"
 	    " FROM event e WHERE NOT EXISTS (SELECT 1 FROM session s WHERE"
-	    " s.id = e.session) ORDER BY e.id" },
+	    " s.id = e.session) ORDER BY e.id", 0 },
 	{ "link gap.session", "dangling in gap.session id", "SELECT g.id"
 	    " FROM gap g WHERE g.session IS NOT NULL AND NOT EXISTS"
-	    " (SELECT 1 FROM session s WHERE s.id = g.session) ORDER BY g.id" },
+	    " (SELECT 1 FROM session s WHERE s.id = g.session) ORDER BY g.id", 0 },
 	{ "link session.boot", "dangling in session.boot id", "SELECT s.id"
 	    " FROM session s WHERE NOT EXISTS (SELECT 1 FROM boot b WHERE"
-	    " b.id = s.boot) ORDER BY s.id" },
+	    " b.id = s.boot) ORDER BY s.id", 0 },
+	{ "link snap.session", "dangling in snap.session id", "SELECT n.id"
+	    " FROM snap n WHERE NOT EXISTS (SELECT 1 FROM session s WHERE"
+	    " s.id = n.session) ORDER BY n.id", 7 },
+	{ "link snap.exec", "dangling in snap.exec id", "SELECT n.id"
+	    " FROM snap n WHERE n.exec IS NOT NULL AND NOT EXISTS"
+	    " (SELECT 1 FROM exec x WHERE x.id = n.exec) ORDER BY n.id", 7 },
 	{ "parent cycles", "process.parent links loop: in or below a cycle,"
 	    " process id", "WITH RECURSIVE ok(id) AS ("
 	    " SELECT p.id FROM process p WHERE p.parent IS NULL OR NOT EXISTS"
 	    " (SELECT 1 FROM process q WHERE q.id = p.parent)"
 	    " UNION SELECT p.id FROM ok JOIN process p ON p.parent = ok.id)"
-	    " SELECT p.id FROM process p WHERE p.id NOT IN ok ORDER BY p.id" },
+	    " SELECT p.id FROM process p WHERE p.id NOT IN ok ORDER BY p.id", 0 },
 	{ "process times", "end before start, or start before 1970, in process"
 	    " id", "SELECT id FROM process WHERE end < start OR start < 0"
-	    " ORDER BY id" },
+	    " ORDER BY id", 0 },
 	{ "gap times", "end before start in gap id", "SELECT id FROM gap"
-	    " WHERE end < start ORDER BY id" },
+	    " WHERE end < start ORDER BY id", 0 },
 	{ "gap counts", "negative count in gap id", "SELECT id FROM gap"
-	    " WHERE count < 0 ORDER BY id" },
+	    " WHERE count < 0 ORDER BY id", 0 },
+	{ "process forks", "forked_before_exec not 0, 1 or NULL in process id",
+	    "SELECT id FROM process WHERE forked_before_exec NOT IN (0, 1)"
+	    " ORDER BY id", 8 },
 };
 
 static void
@@ -246,6 +257,8 @@ check_rows(struct verify *v)
 
 	for (i = 0; i < sizeof(bad_rows) / sizeof(bad_rows[0]) &&
 	    !v->timed_out; i++) {
+		if (v->version < bad_rows[i].since)
+			continue;
 		rc = sqlite3_prepare_v2(v->q->db, bad_rows[i].sql, -1, &st, NULL);
 		if (rc != SQLITE_OK) {
 			check_failed(v, bad_rows[i].name, db_errno(v->q->db, rc));
