@@ -111,16 +111,20 @@ static const char *const store_sql[S_COUNT] = {
 	    " AND (x.id NOT BETWEEN :from AND :to OR x.process <> :process))",
 	/* what the descendants written already inherited from those rows
 	 * (never exec'd since: their image is one of them) goes too; the
-	 * tracker clears the ones it still holds */
+	 * tracker clears the ones it still holds.  The walk goes down
+	 * through those and through the processes that forked before their
+	 * own exec, what they forked then runs the image still */
 	[S_EXEC_DROP_INHERIT] =
-	    "WITH RECURSIVE d(id) AS (SELECT c.id FROM process c"
-	    " WHERE c.parent = :process AND c.image IN (SELECT x.id FROM exec x"
-	    " WHERE x.process = :process AND x.id BETWEEN :from AND :to)"
-	    " UNION ALL SELECT c.id FROM d JOIN process c ON c.parent = d.id"
-	    " WHERE c.image IN (SELECT x.id FROM exec x WHERE x.process ="
-	    " :process AND x.id BETWEEN :from AND :to))"
+	    "WITH RECURSIVE x(id) AS (SELECT id FROM exec WHERE process ="
+	    " :process AND id BETWEEN :from AND :to),"
+	    " d(id, hit) AS (SELECT c.id, c.image IN x FROM process c"
+	    " WHERE c.parent = :process AND (c.image IN x"
+	    " OR c.forked_before_exec = 1)"
+	    " UNION ALL SELECT c.id, c.image IN x FROM d JOIN process c"
+	    " ON c.parent = d.id WHERE c.image IN x"
+	    " OR c.forked_before_exec = 1)"
 	    " UPDATE process SET uid = NULL, euid = NULL, gid = NULL,"
-	    " egid = NULL, comm = NULL WHERE id IN d",
+	    " egid = NULL, comm = NULL WHERE id IN (SELECT id FROM d WHERE hit)",
 	[S_CLOCK] =
 	    "INSERT OR REPLACE INTO clock(session, mono, mono_offset, boot_offset,"
 	    " pos) VALUES (:session, :mono, :mono_offset, :boot_offset, :pos)",

@@ -10,8 +10,9 @@
 -- (proctrail search --argv over the whole history) without comparing
 -- times, which clock changes and coarse clocks can put out of order.
 
--- 1: it forked a child (a process, not a thread) while it had not exec'd
--- (execs was 0); 0: it did not while the collector watched it from its
--- fork; NULL: not known (its fork or part of its life was not seen: the
--- start-up snapshot, a lost fork, rows written before version 8).
+-- 1: it forked a child (a process, not a thread) while no exec of it had
+-- been seen (execs was 0); 0: it did not while the collector watched it
+-- from its fork; NULL: not known (its fork or part of its life was not
+-- seen: the start-up snapshot, a lost fork, until it forks before an exec;
+-- rows written before version 8).
 ALTER TABLE process ADD COLUMN forked_before_exec INTEGER;

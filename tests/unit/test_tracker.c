@@ -260,12 +260,18 @@ test_captures(void)
 	 * them, running, ended and written (8803), ended and not yet
 	 * written (8804), and in the process */
 	fork_(1000, 8800, 8800);
-	exec_at(8800, "g\0", 2, now + 10000000);
+	exec_at(8800, "g\0", 2, now + 20000000);
 	fork_(8800, 8801, 8801);
 	fork_(8801, 8802, 8802);
 	fork_(8801, 8803, 8803);
 	exit_(8803, 8803, 0);
+	/* and through a subshell (8805) that forked (8806, ended, written)
+	 * before its own exec */
+	fork_(8801, 8805, 8805);
+	fork_(8805, 8806, 8806);
+	exit_(8806, 8806, 0);
 	commit();
+	exec_(8805, "x\0", 2);
 	fork_(8801, 8804, 8804);
 	exit_(8804, 8804, 0);
 	CHECK_EQ(tracker_flush(tr), 0);
@@ -276,6 +282,9 @@ test_captures(void)
 	    " 8804 AND uid IS NULL AND comm IS NULL", 8801), 4);
 	CHECK_EQ(q1("SELECT uid FROM process WHERE tgid = ?", 8800), 1000);
 	CHECK_EQ(q1("SELECT comm FROM process WHERE tgid = ?", 8800) != -1, 1);
+	CHECK_EQ(q1("SELECT uid IS NULL AND comm IS NULL FROM process"
+	    " WHERE tgid = ?", 8806), 1);
+	CHECK_EQ(q1("SELECT uid FROM process WHERE tgid = ?", 8805), 1000);
 }
 
 int
@@ -474,7 +483,8 @@ main(void)
 	CHECK_EQ(FBE(LIVE(9102)), 0);
 	CHECK_EQ(FBE(LIVE(9103)), 0);
 	CHECK_EQ(FBE(LIVE(9105)), 0);
-	CHECK_EQ(FBE(p1000), -1);
+	CHECK_EQ(q1("SELECT forked_before_exec IS NULL FROM process"
+	    " WHERE id = ?", p1000), 1);
 	CHECK_EQ(q1("SELECT image FROM process WHERE id = ?", LIVE(9101)),
 	    q1("SELECT image FROM process WHERE id = ?", p1000));
 	/* a row already written is updated: the fork comes a batch later */
