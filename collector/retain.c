@@ -12,7 +12,7 @@
 #define VACUUM_PAGES	"4096"	/* pages given back per step */
 
 enum {
-	S_BEGIN, S_COMMIT, S_PICK, S_PICK_CMD, S_DEL_EXEC, S_DEL_CMD,
+	S_BEGIN, S_COMMIT, S_PICK, S_PICK_CMD, S_DEL_EXEC, S_DEL_DROP, S_DEL_CMD,
 	S_DEL_PROC, S_CLEAR, S_CLEAR_CMD,
 	S_EV_BOUNDS, S_EV_TIME, S_EV_DEL, S_GAP_DEL, S_SNAP_DEL, S_VACUUM,
 	S_PAGES, S_FREE, S_PAGE_SIZE, S_PICKED_END, S_COUNT
@@ -32,6 +32,8 @@ static const char *const retain_sql[S_COUNT] = {
 	    " AND x.cmdline IS NOT NULL",
 	[S_DEL_EXEC] =
 	    "DELETE FROM exec WHERE process IN (SELECT id FROM temp.prune)",
+	[S_DEL_DROP] =
+	    "DELETE FROM exec_drop WHERE process IN (SELECT id FROM temp.prune)",
 	/* the command lines no exec runs any more (exec_cmdline index) */
 	[S_DEL_CMD] =
 	    "DELETE FROM cmdline WHERE id IN (SELECT id FROM temp.prune_cmd)"
@@ -233,8 +235,10 @@ step(struct retain *rt, int64_t now, bool *ret_more)
 		r = run(rt, S_DEL_EXEC, NULL, NULL);
 	if (r == 0) {
 		rt->stats.execs += (uint64_t)sqlite3_changes(rt->db);
-		r = run(rt, S_DEL_CMD, NULL, NULL);
+		r = run(rt, S_DEL_DROP, NULL, NULL);
 	}
+	if (r == 0)
+		r = run(rt, S_DEL_CMD, NULL, NULL);
 	if (r == 0) {
 		rt->stats.cmdlines += (uint64_t)sqlite3_changes(rt->db);
 		r = run(rt, S_DEL_PROC, NULL, NULL);

@@ -60,7 +60,8 @@ static const char *const param_name[P_N] = {
 enum {
 	S_BEGIN, S_COMMIT, S_ROLLBACK,
 	S_PROC_INS, S_PROC_UPD, S_PROC_CLOSE, S_GAP, S_SESSION_UPD,
-	S_EXEC_DROP, S_EXEC_DROP_CMD, S_EXEC_DROP_INHERIT, S_CLOCK, S_CMD_INS,
+	S_EXEC_DROP, S_EXEC_DROP_CMD, S_EXEC_DROP_INHERIT, S_EXEC_DROP_LOG,
+	S_CLOCK, S_CMD_INS,
 	S_FILE_SEL, S_FILE_INS, S_FILE_HASH, S_CG_SEL, S_CG_INS, S_NS_SEL, S_NS_INS,
 	S_SNAP_INS, S_SNAPSHOT,
 	S_COUNT
@@ -125,6 +126,10 @@ static const char *const store_sql[S_COUNT] = {
 	    " OR c.forked_before_exec = 1)"
 	    " UPDATE process SET uid = NULL, euid = NULL, gid = NULL,"
 	    " egid = NULL, comm = NULL WHERE id IN (SELECT id FROM d WHERE hit)",
+	/* the decision, for readers that follow the file */
+	[S_EXEC_DROP_LOG] =
+	    "INSERT INTO exec_drop(process, first, last, why) VALUES"
+	    " (:process, :from, :to, :flags)",
 	[S_CLOCK] =
 	    "INSERT OR REPLACE INTO clock(session, mono, mono_offset, boot_offset,"
 	    " pos) VALUES (:session, :mono, :mono_offset, :boot_offset, :pos)",
@@ -1430,6 +1435,12 @@ store_exec_drop(struct store *st, int64_t process, int64_t from, int64_t to,
 	bind_i64(s, ix[P_KEEP], (int64_t)~(uint32_t)PT_CAP_DATA & 0xffffffff);
 	bind_i64(s, ix[P_FLAGS], why);
 	r = run(st, S_EXEC_DROP);
+	if (r < 0 || sqlite3_changes(st->db) == 0)
+		return r;
+	bind_drop(st, S_EXEC_DROP_LOG, process, from, to);
+	bind_i64(st->st[S_EXEC_DROP_LOG], st->pidx[S_EXEC_DROP_LOG][P_FLAGS],
+	    why);
+	r = run(st, S_EXEC_DROP_LOG);
 	if (r < 0)
 		return r;
 	bind_drop(st, S_EXEC_DROP_INHERIT, process, from, to);

@@ -183,8 +183,9 @@ static const char search_parent_sql[] =
  * no row is missed or shown twice.  Between rounds it sleeps on inotify:
  * the collector's commits write the -wal (or create it, at a restart).
  */
+#define FOLLOW_SHOWN ", x.id, cl.argv IS NOT NULL"
 static const char follow_start_sql[] =
-    "SELECT 'start', " FMT_PROC_SELECT
+    "SELECT 'start', " FMT_PROC_SELECT FOLLOW_SHOWN
     " FROM process p LEFT JOIN exec x ON x.id = p.image"
     " LEFT JOIN cmdline cl ON cl.id = x.cmdline"
     " WHERE p.id > :lo AND p.id <= :hi"
@@ -192,7 +193,7 @@ static const char follow_start_sql[] =
     " AND (:parent IS NULL OR p.parent = :parent)"
     " ORDER BY p.id";
 static const char follow_exec_sql[] =
-    "SELECT 'exec', " FMT_PROC_SELECT
+    "SELECT 'exec', " FMT_PROC_SELECT FOLLOW_SHOWN
     " FROM exec x JOIN process p ON p.id = x.process"
     " LEFT JOIN cmdline cl ON cl.id = x.cmdline"
     " WHERE x.id > :lo AND x.id <= :hi AND p.id <= :max_process"
@@ -200,7 +201,7 @@ static const char follow_exec_sql[] =
     " AND (:parent IS NULL OR p.parent = :parent)"
     " ORDER BY x.id";
 static const char follow_end_sql[] =
-    "SELECT 'end', " FMT_PROC_SELECT
+    "SELECT 'end', " FMT_PROC_SELECT FOLLOW_SHOWN
     " FROM process p LEFT JOIN exec x ON x.id = p.image"
     " LEFT JOIN cmdline cl ON cl.id = x.cmdline"
     " WHERE p.id IN (SELECT process FROM event WHERE id > :lo AND id <= :hi"
@@ -208,10 +209,40 @@ static const char follow_end_sql[] =
     SEARCH_FILTERS
     " AND (:parent IS NULL OR p.parent = :parent)"
     " ORDER BY p.end, p.id";
+/*
+ * Withdrawn: captures dropped (table exec_drop, version 8) after follow
+ * showed what they read, as a process's image or exec: the process as it
+ * is now.  follow_shown holds what it showed, (process, exec row) or
+ * (process, NULL) for the history, whose image is not known here.
+ */
+static const char follow_drop_sql[] =
+    "SELECT 'withdrawn', " FMT_PROC_SELECT ", NULL, 0"
+    " FROM exec_drop d JOIN process p ON p.id = d.process"
+    " LEFT JOIN exec x ON x.id = p.image"
+    " LEFT JOIN cmdline cl ON cl.id = x.cmdline"
+    " WHERE d.id > :lo AND d.id <= :hi AND EXISTS (SELECT 1"
+    "  FROM temp.follow_shown s WHERE s.process = d.process"
+    "  AND (s.exec IS NULL OR s.exec BETWEEN d.first AND d.last))"
+    " ORDER BY d.id";
+static const char follow_shown_sql[] =
+    "CREATE TEMP TABLE follow_shown(process INTEGER, exec INTEGER);"
+    "CREATE INDEX temp.follow_shown_process ON follow_shown(process);";
+static const char follow_show_sql[] =
+    "INSERT INTO temp.follow_shown VALUES (?1, ?2)";
+/* the latest 500,000 rows shown are remembered (the older ones go every
+ * 64 rounds): a withdrawal of an older one is not said */
+static const char follow_forget_sql[] =
+    "DELETE FROM temp.follow_shown WHERE rowid <= (SELECT max(rowid)"
+    " FROM temp.follow_shown) - 500000";
 static const char follow_marks_sql[] =
     "SELECT (SELECT coalesce(max(id), 0) FROM process),"
     " (SELECT coalesce(max(id), 0) FROM exec),"
-    " (SELECT coalesce(max(id), 0) FROM event)";
+    " (SELECT coalesce(max(id), 0) FROM event),"
+    " (SELECT coalesce(max(id), 0) FROM exec_drop)";
+static const char follow_marks_v7_sql[] =
+    "SELECT (SELECT coalesce(max(id), 0) FROM process),"
+    " (SELECT coalesce(max(id), 0) FROM exec),"
+    " (SELECT coalesce(max(id), 0) FROM event), 0";
 
 /* The search's filters, bound the same way in every statement. */
 struct filters {
@@ -281,10 +312,29 @@ on_follow_signal(int sig)
 
 static const struct out_col follow_event_col = { "event", 0 };
 
-/* One statement of a round: rows (lo, hi], printed. */
+/* Remember that a process was shown with what exec row (NULL: its image,
+ * not known) gave its argv, for a later withdrawal. */
+static int
+follow_remember(struct qctx *q, sqlite3_stmt *show, int64_t process,
+    sqlite3_value *exec)
+{
+	int rc;
+
+	sqlite3_bind_int64(show, 1, process);
+	if (exec)
+		sqlite3_bind_value(show, 2, exec);
+	else
+		sqlite3_bind_null(show, 2);
+	rc = sqlite3_step(show);
+	sqlite3_reset(show);
+	return rc == SQLITE_DONE ? 0 : db_errno(q->db, rc);
+}
+
+/* One statement of a round: rows (lo, hi], printed; with show, the
+ * exec rows whose argv they showed remembered.  f NULL: no filters. */
 static int
 follow_rows(struct qctx *q, sqlite3_stmt *st, const struct filters *f,
-    int64_t lo, int64_t hi, int64_t shown)
+    int64_t lo, int64_t hi, int64_t shown, sqlite3_stmt *show)
 {
 	int rc, r = 0;
 
@@ -292,7 +342,8 @@ follow_rows(struct qctx *q, sqlite3_stmt *st, const struct filters *f,
 	sqlite3_clear_bindings(st);
 	r = db_bind_int64(st, ":lo", lo);
 	r = r ? r : db_bind_int64(st, ":hi", hi);
-	r = r ? r : bind_filters(st, f, q->now);
+	if (f)
+		r = r ? r : bind_filters(st, f, q->now);
 	/* follow_exec_sql: only execs of processes already shown */
 	if (r == 0 && sqlite3_bind_parameter_index(st, ":max_process"))
 		r = db_bind_int64(st, ":max_process", shown);
@@ -302,6 +353,10 @@ follow_rows(struct qctx *q, sqlite3_stmt *st, const struct filters *f,
 		r = out_str(q->out, (const char *)sqlite3_column_text(st, 0));
 		if (r == 0)
 			r = fmt_proc_row(q->out, st, 1);
+		if (r == 0 && show && sqlite3_column_int(st,
+		    2 + FMT_PROC_NSEL))
+			r = follow_remember(q, show, sqlite3_column_int64(st,
+			    1), sqlite3_column_value(st, 1 + FMT_PROC_NSEL));
 	}
 	if (r == 0 && rc != SQLITE_DONE)
 		r = db_errno(q->db, rc);
@@ -324,12 +379,16 @@ follow_run(struct qctx *q, const struct filters *f, int64_t since)
 	struct out_col cols[1 + FMT_PROC_MAXCOLS];
 	const struct out_col *pcols;
 	int ncols;
-	sqlite3_stmt *st[3] = { NULL, NULL, NULL }, *marks = NULL, *hist = NULL;
+	sqlite3_stmt *st[4] = { NULL, NULL, NULL, NULL }, *marks = NULL;
+	sqlite3_stmt *hist = NULL, *show = NULL, *forget = NULL;
 	const char *sql;
-	static const char *const sqls[3] = {
-		follow_start_sql, follow_exec_sql, follow_end_sql
+	static const char *const sqls[4] = {
+		follow_start_sql, follow_exec_sql, follow_end_sql,
+		follow_drop_sql
 	};
-	int64_t last[3] = { 0, 0, 0 }, now[3], shown;
+	/* no table of withdrawn captures before version 8 */
+	int nst = q->version >= 8 ? 4 : 3;
+	int64_t last[4] = { 0, 0, 0, 0 }, now[4], shown;
 	struct pollfd pfd;
 	struct sigaction sa;
 	char *dir = NULL;
@@ -359,15 +418,20 @@ follow_run(struct qctx *q, const struct filters *f, int64_t since)
 		return EX_INTERNAL;
 	}
 	free(dir);
-	for (i = 0; i < 3; i++) {
+	rc = sqlite3_exec(q->db, follow_shown_sql, NULL, NULL, NULL);
+	for (i = 0; i < nst && rc == SQLITE_OK; i++)
 		rc = sqlite3_prepare_v3(q->db, sqls[i], -1,
 		    SQLITE_PREPARE_PERSISTENT, &st[i], NULL);
-		if (rc != SQLITE_OK)
-			break;
-	}
 	if (rc == SQLITE_OK)
-		rc = sqlite3_prepare_v3(q->db, follow_marks_sql, -1,
-		    SQLITE_PREPARE_PERSISTENT, &marks, NULL);
+		rc = sqlite3_prepare_v3(q->db, nst == 4 ? follow_marks_sql :
+		    follow_marks_v7_sql, -1, SQLITE_PREPARE_PERSISTENT, &marks,
+		    NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_prepare_v3(q->db, follow_show_sql, -1,
+		    SQLITE_PREPARE_PERSISTENT, &show, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_prepare_v3(q->db, follow_forget_sql, -1,
+		    SQLITE_PREPARE_PERSISTENT, &forget, NULL);
 	r = rc == SQLITE_OK ? 0 : db_errno(q->db, rc);
 	if (r == 0 && since != INT64_MIN) {
 		r = search_plan(q, f, since, q->now, &sql);
@@ -385,7 +449,7 @@ follow_run(struct qctx *q, const struct filters *f, int64_t since)
 		q->now = wall_now();
 		r = q_begin(q);
 		if (r == 0 && (rc = sqlite3_step(marks)) == SQLITE_ROW) {
-			for (i = 0; i < 3; i++)
+			for (i = 0; i < 4; i++)
 				now[i] = sqlite3_column_int64(marks, i);
 		} else if (r == 0) {
 			r = db_errno(q->db, rc);
@@ -406,6 +470,11 @@ follow_run(struct qctx *q, const struct filters *f, int64_t since)
 					    "end");
 					if (r == 0)
 						r = fmt_proc_row(q->out, hist, 0);
+					if (r == 0 && sqlite3_column_type(hist,
+					    8) != SQLITE_NULL)	/* argv */
+						r = follow_remember(q, show,
+						    sqlite3_column_int64(hist,
+						    0), NULL);
 				}
 				if (r == 0 && rc != SQLITE_DONE)
 					r = db_errno(q->db, rc);
@@ -413,13 +482,22 @@ follow_run(struct qctx *q, const struct filters *f, int64_t since)
 			memcpy(last, now, sizeof(last));
 		} else if (r == 0) {
 			shown = last[0];
-			r = follow_rows(q, st[0], f, last[0], now[0], shown);
+			r = follow_rows(q, st[0], f, last[0], now[0], shown,
+			    show);
 			if (r == 0)
 				r = follow_rows(q, st[1], f, last[1], now[1],
-				    shown);
+				    shown, show);
 			if (r == 0)
 				r = follow_rows(q, st[2], f, last[2], now[2],
-				    shown);
+				    shown, show);
+			if (r == 0 && st[3])
+				r = follow_rows(q, st[3], NULL, last[3],
+				    now[3], shown, NULL);
+			if (r == 0 && round % 64 == 0) {
+				rc = sqlite3_step(forget);
+				sqlite3_reset(forget);
+				r = rc == SQLITE_DONE ? 0 : db_errno(q->db, rc);
+			}
 			if (r == 0)
 				memcpy(last, now, sizeof(last));
 		}
@@ -439,10 +517,12 @@ follow_run(struct qctx *q, const struct filters *f, int64_t since)
 				;
 		}
 	}
-	for (i = 0; i < 3; i++)
+	for (i = 0; i < 4; i++)
 		sqlite3_finalize(st[i]);
 	sqlite3_finalize(marks);
 	sqlite3_finalize(hist);
+	sqlite3_finalize(show);
+	sqlite3_finalize(forget);
 	close(ifd);
 	if (r == 0)
 		r = out_table_end(q->out);

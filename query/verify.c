@@ -228,6 +228,9 @@ static const struct {
 	{ "link snap.exec", "dangling in snap.exec id", "SELECT n.id"
 	    " FROM snap n WHERE n.exec IS NOT NULL AND NOT EXISTS"
 	    " (SELECT 1 FROM exec x WHERE x.id = n.exec) ORDER BY n.id", 7 },
+	{ "link exec_drop.process", "dangling in exec_drop.process id",
+	    "SELECT d.id FROM exec_drop d WHERE NOT EXISTS (SELECT 1 FROM"
+	    " process p WHERE p.id = d.process) ORDER BY d.id", 8 },
 	{ "parent cycles", "process.parent links loop: in or below a cycle,"
 	    " process id", "WITH RECURSIVE ok(id) AS ("
 	    " SELECT p.id FROM process p WHERE p.parent IS NULL OR NOT EXISTS"

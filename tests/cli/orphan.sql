@@ -7,3 +7,5 @@ UPDATE exec SET cmdline = 888 WHERE id = 6;
 -- and start-up snapshot entries of a session and of an exec that do not
 -- exist
 INSERT INTO snap(id, session, pos, tgid, mono, start_ticks, exec) VALUES (1, 9, 1, 1, 1, 1, NULL), (2, 1, 2, 2, 1, 1, 555);
+-- and a withdrawn capture of a process that does not exist
+INSERT INTO exec_drop(id, process, first, last, why) VALUES (1, 777, 6, 6, 32768);

@@ -93,6 +93,18 @@ rebuild_check() {
 		cat "$TMP/rebuild.out"
 		[ -z "${KEEP_FAILED:-}" ] || cp "$DB" "/tmp/rebuild-failed-$1.db"
 	fi
+	# every withdrawn capture (exec_drop) names rows that were emptied
+	bad=$("$PTQ" --db "$DB" --csv sql "SELECT count(*) FROM exec_drop d
+	    WHERE NOT EXISTS (SELECT 1 FROM exec x WHERE x.process = d.process
+	    AND x.id BETWEEN d.first AND d.last) OR EXISTS (SELECT 1 FROM exec x
+	    WHERE x.process = d.process AND x.id BETWEEN d.first AND d.last
+	    AND (x.capture & d.why = 0 OR x.cmdline IS NOT NULL))" | tail -1)
+	if [ "$bad" = 0 ]; then
+		PASS=$((PASS + 1))
+	else
+		FAIL=$((FAIL + 1))
+		printf 'FAIL: %s: exec_drop rows not matching emptied exec rows: %s\n' "$1" "$bad"
+	fi
 }
 
 finish() {

@@ -278,6 +278,10 @@ test_captures(void)
 	exec_(8800, "h\0", 2);
 	commit();
 	CHECK_EQ(CAPTURE(8800, 1) & PT_CAP_RACED, PT_CAP_RACED);
+	/* the decision logged for followers: that one row, why */
+	CHECK_EQ(q1("SELECT count(*) FROM exec_drop d WHERE d.process = ?"
+	    " AND d.first = d.last AND d.why = 32768 AND d.first = (SELECT"
+	    " min(id) FROM exec x WHERE x.process = d.process)", LIVE(8800)), 1);
 	CHECK_EQ(q1("SELECT count(*) FROM process WHERE tgid BETWEEN ? AND"
 	    " 8804 AND uid IS NULL AND comm IS NULL", 8801), 4);
 	CHECK_EQ(q1("SELECT uid FROM process WHERE tgid = ?", 8800), 1000);

@@ -1,5 +1,5 @@
 -- proctrail schema, version 8: which processes passed on an image they
--- had not exec'd themselves.
+-- had not exec'd themselves, and which captures were withdrawn.
 --
 -- A child runs the image its parent runs at the fork (process.image) until
 -- it execs.  A process that forked a child before its own first exec (a
@@ -16,3 +16,18 @@
 -- seen: the start-up snapshot, a lost fork, until it forks before an exec;
 -- rows written before version 8).
 ALTER TABLE process ADD COLUMN forked_before_exec INTEGER;
+
+-- The captures dropped after their exec rows were written: the checks
+-- against the stream (docs/schema.md) found, on a later event, that what
+-- was read was not that process's image, and emptied the rows (their
+-- capture has 1024 or 32768 set).  One row per decision, in the order
+-- taken, so that a reader following the file (proctrail follow) can say
+-- that what it showed of those rows is withdrawn.  Derived, like the
+-- drops themselves: a rebuild writes its own.
+CREATE TABLE exec_drop (
+	id		INTEGER PRIMARY KEY,	-- in the order decided
+	process		INTEGER NOT NULL,	-- process.id of the rows
+	first		INTEGER NOT NULL,	-- exec.id of the first row emptied
+	last		INTEGER NOT NULL,	-- exec.id of the last
+	why		INTEGER NOT NULL	-- the capture bit or-ed into them: 1024 or 32768
+);
