@@ -10,7 +10,8 @@
  * the collector decided on: exec.captured, start_ticks, t_open, t_done,
  * layout), the snapshot entries (snap), the gaps and clock changes of the
  * stream, each at its stream position, and the session rows.  Everything
- * else is copied as it is.
+ * else is copied as it is, but the log of drops (exec_drop, version 8),
+ * which the store writes anew as the tracker decides them (not compared).
  *
  * Per session, in order: a tracker is made as the collector's writer made
  * it (the open rows earlier sessions left, ids after those in use), and

@@ -211,24 +211,28 @@ static const char follow_end_sql[] =
     " ORDER BY p.end, p.id";
 /*
  * Withdrawn: captures dropped (table exec_drop, version 8) after follow
- * showed what they read, as a process's image or exec: the process as it
- * is now.  follow_shown holds what it showed, (process, exec row) or
- * (process, NULL) for the history, whose image is not known here.
+ * showed what they read, as a process's image (its own exec or, if it
+ * never exec'd, its parent's) or exec.  follow_shown holds what it showed:
+ * (process, exec row).  The line is the process with that exec row, now
+ * emptied: its argv unknown.
  */
 static const char follow_drop_sql[] =
-    "SELECT 'withdrawn', " FMT_PROC_SELECT ", NULL, 0"
-    " FROM exec_drop d JOIN process p ON p.id = d.process"
-    " LEFT JOIN exec x ON x.id = p.image"
+    "SELECT DISTINCT 'withdrawn', " FMT_PROC_SELECT ", NULL, 0, d.id"
+    " FROM exec_drop d JOIN temp.follow_shown s"
+    "  ON s.exec BETWEEN d.first AND d.last"
+    " JOIN exec x ON x.id = s.exec AND x.process = d.process"
+    " JOIN process p ON p.id = s.process"
     " LEFT JOIN cmdline cl ON cl.id = x.cmdline"
-    " WHERE d.id > :lo AND d.id <= :hi AND EXISTS (SELECT 1"
-    "  FROM temp.follow_shown s WHERE s.process = d.process"
-    "  AND (s.exec IS NULL OR s.exec BETWEEN d.first AND d.last))"
-    " ORDER BY d.id";
+    " WHERE d.id > :lo AND d.id <= :hi"
+    " ORDER BY d.id, p.id";
 static const char follow_shown_sql[] =
     "CREATE TEMP TABLE follow_shown(process INTEGER, exec INTEGER);"
-    "CREATE INDEX temp.follow_shown_process ON follow_shown(process);";
+    "CREATE INDEX temp.follow_shown_exec ON follow_shown(exec);";
+/* ?2 NULL: the process's image now (a line of the history) */
 static const char follow_show_sql[] =
-    "INSERT INTO temp.follow_shown VALUES (?1, ?2)";
+    "INSERT INTO temp.follow_shown SELECT ?1, coalesce(?2, (SELECT image"
+    " FROM main.process WHERE id = ?1)) WHERE coalesce(?2, (SELECT image"
+    " FROM main.process WHERE id = ?1)) IS NOT NULL";
 /* the latest 500,000 rows shown are remembered (the older ones go every
  * 64 rounds): a withdrawal of an older one is not said */
 static const char follow_forget_sql[] =

@@ -23,11 +23,13 @@ ALTER TABLE process ADD COLUMN forked_before_exec INTEGER;
 -- capture has 1024 or 32768 set).  One row per decision, in the order
 -- taken, so that a reader following the file (proctrail follow) can say
 -- that what it showed of those rows is withdrawn.  Derived, like the
--- drops themselves: a rebuild writes its own.
+-- drops themselves: a rebuild writes its own.  Ids are never reused
+-- (retention may delete the latest), so a reader can resume after one.
 CREATE TABLE exec_drop (
-	id		INTEGER PRIMARY KEY,	-- in the order decided
+	id		INTEGER PRIMARY KEY AUTOINCREMENT,	-- in the order decided
 	process		INTEGER NOT NULL,	-- process.id of the rows
 	first		INTEGER NOT NULL,	-- exec.id of the first row emptied
 	last		INTEGER NOT NULL,	-- exec.id of the last
 	why		INTEGER NOT NULL	-- the capture bit or-ed into them: 1024 or 32768
 );
+CREATE INDEX exec_drop_process ON exec_drop(process);	-- retention
