@@ -136,6 +136,10 @@ check "zombie: the zombie ended, end time unknown, status known" \
 check "zombie leader: the process ended with its last thread's status" \
 	"$(q "SELECT end IS NOT NULL, status FROM process WHERE tgid = $ZLEADER AND (flags & 1) = 1 ORDER BY id DESC LIMIT 1")" "1|1280"
 
+echo "note: captures withdrawn after their rows were written (exec_drop): $(q "SELECT count(*) || ' decisions, ' || coalesce(sum(last - first + 1), 0) || ' exec id spans' FROM exec_drop")"
+check "chains: the drops of written rows are logged (exec_drop)" \
+	"$(q "SELECT count(*) > 0 FROM exec_drop")" 1
+
 # reuse within microseconds, exec chains, zombies at start: the same rows
 # derived again from the sources
 rebuild_check truth
