@@ -238,8 +238,9 @@ static const char follow_show_sql[] =
     "INSERT INTO temp.follow_shown SELECT ?1, coalesce(?2, (SELECT image"
     " FROM main.process WHERE id = ?1)) WHERE coalesce(?2, (SELECT image"
     " FROM main.process WHERE id = ?1)) IS NOT NULL";
-/* the latest 500,000 rows shown are remembered (the older ones go every
- * 64 rounds): a withdrawal of an older one is not said */
+/* the latest 500,000 rows shown are remembered (the older ones go at
+ * every 100,000 more): a withdrawal of an older one is not said */
+#define FOLLOW_FORGET_EVERY 100000
 static const char follow_forget_sql[] =
     "DELETE FROM temp.follow_shown WHERE rowid <= (SELECT max(rowid)"
     " FROM temp.follow_shown) - 500000";
@@ -321,21 +322,33 @@ on_follow_signal(int sig)
 
 static const struct out_col follow_event_col = { "event", 0 };
 
-/* Remember that a process was shown with what exec row (NULL: its image,
- * not known) gave its argv, for a later withdrawal. */
+/* What follow showed, for a later withdrawal (version 8 on). */
+struct shown {
+	sqlite3_stmt	*ins, *forget;	/* NULL: nothing is remembered */
+	uint64_t	 n;		/* rows remembered */
+};
+
+/* Remember that a process was shown with what exec row (NULL: its image
+ * now) gave its argv. */
 static int
-follow_remember(struct qctx *q, sqlite3_stmt *show, int64_t process,
+follow_remember(struct qctx *q, struct shown *sh, int64_t process,
     sqlite3_value *exec)
 {
 	int rc;
 
-	sqlite3_bind_int64(show, 1, process);
+	if (!sh || !sh->ins)
+		return 0;
+	sqlite3_bind_int64(sh->ins, 1, process);
 	if (exec)
-		sqlite3_bind_value(show, 2, exec);
+		sqlite3_bind_value(sh->ins, 2, exec);
 	else
-		sqlite3_bind_null(show, 2);
-	rc = sqlite3_step(show);
-	sqlite3_reset(show);
+		sqlite3_bind_null(sh->ins, 2);
+	rc = sqlite3_step(sh->ins);
+	sqlite3_reset(sh->ins);
+	if (rc == SQLITE_DONE && ++sh->n % FOLLOW_FORGET_EVERY == 0) {
+		rc = sqlite3_step(sh->forget);
+		sqlite3_reset(sh->forget);
+	}
 	return rc == SQLITE_DONE ? 0 : db_errno(q->db, rc);
 }
 
@@ -343,7 +356,7 @@ follow_remember(struct qctx *q, sqlite3_stmt *show, int64_t process,
  * exec rows whose argv they showed remembered.  f NULL: no filters. */
 static int
 follow_rows(struct qctx *q, sqlite3_stmt *st, const struct filters *f,
-    int64_t lo, int64_t hi, int64_t shown, sqlite3_stmt *show)
+    int64_t lo, int64_t hi, int64_t shown, struct shown *show)
 {
 	int rc, r = 0;
 
@@ -389,7 +402,8 @@ follow_run(struct qctx *q, const struct filters *f, int64_t since)
 	const struct out_col *pcols;
 	int ncols;
 	sqlite3_stmt *st[4] = { NULL, NULL, NULL, NULL }, *marks = NULL;
-	sqlite3_stmt *hist = NULL, *show = NULL, *forget = NULL;
+	sqlite3_stmt *hist = NULL;
+	struct shown show = { NULL, NULL, 0 };
 	const char *sql;
 	static const char *const sqls[4] = {
 		follow_start_sql, follow_exec_sql, follow_end_sql,
@@ -435,12 +449,12 @@ follow_run(struct qctx *q, const struct filters *f, int64_t since)
 		rc = sqlite3_prepare_v3(q->db, nst == 4 ? follow_marks_sql :
 		    follow_marks_v7_sql, -1, SQLITE_PREPARE_PERSISTENT, &marks,
 		    NULL);
-	if (rc == SQLITE_OK)
+	if (rc == SQLITE_OK && nst == 4)
 		rc = sqlite3_prepare_v3(q->db, follow_show_sql, -1,
-		    SQLITE_PREPARE_PERSISTENT, &show, NULL);
-	if (rc == SQLITE_OK)
+		    SQLITE_PREPARE_PERSISTENT, &show.ins, NULL);
+	if (rc == SQLITE_OK && nst == 4)
 		rc = sqlite3_prepare_v3(q->db, follow_forget_sql, -1,
-		    SQLITE_PREPARE_PERSISTENT, &forget, NULL);
+		    SQLITE_PREPARE_PERSISTENT, &show.forget, NULL);
 	r = rc == SQLITE_OK ? 0 : db_errno(q->db, rc);
 	if (r == 0 && since != INT64_MIN) {
 		r = search_plan(q, f, since, q->now, &sql);
@@ -481,7 +495,7 @@ follow_run(struct qctx *q, const struct filters *f, int64_t since)
 						r = fmt_proc_row(q->out, hist, 0);
 					if (r == 0 && sqlite3_column_type(hist,
 					    8) != SQLITE_NULL)	/* argv */
-						r = follow_remember(q, show,
+						r = follow_remember(q, &show,
 						    sqlite3_column_int64(hist,
 						    0), NULL);
 				}
@@ -492,21 +506,16 @@ follow_run(struct qctx *q, const struct filters *f, int64_t since)
 		} else if (r == 0) {
 			shown = last[0];
 			r = follow_rows(q, st[0], f, last[0], now[0], shown,
-			    show);
+			    &show);
 			if (r == 0)
 				r = follow_rows(q, st[1], f, last[1], now[1],
-				    shown, show);
+				    shown, &show);
 			if (r == 0)
 				r = follow_rows(q, st[2], f, last[2], now[2],
-				    shown, show);
+				    shown, &show);
 			if (r == 0 && st[3])
 				r = follow_rows(q, st[3], NULL, last[3],
 				    now[3], shown, NULL);
-			if (r == 0 && round % 64 == 0) {
-				rc = sqlite3_step(forget);
-				sqlite3_reset(forget);
-				r = rc == SQLITE_DONE ? 0 : db_errno(q->db, rc);
-			}
 			if (r == 0)
 				memcpy(last, now, sizeof(last));
 		}
@@ -530,8 +539,8 @@ follow_run(struct qctx *q, const struct filters *f, int64_t since)
 		sqlite3_finalize(st[i]);
 	sqlite3_finalize(marks);
 	sqlite3_finalize(hist);
-	sqlite3_finalize(show);
-	sqlite3_finalize(forget);
+	sqlite3_finalize(show.ins);
+	sqlite3_finalize(show.forget);
 	close(ifd);
 	if (r == 0)
 		r = out_table_end(q->out);

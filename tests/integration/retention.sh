@@ -27,11 +27,16 @@ sleep 0.5
 OLD=$(by_marker ": old-$M"); CHILD=$(by_marker ": old-child-$M")
 PARENT=$(by_marker ": keep-parent-$M")
 check "old rows there at first" "$([ -n "$OLD" ] && [ -n "$CHILD" ] && echo y)" y
+# a withdrawn capture of the old process, as the collector logs one
+sqlite3 "$DB" "PRAGMA busy_timeout = 5000; INSERT INTO exec_drop(process, first, last, why)
+    SELECT process, id, id, 32768 FROM exec WHERE process = $OLD"
+check "its exec_drop row there at first" "$(q "SELECT count(*) FROM exec_drop WHERE process = $OLD")" 1
 sleep 3
 sh -c ": new-$M; sleep 0.05"
 sleep 0.5
 check "old process deleted" "$(q "SELECT count(*) FROM process WHERE id IN ($OLD, $CHILD)")" 0
 check "its exec rows deleted" "$(q "SELECT count(*) FROM exec WHERE process IN ($OLD, $CHILD)")" 0
+check "its exec_drop rows deleted" "$(q "SELECT count(*) FROM exec_drop WHERE process IN ($OLD, $CHILD)")" 0
 check "its events deleted" "$(q "SELECT count(*) FROM event WHERE process IN ($OLD, $CHILD)")" 0
 check "its command line deleted (no exec left runs it)" \
 	"$(q "SELECT count(*) FROM cmdline WHERE instr(argv, CAST(': old-$M' AS BLOB)) > 0")" 0

@@ -19,7 +19,7 @@ fa=$!
 "$PT" --db "$tmp/f.db" --csv follow --since @0 --pid 1004 >"$tmp/b.csv" 2>"$tmp/b.err" &
 fb=$!
 wait_for "$tmp/b.csv" '^end,7,'
-sleep 0.5	# follow a past its first round too
+wait_for "$tmp/a.csv" '^event,'	# a's first round is over: its header is out
 sqlite3 "$tmp/f.db" "BEGIN;
 INSERT INTO cmdline(id, argv) VALUES (900, X'70726f6265002d2d6100'), (901, X'6f7468657200'), (903, X'70726f626500');
 INSERT INTO exec(id, process, time, cmdline, comm, uid, euid, gid, egid, capture) VALUES
