@@ -235,24 +235,22 @@ static const char follow_shown_sql[] =
     "CREATE INDEX temp.follow_shown_exec ON follow_shown(exec);";
 /* ?2 NULL: the process's image now (a line of the history) */
 static const char follow_show_sql[] =
-    "INSERT INTO temp.follow_shown SELECT ?1, coalesce(?2, (SELECT image"
-    " FROM main.process WHERE id = ?1)) WHERE coalesce(?2, (SELECT image"
-    " FROM main.process WHERE id = ?1)) IS NOT NULL";
+    "INSERT INTO temp.follow_shown SELECT ?1, x FROM (SELECT coalesce(?2,"
+    " (SELECT image FROM main.process WHERE id = ?1)) AS x) WHERE x IS NOT NULL";
 /* the latest 500,000 rows shown are remembered (the older ones go at
  * every 100,000 more): a withdrawal of an older one is not said */
 #define FOLLOW_FORGET_EVERY 100000
 static const char follow_forget_sql[] =
     "DELETE FROM temp.follow_shown WHERE rowid <= (SELECT max(rowid)"
     " FROM temp.follow_shown) - 500000";
+#define FOLLOW_MARKS(drops) \
+    "SELECT (SELECT coalesce(max(id), 0) FROM process)," \
+    " (SELECT coalesce(max(id), 0) FROM exec)," \
+    " (SELECT coalesce(max(id), 0) FROM event), " drops
 static const char follow_marks_sql[] =
-    "SELECT (SELECT coalesce(max(id), 0) FROM process),"
-    " (SELECT coalesce(max(id), 0) FROM exec),"
-    " (SELECT coalesce(max(id), 0) FROM event),"
-    " (SELECT coalesce(max(id), 0) FROM exec_drop)";
-static const char follow_marks_v7_sql[] =
-    "SELECT (SELECT coalesce(max(id), 0) FROM process),"
-    " (SELECT coalesce(max(id), 0) FROM exec),"
-    " (SELECT coalesce(max(id), 0) FROM event), 0";
+    FOLLOW_MARKS("(SELECT coalesce(max(id), 0) FROM exec_drop)");
+/* before version 8: no table of withdrawn captures */
+static const char follow_marks_v7_sql[] = FOLLOW_MARKS("0");
 
 /* The search's filters, bound the same way in every statement. */
 struct filters {
@@ -441,7 +439,8 @@ follow_run(struct qctx *q, const struct filters *f, int64_t since)
 		return EX_INTERNAL;
 	}
 	free(dir);
-	rc = sqlite3_exec(q->db, follow_shown_sql, NULL, NULL, NULL);
+	rc = nst == 4 ? sqlite3_exec(q->db, follow_shown_sql, NULL, NULL, NULL) :
+	    SQLITE_OK;
 	for (i = 0; i < nst && rc == SQLITE_OK; i++)
 		rc = sqlite3_prepare_v3(q->db, sqls[i], -1,
 		    SQLITE_PREPARE_PERSISTENT, &st[i], NULL);

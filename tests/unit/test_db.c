@@ -252,6 +252,9 @@ main(void)
 	/* version 8: forked_before_exec, not known for the rows before */
 	CHECK_EQ(one_int(db, "SELECT forked_before_exec IS NULL AND image = 1"
 	    " FROM process"), 1);
+	CHECK_EQ(one_int(db, "SELECT count(*) FROM exec_drop"), 0);
+	CHECK_EQ(one_int(db, "SELECT count(*) FROM sqlite_schema WHERE"
+	    " name = 'exec_drop_process'"), 1);
 	sqlite3_close(db);
 
 	/* binding by name: a parameter the statement lacks fails loudly */
