@@ -39,6 +39,7 @@
 #include "retain.h"
 #include "service.h"
 #include "snapshot.h"
+#include "taskbpf.h"
 #include "store.h"
 #include "version.h"
 #include "writer.h"
@@ -468,6 +469,17 @@ main(int argc, char **argv)
 	 * is made real-time.  The socket is bound and sized, the database
 	 * open; unsubscribing needs no capability.  Capabilities are per
 	 * thread: each thread narrows its own further as it starts. */
+	/* The capture's BPF program is loaded while CAP_BPF is held. */
+	if (o.no_bpf) {
+		taskbpf_off(true);
+		log_info("capture: login and namespaces from /proc (--no-bpf)");
+	} else if ((r = taskbpf_init()) < 0) {
+		log_info("capture: login and namespaces from /proc (BPF program:"
+		    " %s)", r == -EOPNOTSUPP ? "not in this build" :
+		    strerror(-r));
+	} else {
+		log_info("capture: login and namespaces by a BPF program");
+	}
 	r = service_restrict_caps(CAPS_READER | (1ull << CAP_SYS_NICE_BIT));
 	if (r < 0)
 		log_warn("cannot drop capabilities: %s", strerror(-r));

@@ -44,6 +44,8 @@ usage(FILE *f)
 "                    scheduling (default 1)\n"
 "  --hash-exe        store the SHA-256 of each executable (up to 1 GiB),\n"
 "                    computed in a thread of its own, once per file\n"
+"  --no-bpf          read the login and the namespaces of a process from\n"
+"                    /proc, not with the collector's BPF program\n"
 "  --one-socket      wake the reader for every event, not only for execs\n"
 "                    (as on kernels before 6.6, which cannot filter)\n"
 "  --foreground      run in the foreground, log to stderr (the default)\n"
@@ -120,7 +122,8 @@ options_parse(int argc, char **argv, struct options *o)
 	};
 	enum { O_DB = 256, O_BATCH, O_FLUSH, O_RCVBUF, O_QUEUE, O_ARGV,
 	    O_FG, O_VERSION, O_REDACT, O_REDACT_NEXT, O_RETAIN, O_MAX_SIZE,
-	    O_PRUNE, O_REALTIME, O_ONE_SOCKET, O_GROUP, O_HASH_EXE };
+	    O_PRUNE, O_REALTIME, O_ONE_SOCKET, O_GROUP, O_HASH_EXE,
+	    O_NO_BPF };
 	static const struct option longopts[] = {
 		{ "db", required_argument, NULL, O_DB },
 		{ "group", required_argument, NULL, O_GROUP },
@@ -137,6 +140,7 @@ options_parse(int argc, char **argv, struct options *o)
 		{ "realtime", required_argument, NULL, O_REALTIME },
 		{ "one-socket", no_argument, NULL, O_ONE_SOCKET },
 		{ "hash-exe", no_argument, NULL, O_HASH_EXE },
+		{ "no-bpf", no_argument, NULL, O_NO_BPF },
 		{ "redact-next", required_argument, NULL, O_REDACT_NEXT },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "version", no_argument, NULL, O_VERSION },
@@ -198,6 +202,9 @@ options_parse(int argc, char **argv, struct options *o)
 			break;
 		case O_HASH_EXE:
 			o->hash_exe = 1;
+			break;
+		case O_NO_BPF:
+			o->no_bpf = 1;
 			break;
 		case O_ARGV:
 			if (parse_size(optarg, 64, 1 << 24, &v) < 0)

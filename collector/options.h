@@ -35,6 +35,7 @@ struct options {
 	int rt_prio;		/* --realtime, 0 = off */
 	int doorbell;		/* --one-socket turns it off */
 	int hash_exe;		/* --hash-exe */
+	int no_bpf;		/* --no-bpf */
 };
 
 /*

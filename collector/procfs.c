@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "procfs.h"
+#include "taskbpf.h"
 
 /*
  * Read a whole small file into buf (size bytes, not
@@ -720,6 +721,55 @@ read_ns(int pidfd, struct pdir *d, pid_t tgid, struct pt_capture *cap)
 	cap->flags |= PT_CAP_NS;
 }
 
+/*
+ * The login and the namespaces by the BPF program (taskbpf.h), which
+ * finds the task by its number, as an open of /proc/PID/NAME does: called
+ * between the two reads of stat, it is the same process.  Checked all the
+ * same, by its tgid and start time; a task that does not match means the
+ * program sees PIDs or times other than /proc's (another pid or time
+ * namespace): it is not used again.  Returns 0 (flags set for what was
+ * read), or -ENOSYS: read /proc (no program, or no task found).
+ */
+static int
+read_task_bpf(pid_t tgid, uint64_t start_ticks, struct pt_capture *cap)
+{
+	static uint64_t ns_per_tick;
+	struct pt_task_args a;
+	long hz;
+
+	if (ns_per_tick == 0) {
+		hz = sysconf(_SC_CLK_TCK);
+		if (hz <= 0 || 1000000000 % hz != 0) {
+			taskbpf_off(true);
+			return -ENOSYS;
+		}
+		ns_per_tick = 1000000000ull / (uint64_t)hz;
+	}
+	if (taskbpf_read(tgid, &a) < 0)
+		return -ENOSYS;
+	if (!(a.known & PT_TASK_FOUND))
+		return -ENOSYS;	/* reaped (the last read of stat will tell),
+				 * or a task the kfunc refuses (seen for a
+				 * PID 1): /proc says which */
+	if (a.tgid != tgid || a.start_boottime / ns_per_tick != start_ticks) {
+		taskbpf_off(true);
+		return -ENOSYS;
+	}
+	if (a.known & PT_TASK_LOGIN) {
+		cap->login_uid = a.login_uid;
+		cap->login_session = a.login_session;
+		cap->flags |= PT_CAP_LOGIN;
+	}
+	if (a.known & PT_TASK_NS) {
+		cap->ns_pid = a.ns_pid;
+		cap->pid_ns = a.pid_ns;
+		cap->mnt_ns = a.mnt_ns;
+		cap->user_ns = a.user_ns;
+		cap->flags |= PT_CAP_NS;
+	}
+	return 0;
+}
+
 static int64_t
 ts_ns(const struct timespec *ts)
 {
@@ -877,9 +927,11 @@ procfs_capture(pid_t tgid, uint64_t not_after_ticks, size_t argv_max,
 			cap->exe_ctime = ts_ns(&xst.st_ctim);
 			cap->flags |= PT_CAP_FILE;
 		}
-		if (read_login(&d, cap) == 0)
-			cap->flags |= PT_CAP_LOGIN;
-		read_ns(pidfd, &d, tgid, cap);
+		if (read_task_bpf(tgid, st1.start, cap) < 0) {
+			if (read_login(&d, cap) == 0)
+				cap->flags |= PT_CAP_LOGIN;
+			read_ns(pidfd, &d, tgid, cap);
+		}
 	}
 	/* The image at the end of the reads: the same as at their start,
 	 * and not one an exec is still building?  (An exit only takes the
@@ -908,45 +960,6 @@ out:
 	return used;
 }
 
-void
-procfs_tty_name(uint32_t tty_nr, char *buf, size_t size)
-{
-	/* what the writer looked up last in /sys (one thread) */
-	static uint32_t last_nr;
-	static char last[32];
-	unsigned major = (tty_nr >> 8) & 0xfff;
-	unsigned minor = (tty_nr & 0xff) | ((tty_nr >> 12) & 0xfff00);
-	char path[64], link[256], *base;
-	ssize_t n;
-
-	if (major >= 136 && major <= 143) {	/* Unix98 pty slaves */
-		snprintf(buf, size, "pts/%u", (major - 136) * 256 + minor);
-	} else if (major == 4 && minor < 64) {	/* virtual consoles */
-		snprintf(buf, size, "tty%u", minor);
-	} else if (major == 4) {		/* 8250 serial ports */
-		snprintf(buf, size, "ttyS%u", minor - 64);
-	} else if (major == 5 && minor <= 2) {
-		snprintf(buf, size, "%s", minor == 0 ? "tty" :
-		    minor == 1 ? "console" : "ptmx");
-	} else if (tty_nr == last_nr && last[0]) {
-		snprintf(buf, size, "%s", last);
-	} else {
-		/* any other driver: the name sysfs gives the device */
-		snprintf(path, sizeof(path), "/sys/dev/char/%u:%u", major,
-		    minor);
-		n = readlink(path, link, sizeof(link) - 1);
-		if (n > 0) {
-			link[n] = '\0';
-			base = strrchr(link, '/');
-			snprintf(buf, size, "%s", base ? base + 1 : link);
-		} else {
-			snprintf(buf, size, "%u:%u", major, minor);
-		}
-		last_nr = tty_nr;
-		snprintf(last, sizeof(last), "%s", buf);
-	}
-}
-
 int
 procfs_boot_id(char *buf, size_t size)
 {
@@ -970,6 +983,7 @@ void
 procfs_slow_paths(bool on)
 {
 	ns_ioctl_works = !on;
+	taskbpf_off(on);
 }
 
 int

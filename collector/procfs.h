@@ -39,13 +39,17 @@
  * memory read directly (process_vm_readv would be cheaper, but it faults
  * pages in: a process that maps a FUSE file it serves over its arguments
  * would stall the reader for as long as it likes, which the cmdline file,
- * reading anonymous memory only, does not allow).  The namespaces (pid,
- * mnt, user) come from the pidfd (PIDFD_GET_*_NAMESPACE, 6.11+), else
- * from the ns/ links.  The login (loginuid, sessionid) and the
- * executable's identity (a stat() through the exe link) are files of
- * /proc/PID too.  All of it between the two reads of stat.  The pid inside the process's own
- * pid namespace (the last NSpid of status) is read only when that
- * namespace is not the collector's (else it is the PID itself).
+ * reading anonymous memory only, does not allow).  The login (loginuid,
+ * sessionid), the namespaces (pid, mnt, user) and the pid inside the
+ * process's own pid namespace come from the collector's BPF program
+ * (taskbpf.h: one system call, found by PID as /proc/PID/NAME is, and
+ * checked by tgid and start time) where it runs; else the namespaces
+ * come from the pidfd (PIDFD_GET_*_NAMESPACE, 6.11+), else from the ns/
+ * links, the login from files of /proc/PID, and the pid inside its pid
+ * namespace from the last NSpid of status (only when that namespace is
+ * not the collector's: else it is the PID itself).  The executable's
+ * identity is a stat() through the exe link.  All of it between the two
+ * reads of stat.
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -131,7 +135,7 @@ int procfs_parse_status(const char *buf, size_t len, struct pt_capture *cap);
 int procfs_parse_nspid(const char *buf, size_t len, int32_t *ret);
 
 /*
- * The name of terminal tty_nr (stat field 7, a dev_t as the kernel
+ * (ttyname.c) The name of terminal tty_nr (stat field 7, a dev_t as the kernel
  * encodes it, not 0) into buf: "pts/3", "tty1", "ttyS0", else the name
  * /sys/dev/char gives it ("hvc0", "ttyUSB0"), else "MAJOR:MINOR".
  */
@@ -150,9 +154,9 @@ int procfs_boot_id(char *buf, size_t size);
 int procfs_pid_max(void);
 
 /*
- * For tests: take (true) or leave the path older kernels take for the
- * namespaces: the ns/ links rather than the pidfd.  Not thread-safe; call
- * before any capture.
+ * For tests: take (true) or leave the paths older kernels take for the
+ * login and the namespaces: /proc files and the ns/ links rather than the
+ * BPF program and the pidfd.  Not thread-safe; call before any capture.
  */
 void procfs_slow_paths(bool on);
 #endif

@@ -38,7 +38,8 @@ build() {	# build NAME SOURCES...
 	"$CC" $FLAGS -o "$OUT/fuzz_$name" "$@" $MNL $SQLITE || exit 2
 }
 build event "$SRC/fuzz/fuzz_event.c" "$SRC/collector/event.c" "$SRC/common/model.c"
-build procfs "$SRC/fuzz/fuzz_procfs.c" "$SRC/collector/procfs.c"
+build procfs "$SRC/fuzz/fuzz_procfs.c" "$SRC/collector/procfs.c" \
+	"$SRC/collector/taskbpf.c"
 build query "$SRC/fuzz/fuzz_query.c" "$SRC/common/timeparse.c" \
 	"$SRC/query/ident.c" "$SRC/common/cgroup.c"
 

@@ -5,10 +5,16 @@
 # mount and user namespaces, cgroups named as container runtimes and
 # systemd name them, and the identity of a binary replaced between two
 # runs.  Checked in the tables, the views, show, export and search.
+#
+# usage: context.sh PROCTRAILD TESTPROC PROCTRAIL [--no-bpf]
+# Without --no-bpf, a build with the capture's BPF program (taskbpf.c)
+# must have used it: the same checks then hold for both ways of reading.
 set -u
 PTD=$1
 TP=$2
 PT=$3
+shift 3
+EXTRA=("$@")
 . "$(dirname "$0")/lib.sh"
 M=pt$RUN
 ID64=$(printf '%064x' "$RUN")
@@ -35,7 +41,17 @@ CG=$(findmnt -n -t cgroup2 -o TARGET | head -n 1)
 script -qec "sh -c 'echo 4343 >/proc/self/loginuid && exec unshare --pid --fork sh -c \": S-$M; sleep 3; true\"'" /dev/null >/dev/null 2>&1 &
 SNAP_JOB=$!
 sleep 0.5
-start_collector --flush-ms 20 --hash-exe
+start_collector --flush-ms 20 --hash-exe "${EXTRA[@]}"
+if [ "${EXTRA[*]}" = --no-bpf ]; then
+	check "login and namespaces from /proc" \
+	    "$(grep -c 'capture: login and namespaces from /proc (--no-bpf)' "$TMP/log")" 1
+elif ! grep -q 'BPF program: not in this build' "$TMP/log" &&
+    [ -e /sys/kernel/btf/vmlinux ] &&
+    printf '6.5\n%s\n' "$(uname -r)" | sort -CV; then
+	# a kernel that can run it (BTF, 6.5+): it must have been loaded
+	check "login and namespaces by the BPF program" \
+	    "$(grep -c 'capture: login and namespaces by a BPF program' "$TMP/log")" 1
+fi
 
 # 1. login: loginuid written by the process itself (as pam_loginuid does)
 sh -c ": L-$M; echo 4242 >/proc/self/loginuid &&

@@ -31,14 +31,15 @@ if command -v python3 >/dev/null; then
 	for _ in $(seq 1 50); do [ -S "$TMP/notify.sock" ] && break; sleep 0.1; done
 fi
 
-# ProtectSystem=strict + StateDirectory, CapabilityBoundingSet,
+# ProtectSystem=strict + StateDirectory, CapabilityBoundingSet (with
+# CAP_BPF and CAP_PERFMON, for the capture's BPF program),
 # NoNewPrivileges, UMask: reproduced with a mount namespace and setpriv.
 unshare --mount sh -c '
 	mount --make-rprivate / && mount --bind / / &&
 	mount -o remount,bind,ro / &&
 	mount --bind "$0" "$0" && mount -o remount,bind,rw "$0" &&
 	umask 077 &&
-	exec setpriv --bounding-set=-all,+net_admin,+sys_ptrace,+sys_nice --no-new-privs \
+	exec setpriv --bounding-set=-all,+net_admin,+sys_ptrace,+sys_nice,+bpf,+perfmon --no-new-privs \
 		env NOTIFY_SOCKET="$1" "$2" --db "$3" -v' \
 	"$STATE" "$TMP/notify.sock" "$PTD" "$DB" 2>"$TMP/log" &
 COLLECTOR_PID=$!
@@ -61,7 +62,13 @@ check "once set up: CAP_SYS_PTRACE for main and reader, none for the writer and 
 check "reader thread is SCHED_FIFO" \
 	"$(for t in /proc/$PTDPID/task/*; do [ "$(cat $t/comm)" = pt-reader ] && awk '{ print $41 }' $t/stat; done)" 1
 check "bounding set kept to the unit's" \
-	"$(awk '/^CapBnd/ { print $2 }' /proc/$PTDPID/status)" 0000000000881000
+	"$(awk '/^CapBnd/ { print $2 }' /proc/$PTDPID/status)" 000000c000881000
+if ! grep -q 'BPF program: not in this build' "$TMP/log" &&
+    [ -e /sys/kernel/btf/vmlinux ] &&
+    printf '6.5\n%s\n' "$(uname -r)" | sort -CV; then
+	check "the BPF program loaded with the unit's capabilities" \
+	    "$(grep -c 'capture: login and namespaces by a BPF program' "$TMP/log")" 1
+fi
 check "no_new_privs" "$(awk '/^NoNewPrivs/ { print $2 }' /proc/$PTDPID/status)" 1
 
 setpriv --reuid=65534 --regid=65534 --clear-groups sh -c ": svc-other-$M; sleep 0.1"

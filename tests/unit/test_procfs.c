@@ -3,11 +3,14 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
+#include <stdint.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/utsname.h>
 #include <sys/vfs.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -15,6 +18,7 @@
 
 #include "check.h"
 #include "procfs.h"
+#include "taskbpf.h"
 
 static void
 test_parse_stat(void)
@@ -368,12 +372,141 @@ test_capture_argv_forms(void)
 		CHECK(cap.pid_ns != 0 && cap.pid_ns == cap2.pid_ns);
 		CHECK(cap.mnt_ns != 0 && cap.mnt_ns == cap2.mnt_ns);
 		CHECK(cap.user_ns != 0 && cap.user_ns == cap2.user_ns);
+		CHECK_EQ(cap.ns_pid, cap2.ns_pid);
+		CHECK(cap.flags & cap2.flags & PT_CAP_LOGIN);
+		CHECK_EQ(cap.login_uid, cap2.login_uid);
+		CHECK_EQ(cap.login_session, cap2.login_session);
 		for (k = 0; k < 3; k++) {
 			kill(pid[k], SIGKILL);
 			CHECK_EQ(waitpid(pid[k], &st, 0), pid[k]);
 		}
 	}
 	procfs_slow_paths(false);
+}
+
+/* Is the running kernel at least major.minor? */
+static int
+kernel_at_least(int major, int minor)
+{
+	struct utsname u;
+	int a = 0, b = 0;
+
+	if (uname(&u) < 0 || sscanf(u.release, "%d.%d", &a, &b) != 2)
+		return 0;
+	return a > major || (a == major && b >= minor);
+}
+
+/* Capture pid both ways, the BPF program's (where it runs) and /proc's:
+ * the login and the namespaces must be the same. */
+static void
+both_ways(pid_t pid, struct pt_capture *ret)
+{
+	static char data[70000];
+	struct pt_capture alt;
+
+	procfs_slow_paths(false);
+	memset(ret, 0, sizeof(*ret));
+	(void)procfs_capture(pid, 0, 65536, ret, data, sizeof(data));
+	procfs_slow_paths(true);
+	memset(&alt, 0, sizeof(alt));
+	(void)procfs_capture(pid, 0, 65536, &alt, data, sizeof(data));
+	procfs_slow_paths(false);
+	CHECK((ret->flags & alt.flags & (PT_CAP_LOGIN | PT_CAP_NS)) ==
+	    (PT_CAP_LOGIN | PT_CAP_NS));
+	CHECK_EQ(ret->login_uid, alt.login_uid);
+	CHECK_EQ(ret->login_session, alt.login_session);
+	CHECK_EQ(ret->ns_pid, alt.ns_pid);
+	CHECK_EQ(ret->pid_ns, alt.pid_ns);
+	CHECK_EQ(ret->mnt_ns, alt.mnt_ns);
+	CHECK_EQ(ret->user_ns, alt.user_ns);
+}
+
+/*
+ * The BPF program (taskbpf.c) against /proc: a process with a login of
+ * its own, and a pid namespace's first process in new mount and user
+ * namespaces.  Where the kernel can run the program (BTF, 6.5+), a build
+ * with it must load it.
+ */
+static void
+test_taskbpf(void)
+{
+	struct pt_capture cap, self;
+	pid_t child, inner = 0;
+	int pfd[2], r, st;
+	char c;
+
+	r = taskbpf_init();
+	if (r == -EOPNOTSUPP) {
+		printf("test_procfs: a build without the BPF program\n");
+	} else if (access("/sys/kernel/btf/vmlinux", R_OK) == 0 &&
+	    kernel_at_least(6, 5) && geteuid() == 0) {
+		CHECK_EQ(r, 0);
+		CHECK(taskbpf_loaded());
+	}
+	both_ways(getpid(), &self);
+	CHECK_EQ(self.ns_pid, getpid());
+
+	/* a login: root may write its own loginuid (a new session) */
+	CHECK_EQ(pipe(pfd), 0);
+	child = fork();
+	if (child == 0) {
+		int fd = open("/proc/self/loginuid", O_WRONLY);
+
+		if (fd < 0 || write(fd, "4321", 4) != 4)
+			_exit(1);
+		close(fd);
+		if (write(pfd[1], "x", 1) != 1)
+			_exit(1);
+		pause();
+		_exit(0);
+	}
+	close(pfd[1]);
+	if (read(pfd[0], &c, 1) == 1) {
+		both_ways(child, &cap);
+		CHECK_EQ(cap.login_uid, 4321);
+		CHECK(cap.login_session != self.login_session);
+		CHECK(cap.login_session != UINT32_MAX);
+	} else {
+		printf("test_procfs: loginuid not writable here\n");
+	}
+	close(pfd[0]);
+	kill(child, SIGKILL);
+	CHECK_EQ(waitpid(child, &st, 0), child);
+
+	/* new user, mount and pid namespaces: the child forks the first
+	 * process of its pid namespace and tells its PID (ours) */
+	CHECK_EQ(pipe(pfd), 0);
+	child = fork();
+	if (child == 0) {
+		pid_t g;
+
+		close(pfd[0]);
+		if (unshare(CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID) < 0)
+			_exit(1);
+		g = fork();
+		if (g == 0) {
+			pause();
+			_exit(0);
+		}
+		if (g < 0 || write(pfd[1], &g, sizeof(g)) != sizeof(g))
+			_exit(1);
+		(void)waitpid(g, NULL, 0);
+		_exit(0);
+	}
+	close(pfd[1]);
+	if (read(pfd[0], &inner, sizeof(inner)) == sizeof(inner)) {
+		usleep(50000);	/* the grandchild's pause() */
+		both_ways(inner, &cap);
+		CHECK_EQ(cap.ns_pid, 1);
+		CHECK(cap.pid_ns != 0 && cap.pid_ns != self.pid_ns);
+		CHECK(cap.mnt_ns != 0 && cap.mnt_ns != self.mnt_ns);
+		CHECK(cap.user_ns != 0 && cap.user_ns != self.user_ns);
+		kill(inner, SIGKILL);
+	} else {
+		printf("test_procfs: no new namespaces here\n");
+	}
+	close(pfd[0]);
+	CHECK_EQ(waitpid(child, &st, 0), child);
 }
 
 /* The captured cgroup path of pid, NUL-terminated into out. */
@@ -477,6 +610,7 @@ main(void)
 	test_parse_context();
 	test_capture_child();
 	test_capture_argv_forms();
+	test_taskbpf();
 	test_cgroup_cache();
 	CHECK_EQ(procfs_boot_id(id, sizeof(id)), 0);
 	CHECK_EQ(strlen(id), 36);

@@ -1,0 +1,151 @@
+/*
+ * Login and namespaces of a task by one BPF program run.  See taskbpf.h
+ * for the contract and taskbpf.bpf.c for the program.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "taskbpf.h"
+
+static bool off;
+
+#ifdef PT_HAVE_BPF
+#include <stdarg.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+/* the compiled program, embedded at build time (cmake/embed_bytes.cmake) */
+extern const unsigned char pt_taskbpf_obj[];
+extern const size_t pt_taskbpf_obj_len;
+
+static int prog_fd = -1;
+static int state;	/* 0 not tried, 1 loaded, -1 not available */
+
+/* libbpf's messages: a failed load is not an error of ours (the /proc
+ * paths take over), and this module does not print. */
+static int
+quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	(void)level;
+	(void)fmt;
+	(void)ap;
+	return 0;
+}
+
+static int
+run(int fd, pid_t pid, struct pt_task_args *ret)
+{
+	int r;
+
+	memset(ret, 0, sizeof(*ret));
+	ret->pid = (int32_t)pid;
+	LIBBPF_OPTS(bpf_test_run_opts, opts, .ctx_in = ret,
+	    .ctx_size_in = sizeof(*ret));
+	r = bpf_prog_test_run_opts(fd, &opts);
+	return r < 0 ? r : 0;
+}
+
+/* Load the program; keep only a descriptor of it (the object, and the
+ * kernel's BTF libbpf read to place the fields, are freed). */
+static int
+load(void)
+{
+	struct bpf_object *obj;
+	struct bpf_program *p;
+	struct pt_task_args a;
+	int fd = -1, r;
+
+	libbpf_set_print(quiet);
+	obj = bpf_object__open_mem(pt_taskbpf_obj, pt_taskbpf_obj_len, NULL);
+	if (!obj)
+		return errno > 0 ? -errno : -EINVAL;
+	r = bpf_object__load(obj);
+	if (r == 0) {
+		p = bpf_object__find_program_by_name(obj, "pt_task");
+		fd = p ? fcntl(bpf_program__fd(p), F_DUPFD_CLOEXEC, 3) : -1;
+		r = fd < 0 ? -ENOENT : 0;
+	}
+	bpf_object__close(obj);
+	if (r < 0)
+		return r;
+	/* it must find the caller as /proc does (the initial pid namespace) */
+	r = run(fd, getpid(), &a);
+	if (r == 0 && (!(a.known & PT_TASK_FOUND) || a.tgid != getpid()))
+		r = -EXDEV;
+	if (r < 0) {
+		close(fd);
+		return r;
+	}
+	prog_fd = fd;
+	return 0;
+}
+
+int
+taskbpf_init(void)
+{
+	int r;
+
+	if (off)
+		return -ENOSYS;
+	if (state == 0) {
+		r = load();
+		state = r < 0 ? r : 1;
+	}
+	return state < 0 ? state : 0;
+}
+
+int
+taskbpf_read(pid_t pid, struct pt_task_args *ret)
+{
+	int r;
+
+	if (off)
+		return -ENOSYS;
+	if (state == 0)
+		(void)taskbpf_init();
+	if (state < 0)
+		return -ENOSYS;
+	r = run(prog_fd, pid, ret);
+	if (r == -EPERM || r == -EACCES || r == -EINVAL) {
+		/* a kernel that runs programs only for CAP_BPF (before 6.5),
+		 * asked after the capabilities were dropped: /proc from now */
+		state = r;
+		return -ENOSYS;
+	}
+	return r;
+}
+
+bool
+taskbpf_loaded(void)
+{
+	return !off && state > 0;
+}
+#else
+int
+taskbpf_init(void)
+{
+	return off ? -ENOSYS : -EOPNOTSUPP;
+}
+
+int
+taskbpf_read(pid_t pid, struct pt_task_args *ret)
+{
+	(void)pid;
+	(void)ret;
+	return -ENOSYS;
+}
+
+bool
+taskbpf_loaded(void)
+{
+	return false;
+}
+#endif
+
+void
+taskbpf_off(bool on)
+{
+	off = on;
+}

@@ -1,0 +1,59 @@
+#ifndef PT_TASKBPF_H
+#define PT_TASKBPF_H
+/*
+ * A process's login (audit login uid and session id), its pid, mount and
+ * user namespaces and its pid inside its own pid namespace, read in the
+ * kernel by a BPF program (taskbpf.bpf.c) in one system call, where /proc
+ * takes five files or three namespace descriptors: in an exec storm they
+ * were a fifth of the capture's cost.
+ *
+ * The program finds the task by its PID number, as an open of
+ * /proc/PID/NAME does, so the caller proves the identity the same way
+ * (procfs.h): call between two reads of /proc/PID/stat, the second of
+ * which must succeed, and compare tgid and the start time with stat's.
+ *
+ * Not available (taskbpf_read's -ENOSYS): a build without libbpf or clang,
+ * a kernel without BTF, the "syscall" program type or the kfuncs it calls
+ * (before 6.2), no CAP_BPF and CAP_PERFMON when it is loaded, or a kernel
+ * that runs it only with CAP_BPF (before 6.5) once that is given up; the
+ * caller then reads /proc.  Not thread-safe: one
+ * capturing thread at a time (as the rest of procfs.c).
+ */
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#define PT_TASK_FOUND	1u	/* a task with that PID */
+#define PT_TASK_LOGIN	2u	/* login_uid, login_session */
+#define PT_TASK_NS	4u	/* ns_pid, pid_ns, mnt_ns, user_ns */
+
+/* The program's context: its twin is struct args in taskbpf.bpf.c. */
+struct pt_task_args {
+	int32_t pid;		/* in: a PID of the initial pid namespace */
+	uint32_t known;		/* PT_TASK_* */
+	int32_t tgid;
+	int32_t ns_pid;
+	uint64_t start_boottime; /* CLOCK_BOOTTIME ns */
+	uint32_t login_uid, login_session;	/* -1: unset */
+	uint64_t pid_ns, mnt_ns, user_ns;	/* namespace inode numbers */
+};
+
+/*
+ * Load the program now (else at the first taskbpf_read), while the
+ * capabilities it needs are held: 0, -ENOSYS after taskbpf_off(true),
+ * -EOPNOTSUPP in a build without it, or why the kernel refused it.
+ */
+int taskbpf_init(void);
+
+/*
+ * Read task pid.  Returns 0 (see known), -ENOSYS when the program is not
+ * available, or another -errno from the run.
+ */
+int taskbpf_read(pid_t pid, struct pt_task_args *ret);
+
+/* Whether the program is loaded, after a first taskbpf_read. */
+bool taskbpf_loaded(void);
+
+/* For tests and --no-bpf: never (true) or again (false) use the program. */
+void taskbpf_off(bool off);
+#endif
