@@ -232,6 +232,9 @@ log_summary(struct retain *retain, struct hasher *hs, struct store *st,
     struct queue *q, bool bell, const struct reader_stats *rd,
     const struct writer_stats *ws, bool wstopped)
 {
+	struct procfs_bpf_stats bpf;
+
+	procfs_bpf_stats(&bpf);	/* the reader has stopped */
 	if (retain && wstopped) {
 		struct retain_stats rs;
 
@@ -249,6 +252,17 @@ log_summary(struct retain *retain, struct hasher *hs, struct store *st,
 			log_warn("last retention step failed: %s",
 			    db_strerror(ws->prune_error));
 	}
+	if (taskbpf_loaded() || bpf.mismatch) {
+		log_info("capture: %llu by the BPF program, %llu of its tasks"
+		    " not found (read from /proc)",
+		    (unsigned long long)bpf.answered,
+		    (unsigned long long)bpf.not_found);
+	}
+	if (bpf.mismatch)
+		log_warn("the capture's BPF program was turned off: its task of"
+		    " PID %d was not the one /proc/%d/stat shows (another pid or"
+		    " time namespace?); /proc was read from then on",
+		    (int)bpf.mismatch_pid, (int)bpf.mismatch_pid);
 	if (bell && rd->unfiltered)
 		log_info("the kernel ignored the doorbell's EXEC filter (before"
 		    " 6.6?): the reader woke for every event");
@@ -476,7 +490,10 @@ main(int argc, char **argv)
 	} else if ((r = taskbpf_init()) < 0) {
 		log_info("capture: login and namespaces from /proc (BPF program:"
 		    " %s)", r == -EOPNOTSUPP ? "not in this build" :
+		    r == -EXDEV ? "its PIDs are not this /proc's" :
 		    strerror(-r));
+		if (*taskbpf_why())
+			log_debug("libbpf: %s", taskbpf_why());
 	} else {
 		log_info("capture: login and namespaces by a BPF program");
 	}

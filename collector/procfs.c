@@ -524,10 +524,21 @@ read_login(struct pdir *d, struct pt_capture *cap)
 	if (again != cap->login_session) {
 		/* written meanwhile: the pair read last is the process's */
 		cap->login_session = again;
-		return read_u32_at(pfile(d, "loginuid"), &cap->login_uid) < 0 ||
+		if (read_u32_at(pfile(d, "loginuid"), &cap->login_uid) < 0 ||
 		    read_u32_at(pfile(d, "sessionid"), &again) < 0 ||
-		    again != cap->login_session ? -EAGAIN : 0;
+		    again != cap->login_session)
+			return -EAGAIN;
 	}
+	/* The kernel stores the session id, then the uid: a pair read
+	 * between the two has a new session with the old uid.  For a write
+	 * from unset to set (pam_loginuid's) or back, such a pair has one
+	 * unset and one not: never kept, nor remembered.  (From one set uid
+	 * to another, which takes CAP_AUDIT_CONTROL and a loginuid not made
+	 * immutable, it is caught only by the session read again.) */
+	if ((cap->login_session == UINT32_MAX) !=
+	    (cap->login_uid == UINT32_MAX))
+		return -EAGAIN;
+	l = &login_cache[cap->login_session % LOGIN_SLOTS];
 	l->session = cap->login_session;
 	l->uid = cap->login_uid;
 	l->used = true;
@@ -721,17 +732,40 @@ read_ns(int pidfd, struct pdir *d, pid_t tgid, struct pt_capture *cap)
 	cap->flags |= PT_CAP_NS;
 }
 
+/* What the BPF program did (procfs_bpf_stats); one thread at a time. */
+static struct procfs_bpf_stats bpf_stats;
+
+/* The mount namespace of the process of pidfd and d: through the pidfd
+ * (under task_lock), else the ns/mnt link.  0 or -errno. */
+static int
+read_mnt_ns(int pidfd, struct pdir *d, uint64_t *ret)
+{
+	int r = -ENOTTY;
+
+	if (pidfd >= 0 && ns_ioctl_works) {
+		hold_own_ns();
+		r = ns_of_pidfd(pidfd, PT_PIDFD_GET_MNT_NAMESPACE, ret);
+		if (r == -ENOTTY || r == -EINVAL || r == -EOPNOTSUPP)
+			ns_ioctl_works = false;
+	}
+	if (r == -ENOTTY || r == -EINVAL || r == -EOPNOTSUPP)
+		r = ns_inode(pfile(d, "ns/mnt"), ret);
+	return r;
+}
+
 /*
- * The login and the namespaces by the BPF program (taskbpf.h), which
- * finds the task by its number, as an open of /proc/PID/NAME does: called
- * between the two reads of stat, it is the same process.  Checked all the
- * same, by its tgid and start time; a task that does not match means the
- * program sees PIDs or times other than /proc's (another pid or time
- * namespace): it is not used again.  Returns 0 (flags set for what was
- * read), or -ENOSYS: read /proc (no program, or no task found).
+ * The login and the namespaces, by the BPF program (taskbpf.h) where it
+ * runs, which finds the task by its number, as an open of /proc/PID/NAME
+ * does: called between the two reads of stat, it is the same process.
+ * Checked all the same, by its tgid and start time; a task that does not
+ * match means the program sees PIDs or times other than /proc's (another
+ * pid or time namespace): it is not used again.  The mount namespace
+ * comes from the pidfd (taskbpf.h says why).  Returns 0 (flags set for
+ * what was read), or -ENOSYS: read /proc (no program, no such task).
  */
 static int
-read_task_bpf(pid_t tgid, uint64_t start_ticks, struct pt_capture *cap)
+read_task_bpf(int pidfd, struct pdir *d, pid_t tgid, uint64_t start_ticks,
+    struct pt_capture *cap)
 {
 	static uint64_t ns_per_tick;
 	struct pt_task_args a;
@@ -747,27 +781,42 @@ read_task_bpf(pid_t tgid, uint64_t start_ticks, struct pt_capture *cap)
 	}
 	if (taskbpf_read(tgid, &a) < 0)
 		return -ENOSYS;
-	if (!(a.known & PT_TASK_FOUND))
-		return -ENOSYS;	/* reaped (the last read of stat will tell),
-				 * or a task the kfunc refuses (seen for a
-				 * PID 1): /proc says which */
+	if (!(a.known & PT_TASK_FOUND)) {
+		/* reaped (the last read of stat will tell), or a task the
+		 * kfunc refuses (seen for a PID 1): /proc says which */
+		bpf_stats.not_found++;
+		return -ENOSYS;
+	}
 	if (a.tgid != tgid || a.start_boottime / ns_per_tick != start_ticks) {
+		bpf_stats.mismatch++;
+		bpf_stats.mismatch_pid = tgid;
 		taskbpf_off(true);
 		return -ENOSYS;
 	}
+	bpf_stats.answered++;
 	if (a.known & PT_TASK_LOGIN) {
 		cap->login_uid = a.login_uid;
 		cap->login_session = a.login_session;
 		cap->flags |= PT_CAP_LOGIN;
+	} else if ((a.known & PT_TASK_LOGIN_MOVED) && read_login(d, cap) == 0) {
+		cap->flags |= PT_CAP_LOGIN;	/* being written: /proc's */
 	}
-	if (a.known & PT_TASK_NS) {
+	if ((a.known & PT_TASK_NS) &&
+	    read_mnt_ns(pidfd, d, &cap->mnt_ns) == 0 && cap->mnt_ns != 0) {
 		cap->ns_pid = a.ns_pid;
 		cap->pid_ns = a.pid_ns;
-		cap->mnt_ns = a.mnt_ns;
 		cap->user_ns = a.user_ns;
 		cap->flags |= PT_CAP_NS;
+	} else {
+		cap->mnt_ns = 0;
 	}
 	return 0;
+}
+
+void
+procfs_bpf_stats(struct procfs_bpf_stats *ret)
+{
+	*ret = bpf_stats;
 }
 
 static int64_t
@@ -927,7 +976,7 @@ procfs_capture(pid_t tgid, uint64_t not_after_ticks, size_t argv_max,
 			cap->exe_ctime = ts_ns(&xst.st_ctim);
 			cap->flags |= PT_CAP_FILE;
 		}
-		if (read_task_bpf(tgid, st1.start, cap) < 0) {
+		if (read_task_bpf(pidfd, &d, tgid, st1.start, cap) < 0) {
 			if (read_login(&d, cap) == 0)
 				cap->flags |= PT_CAP_LOGIN;
 			read_ns(pidfd, &d, tgid, cap);

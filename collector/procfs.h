@@ -11,10 +11,12 @@
  *  - stat is the pidfd's process: the pidfd still answers PIDFD_GET_INFO
  *    (or pidfd_send_signal(0) before 6.13) after stat was opened, which it
  *    does only until its process is reaped;
- *  - every other file, opened by its whole path /proc/PID/NAME, is that
- *    process's: the last read of stat
- *    succeeds, so the number was never free between the first open and
- *    then (else nothing read is kept, PT_CAP_GONE).
+ *  - every other file, opened by its whole path /proc/PID/NAME, and the
+ *    task the BPF program (taskbpf.h) finds by the same number, is that
+ *    process's: the last read of stat succeeds, so the number was never
+ *    free between the first open and then (else nothing read is kept,
+ *    PT_CAP_GONE).  This takes the collector and its /proc to be in the
+ *    initial pid namespace, which the proc connector requires anyway.
  * The task's start time (stat field 22, CLOCK_BOOTTIME ticks) is compared
  * with the event: a process that started after it is a later user of the
  * PID (PT_CAP_MISMATCH, nothing kept).
@@ -40,14 +42,15 @@
  * pages in: a process that maps a FUSE file it serves over its arguments
  * would stall the reader for as long as it likes, which the cmdline file,
  * reading anonymous memory only, does not allow).  The login (loginuid,
- * sessionid), the namespaces (pid, mnt, user) and the pid inside the
+ * sessionid), the pid and user namespaces and the pid inside the
  * process's own pid namespace come from the collector's BPF program
  * (taskbpf.h: one system call, found by PID as /proc/PID/NAME is, and
  * checked by tgid and start time) where it runs; else the namespaces
  * come from the pidfd (PIDFD_GET_*_NAMESPACE, 6.11+), else from the ns/
  * links, the login from files of /proc/PID, and the pid inside its pid
  * namespace from the last NSpid of status (only when that namespace is
- * not the collector's: else it is the PID itself).  The executable's
+ * not the collector's: else it is the PID itself).  The mount namespace
+ * comes from the pidfd (else its link) either way.  The executable's
  * identity is a stat() through the exe link.  All of it between the two
  * reads of stat.
  */
@@ -152,6 +155,17 @@ int procfs_boot_id(char *buf, size_t size);
 
 /* /proc/sys/kernel/pid_max, or 0 if it cannot be read. */
 int procfs_pid_max(void);
+
+/* What the capture's BPF program did (taskbpf.h): captures it answered,
+ * tasks it did not find (then /proc was read), and tasks that did not
+ * match /proc's (then it was turned off; the first's PID). */
+struct procfs_bpf_stats {
+	uint64_t answered, not_found, mismatch;
+	int32_t mismatch_pid;
+};
+
+/* Read them: from the capturing thread, or once it has stopped. */
+void procfs_bpf_stats(struct procfs_bpf_stats *ret);
 
 /*
  * For tests: take (true) or leave the paths older kernels take for the

@@ -9,10 +9,15 @@
 
 #include "taskbpf.h"
 
+_Static_assert(sizeof(struct pt_task_args) == 48,
+    "struct pt_task_args: the same as struct args in taskbpf.bpf.c");
+
 static bool off;
 
 #ifdef PT_HAVE_BPF
 #include <stdarg.h>
+#include <stdio.h>
+#include <sys/stat.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
@@ -24,13 +29,21 @@ static int prog_fd = -1;
 static int state;	/* 0 not tried, 1 loaded, -1 not available */
 
 /* libbpf's messages: a failed load is not an error of ours (the /proc
- * paths take over), and this module does not print. */
+ * paths take over), and this module does not print; the last warning is
+ * kept for taskbpf_why(). */
+static char why[256];
+
 static int
-quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
+keep_last(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
-	(void)level;
-	(void)fmt;
-	(void)ap;
+	size_t n;
+
+	if (level == LIBBPF_DEBUG)
+		return 0;
+	vsnprintf(why, sizeof(why), fmt, ap);
+	n = strlen(why);
+	while (n > 0 && why[n - 1] == '\n')
+		why[--n] = '\0';
 	return 0;
 }
 
@@ -55,9 +68,10 @@ load(void)
 	struct bpf_object *obj;
 	struct bpf_program *p;
 	struct pt_task_args a;
+	struct stat st;
 	int fd = -1, r;
 
-	libbpf_set_print(quiet);
+	libbpf_set_print(keep_last);
 	obj = bpf_object__open_mem(pt_taskbpf_obj, pt_taskbpf_obj_len, NULL);
 	if (!obj)
 		return errno > 0 ? -errno : -EINVAL;
@@ -70,9 +84,13 @@ load(void)
 	bpf_object__close(obj);
 	if (r < 0)
 		return r;
-	/* it must find the caller as /proc does (the initial pid namespace) */
+	/* It must find the collector itself by its PID: the collector is in
+	 * the pid namespace the program looks in (the initial one). */
 	r = run(fd, getpid(), &a);
-	if (r == 0 && (!(a.known & PT_TASK_FOUND) || a.tgid != getpid()))
+	if (r == 0 && (!(a.known & PT_TASK_FOUND) || a.tgid != getpid() ||
+	    !(a.known & PT_TASK_NS) || a.ns_pid != getpid() ||
+	    stat("/proc/self/ns/pid", &st) < 0 ||
+	    (uint64_t)st.st_ino != a.pid_ns))
 		r = -EXDEV;
 	if (r < 0) {
 		close(fd);
@@ -109,8 +127,8 @@ taskbpf_read(pid_t pid, struct pt_task_args *ret)
 		return -ENOSYS;
 	r = run(prog_fd, pid, ret);
 	if (r == -EPERM || r == -EACCES || r == -EINVAL) {
-		/* a kernel that runs programs only for CAP_BPF (before 6.5),
-		 * asked after the capabilities were dropped: /proc from now */
+		/* refused now (a kernel that runs it only with CAP_BPF, once
+		 * that is given up; seccomp): /proc from now on */
 		state = r;
 		return -ENOSYS;
 	}
@@ -121,6 +139,12 @@ bool
 taskbpf_loaded(void)
 {
 	return !off && state > 0;
+}
+
+const char *
+taskbpf_why(void)
+{
+	return why;
 }
 #else
 int
@@ -141,6 +165,12 @@ bool
 taskbpf_loaded(void)
 {
 	return false;
+}
+
+const char *
+taskbpf_why(void)
+{
+	return "";
 }
 #endif
 

@@ -1,23 +1,26 @@
 #ifndef PT_TASKBPF_H
 #define PT_TASKBPF_H
 /*
- * A process's login (audit login uid and session id), its pid, mount and
- * user namespaces and its pid inside its own pid namespace, read in the
- * kernel by a BPF program (taskbpf.bpf.c) in one system call, where /proc
- * takes five files or three namespace descriptors: in an exec storm they
- * were a fifth of the capture's cost.
+ * A process's login (audit login uid and session id), its pid and user
+ * namespaces and its pid inside its own pid namespace, read in the kernel
+ * by a BPF program (taskbpf.bpf.c) in one system call, where /proc takes
+ * a file or two and two namespace descriptors (or links, and status).
+ * The mount namespace is not among them: the task's nsproxy is freed at
+ * once when it changes, so only a reader holding task_lock (the pidfd's
+ * ioctl) reads it safely.
  *
- * The program finds the task by its PID number, as an open of
- * /proc/PID/NAME does, so the caller proves the identity the same way
- * (procfs.h): call between two reads of /proc/PID/stat, the second of
+ * The program finds the task by its PID number in the initial pid
+ * namespace, as an open of /proc/PID/NAME does in the collector's (the
+ * proc connector serves only the initial one; the load checks the program
+ * finds the collector itself), so the caller proves the identity the same
+ * way (procfs.h): call between two reads of /proc/PID/stat, the second of
  * which must succeed, and compare tgid and the start time with stat's.
  *
- * Not available (taskbpf_read's -ENOSYS): a build without libbpf or clang,
- * a kernel without BTF, the "syscall" program type or the kfuncs it calls
- * (before 6.2), no CAP_BPF and CAP_PERFMON when it is loaded, or a kernel
- * that runs it only with CAP_BPF (before 6.5) once that is given up; the
- * caller then reads /proc.  Not thread-safe: one
- * capturing thread at a time (as the rest of procfs.c).
+ * Not available (taskbpf_read's -ENOSYS): a build without libbpf (1.0+)
+ * or clang, a kernel without BTF or before 6.10 (kfuncs in "syscall"
+ * programs), no CAP_BPF and CAP_PERFMON when it is loaded, seccomp or
+ * lockdown refusing bpf(); the caller then reads /proc.  Not thread-safe:
+ * one capturing thread at a time (as the rest of procfs.c).
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -25,7 +28,8 @@
 
 #define PT_TASK_FOUND	1u	/* a task with that PID */
 #define PT_TASK_LOGIN	2u	/* login_uid, login_session */
-#define PT_TASK_NS	4u	/* ns_pid, pid_ns, mnt_ns, user_ns */
+#define PT_TASK_NS	4u	/* ns_pid, pid_ns, user_ns */
+#define PT_TASK_LOGIN_MOVED 8u	/* the login was being written: ask /proc */
 
 /* The program's context: its twin is struct args in taskbpf.bpf.c. */
 struct pt_task_args {
@@ -35,7 +39,7 @@ struct pt_task_args {
 	int32_t ns_pid;
 	uint64_t start_boottime; /* CLOCK_BOOTTIME ns */
 	uint32_t login_uid, login_session;	/* -1: unset */
-	uint64_t pid_ns, mnt_ns, user_ns;	/* namespace inode numbers */
+	uint64_t pid_ns, user_ns;		/* namespace inode numbers */
 };
 
 /*
@@ -53,6 +57,10 @@ int taskbpf_read(pid_t pid, struct pt_task_args *ret);
 
 /* Whether the program is loaded, after a first taskbpf_read. */
 bool taskbpf_loaded(void);
+
+/* What libbpf said last while loading it ("" if nothing): for a debug
+ * log line when taskbpf_init failed. */
+const char *taskbpf_why(void);
 
 /* For tests and --no-bpf: never (true) or again (false) use the program. */
 void taskbpf_off(bool off);

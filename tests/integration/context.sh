@@ -8,7 +8,8 @@
 #
 # usage: context.sh PROCTRAILD TESTPROC PROCTRAIL [--no-bpf]
 # Without --no-bpf, a build with the capture's BPF program (taskbpf.c)
-# must have used it: the same checks then hold for both ways of reading.
+# must have used it where the kernel runs it: the same checks then hold
+# for both ways of reading.
 set -u
 PTD=$1
 TP=$2
@@ -47,8 +48,10 @@ if [ "${EXTRA[*]}" = --no-bpf ]; then
 	    "$(grep -c 'capture: login and namespaces from /proc (--no-bpf)' "$TMP/log")" 1
 elif ! grep -q 'BPF program: not in this build' "$TMP/log" &&
     [ -e /sys/kernel/btf/vmlinux ] &&
-    printf '6.5\n%s\n' "$(uname -r)" | sort -CV; then
-	# a kernel that can run it (BTF, 6.5+): it must have been loaded
+    printf '6.10\n%s\n' "$(uname -r)" | sort -CV; then
+	# a kernel that can run it (BTF, 6.10+): it must have been loaded,
+	# and used (checked at the stop)
+	BPF_EXPECTED=1
 	check "login and namespaces by the BPF program" \
 	    "$(grep -c 'capture: login and namespaces by a BPF program' "$TMP/log")" 1
 fi
@@ -105,6 +108,13 @@ wait $g
 sleep 0.3
 stop_collector
 check "exit 0" "$COLLECTOR_STATUS" 0
+if [ -n "${BPF_EXPECTED:-}" ]; then
+	# every capture but a PID 1 the kfunc may refuse was its, none wrong
+	check_true "captures answered by the BPF program" \
+	    grep -Eq 'capture: [1-9][0-9]* by the BPF program, [0-2] of its tasks' "$TMP/log"
+	check "the BPF program never turned off" \
+	    "$(grep -c 'BPF program was turned off' "$TMP/log")" 0
+fi
 kill "$SNAP_JOB" 2>/dev/null
 # the cgroups are empty now
 [ -n "$cgs" ] && find "$CG/pt-$RUN.slice" -depth -type d -exec rmdir {} +
