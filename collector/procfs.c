@@ -801,8 +801,10 @@ read_task_bpf(int pidfd, struct pdir *d, pid_t tgid, uint64_t start_ticks,
 	} else if ((a.known & PT_TASK_LOGIN_MOVED) && read_login(d, cap) == 0) {
 		cap->flags |= PT_CAP_LOGIN;	/* being written: /proc's */
 	}
-	if ((a.known & PT_TASK_NS) &&
-	    read_mnt_ns(pidfd, d, &cap->mnt_ns) == 0 && cap->mnt_ns != 0) {
+	if (!(a.known & PT_TASK_NS)) {
+		read_ns(pidfd, d, tgid, cap);	/* a read that failed there */
+	} else if (read_mnt_ns(pidfd, d, &cap->mnt_ns) == 0 &&
+	    cap->mnt_ns != 0) {
 		cap->ns_pid = a.ns_pid;
 		cap->pid_ns = a.pid_ns;
 		cap->user_ns = a.user_ns;
