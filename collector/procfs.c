@@ -735,33 +735,14 @@ read_ns(int pidfd, struct pdir *d, pid_t tgid, struct pt_capture *cap)
 /* What the BPF program did (procfs_bpf_stats); one thread at a time. */
 static struct procfs_bpf_stats bpf_stats;
 
-/* The mount namespace of the process of pidfd and d: through the pidfd
- * (under task_lock), else the ns/mnt link.  0 or -errno. */
-static int
-read_mnt_ns(int pidfd, struct pdir *d, uint64_t *ret)
-{
-	int r = -ENOTTY;
-
-	if (pidfd >= 0 && ns_ioctl_works) {
-		hold_own_ns();
-		r = ns_of_pidfd(pidfd, PT_PIDFD_GET_MNT_NAMESPACE, ret);
-		if (r == -ENOTTY || r == -EINVAL || r == -EOPNOTSUPP)
-			ns_ioctl_works = false;
-	}
-	if (r == -ENOTTY || r == -EINVAL || r == -EOPNOTSUPP)
-		r = ns_inode(pfile(d, "ns/mnt"), ret);
-	return r;
-}
-
 /*
  * The login and the namespaces, by the BPF program (taskbpf.h) where it
  * runs, which finds the task by its number, as an open of /proc/PID/NAME
  * does: called between the two reads of stat, it is the same process.
  * Checked all the same, by its tgid and start time; a task that does not
  * match means the program sees PIDs or times other than /proc's (another
- * pid or time namespace): it is not used again.  The mount namespace
- * comes from the pidfd (taskbpf.h says why).  Returns 0 (flags set for
- * what was read), or -ENOSYS: read /proc (no program, no such task).
+ * pid or time namespace): it is not used again.  Returns 0 (flags set
+ * for what was read), or -ENOSYS: read /proc (no program, no such task).
  */
 static int
 read_task_bpf(int pidfd, struct pdir *d, pid_t tgid, uint64_t start_ticks,
@@ -801,16 +782,15 @@ read_task_bpf(int pidfd, struct pdir *d, pid_t tgid, uint64_t start_ticks,
 	} else if ((a.known & PT_TASK_LOGIN_MOVED) && read_login(d, cap) == 0) {
 		cap->flags |= PT_CAP_LOGIN;	/* being written: /proc's */
 	}
-	if (!(a.known & PT_TASK_NS)) {
-		read_ns(pidfd, d, tgid, cap);	/* a read that failed there */
-	} else if (read_mnt_ns(pidfd, d, &cap->mnt_ns) == 0 &&
-	    cap->mnt_ns != 0) {
+	if (a.known & PT_TASK_NS) {
 		cap->ns_pid = a.ns_pid;
 		cap->pid_ns = a.pid_ns;
+		cap->mnt_ns = a.mnt_ns;
 		cap->user_ns = a.user_ns;
 		cap->flags |= PT_CAP_NS;
 	} else {
-		cap->mnt_ns = 0;
+		/* changing under the reads, or leaving: /proc's */
+		read_ns(pidfd, d, tgid, cap);
 	}
 	return 0;
 }

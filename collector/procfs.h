@@ -42,15 +42,14 @@
  * pages in: a process that maps a FUSE file it serves over its arguments
  * would stall the reader for as long as it likes, which the cmdline file,
  * reading anonymous memory only, does not allow).  The login (loginuid,
- * sessionid), the pid and user namespaces and the pid inside the
+ * sessionid), the namespaces (pid, mnt, user) and the pid inside the
  * process's own pid namespace come from the collector's BPF program
  * (taskbpf.h: one system call, found by PID as /proc/PID/NAME is, and
  * checked by tgid and start time) where it runs; else the namespaces
  * come from the pidfd (PIDFD_GET_*_NAMESPACE, 6.11+), else from the ns/
  * links, the login from files of /proc/PID, and the pid inside its pid
  * namespace from the last NSpid of status (only when that namespace is
- * not the collector's: else it is the PID itself).  The mount namespace
- * comes from the pidfd (else its link) either way.  The executable's
+ * not the collector's: else it is the PID itself).  The executable's
  * identity is a stat() through the exe link.  All of it between the two
  * reads of stat.
  */

@@ -1,8 +1,8 @@
 /*
  * The kernel half of taskbpf.c: a BPF program of the "syscall" type, run
  * by the collector with BPF_PROG_RUN, that reads what /proc gives in
- * loginuid, sessionid, ns/pid, ns/user and status's NSpid from the task
- * itself, in one system call and no file.
+ * loginuid, sessionid, ns/pid, ns/mnt, ns/user and status's NSpid from the
+ * task itself, in one system call and no file.
  *
  * Input and output are the context, struct pt_task_args (taskbpf.h has
  * its twin): the caller sets pid; the program sets the rest.  It only
@@ -22,11 +22,14 @@ struct pid_namespace { struct ns_common ns; } CORE;
 struct upid { int nr; struct pid_namespace *ns; } CORE;
 struct pid { unsigned int level; struct upid numbers[1]; } CORE;
 struct user_namespace { struct ns_common ns; } CORE;
+struct mnt_namespace { struct ns_common ns; } CORE;
+struct nsproxy { struct mnt_namespace *mnt_ns; } CORE;
 struct cred { struct user_namespace *user_ns; } CORE;
 typedef struct { unsigned int val; } kuid_t;
 struct task_struct {
 	int tgid;
 	struct pid *thread_pid;
+	struct nsproxy *nsproxy;
 	const struct cred *cred;
 	kuid_t loginuid;
 	unsigned int sessionid;
@@ -46,10 +49,10 @@ struct args {
 	__s32 ns_pid;
 	__u64 start_boottime;
 	__u32 login_uid, login_session;
-	__u64 pid_ns, user_ns;
+	__u64 pid_ns, user_ns, mnt_ns;
 };
 
-_Static_assert(sizeof(struct args) == 48, "struct args: see taskbpf.h");
+_Static_assert(sizeof(struct args) == 56, "struct args: see taskbpf.h");
 
 #define PT_TASK_FOUND	1u
 #define PT_TASK_LOGIN	2u
@@ -62,6 +65,8 @@ SEC("syscall")
 int pt_task(struct args *a)
 {
 	struct task_struct *t;
+	struct nsproxy *nsp, *nsp2;
+	struct mnt_namespace *mnt, *mnt2;
 	struct pid *p;
 	struct upid u;
 	unsigned int level, s2;
@@ -93,9 +98,22 @@ int pt_task(struct args *a)
 	}
 	/*
 	 * The task's struct pid and cred are freed after an RCU grace
-	 * period (and hold their namespaces): read under the RCU read lock.
-	 * Not its nsproxy, freed at once when it changes: the mount
-	 * namespace is the caller's to read (the pidfd, under task_lock).
+	 * period, and hold their namespaces: read under the RCU read lock.
+	 *
+	 * Its nsproxy is not: the kernel frees it at once when the task
+	 * switches to another (unshare, setns) or exits, and reads it
+	 * under task_lock, which a program cannot take.  So the pointer is
+	 * read before and after its mount namespace pointer, and that
+	 * again: both the same, or nothing.  Only the task replaces its
+	 * nsproxy, each time by a new allocation made before the old one
+	 * is freed; for the same pointer to be read twice over a freed one
+	 * the task would have to switch twice within these few reads (and
+	 * its second allocation land where its first nsproxy was), and
+	 * even then the mount namespace read is one the task had during
+	 * them, unless the freed memory held, at that one field, the very
+	 * pointer read after it.  A mount namespace is freed after an RCU
+	 * grace period (6.11+), so one the task had during the reads is
+	 * still whole when its inode number is read.
 	 */
 	bpf_rcu_read_lock();
 	p = BPF_CORE_READ(t, thread_pid);
@@ -106,7 +124,13 @@ int pt_task(struct args *a)
 		a->ns_pid = u.nr;
 		a->pid_ns = BPF_CORE_READ(u.ns, ns.inum);
 		a->user_ns = BPF_CORE_READ(t, cred, user_ns, ns.inum);
-		if (a->pid_ns && a->user_ns)
+		nsp = BPF_CORE_READ(t, nsproxy);
+		mnt = nsp ? BPF_CORE_READ(nsp, mnt_ns) : NULL;
+		a->mnt_ns = mnt ? BPF_CORE_READ(mnt, ns.inum) : 0;
+		nsp2 = BPF_CORE_READ(t, nsproxy);
+		mnt2 = nsp2 ? BPF_CORE_READ(nsp2, mnt_ns) : NULL;
+		if (a->pid_ns && a->user_ns && a->mnt_ns && nsp == nsp2 &&
+		    mnt == mnt2)
 			a->known |= PT_TASK_NS;
 	}
 	bpf_rcu_read_unlock();
