@@ -252,12 +252,16 @@ log_summary(struct retain *retain, struct hasher *hs, struct store *st,
 			log_warn("last retention step failed: %s",
 			    db_strerror(ws->prune_error));
 	}
-	if (taskbpf_loaded() || bpf.mismatch) {
+	if (taskbpf_loaded() || bpf.answered || bpf.not_found || bpf.mismatch) {
 		log_info("capture: %llu by the BPF program, %llu of its tasks"
 		    " not found (read from /proc)",
 		    (unsigned long long)bpf.answered,
 		    (unsigned long long)bpf.not_found);
 	}
+	if (taskbpf_refused())
+		log_warn("the kernel refused to run the capture's BPF program"
+		    " (%s): /proc was read from then on",
+		    strerror(-taskbpf_refused()));
 	if (bpf.mismatch)
 		log_warn("the capture's BPF program was turned off: its task of"
 		    " PID %d was not the one /proc/%d/stat shows (another pid or"

@@ -489,16 +489,23 @@ read_u32_at(const char *path, uint32_t *ret)
  * loginuid (only the process itself may) gives it a new session id from a
  * boot-wide counter, or the unset one with an unset uid; so a session id
  * names one login uid for the whole boot, and the uid of a session seen
- * before need not be read again (one file instead of two per exec).  A
- * session is remembered only if its id read before and after the uid was
- * the same: no write came between.  One thread at a time (as
- * pidfd_info_works).
+ * before need not be read again (one file instead of two per exec).  The
+ * kernel stores the session id, then the uid, with no lock: a pair read
+ * between the two stores has the new session and the old uid.  So a pair
+ * counts only if the session read again after the uid is the same, and,
+ * as a write from unset to set (pam_loginuid's) or back leaves one of each
+ * between its stores, both or neither are set.  A write from one set uid
+ * to another (which takes CAP_AUDIT_CONTROL and a loginuid that is not
+ * immutable) read while its writer is preempted between the stores still
+ * gives a pair that never was: such a pair is remembered only once a later
+ * capture read it again, so that it is never more than what was read.
+ * One thread at a time (as pidfd_info_works).
  */
 #define LOGIN_SLOTS 64
 
 static struct login_slot {
 	uint32_t session, uid;
-	bool used;
+	uint8_t seen;		/* 0 empty, 1 read once, 2 read twice: used */
 } login_cache[LOGIN_SLOTS];
 
 static int
@@ -512,7 +519,7 @@ read_login(struct pdir *d, struct pt_capture *cap)
 	if (r < 0)
 		return r;
 	l = &login_cache[cap->login_session % LOGIN_SLOTS];
-	if (l->used && l->session == cap->login_session) {
+	if (l->seen == 2 && l->session == cap->login_session) {
 		cap->login_uid = l->uid;
 		return 0;
 	}
@@ -529,19 +536,18 @@ read_login(struct pdir *d, struct pt_capture *cap)
 		    again != cap->login_session)
 			return -EAGAIN;
 	}
-	/* The kernel stores the session id, then the uid: a pair read
-	 * between the two has a new session with the old uid.  For a write
-	 * from unset to set (pam_loginuid's) or back, such a pair has one
-	 * unset and one not: never kept, nor remembered.  (From one set uid
-	 * to another, which takes CAP_AUDIT_CONTROL and a loginuid not made
-	 * immutable, it is caught only by the session read again.) */
 	if ((cap->login_session == UINT32_MAX) !=
 	    (cap->login_uid == UINT32_MAX))
-		return -EAGAIN;
+		return -EAGAIN;	/* half a write from or to unset */
 	l = &login_cache[cap->login_session % LOGIN_SLOTS];
-	l->session = cap->login_session;
-	l->uid = cap->login_uid;
-	l->used = true;
+	if (l->seen == 1 && l->session == cap->login_session &&
+	    l->uid == cap->login_uid) {
+		l->seen = 2;
+	} else {
+		l->session = cap->login_session;
+		l->uid = cap->login_uid;
+		l->seen = 1;
+	}
 	return 0;
 }
 
@@ -735,16 +741,44 @@ read_ns(int pidfd, struct pdir *d, pid_t tgid, struct pt_capture *cap)
 /* What the BPF program did (procfs_bpf_stats); one thread at a time. */
 static struct procfs_bpf_stats bpf_stats;
 
+/* What read_task_bpf made of a task. */
+enum task_bpf {
+	TASK_BPF_NONE,		/* no program: /proc was read */
+	TASK_BPF_ANSWERED,	/* it read the task */
+	TASK_BPF_NOT_FOUND,	/* no task with the PID: /proc was read */
+	TASK_BPF_MISMATCH,	/* not stat's task: /proc was read */
+};
+
+/* The mount namespace of the process of pidfd and d: through the pidfd
+ * (under task_lock), else the ns/mnt link.  0 or -errno. */
+static int
+read_mnt_ns(int pidfd, struct pdir *d, uint64_t *ret)
+{
+	int r = -ENOTTY;
+
+	if (pidfd >= 0 && ns_ioctl_works) {
+		hold_own_ns();
+		r = ns_of_pidfd(pidfd, PT_PIDFD_GET_MNT_NAMESPACE, ret);
+		if (r == -ENOTTY || r == -EINVAL || r == -EOPNOTSUPP)
+			ns_ioctl_works = false;
+	}
+	if (r == -ENOTTY || r == -EINVAL || r == -EOPNOTSUPP)
+		r = ns_inode(pfile(d, "ns/mnt"), ret);
+	return r;
+}
+
 /*
  * The login and the namespaces, by the BPF program (taskbpf.h) where it
  * runs, which finds the task by its number, as an open of /proc/PID/NAME
  * does: called between the two reads of stat, it is the same process.
- * Checked all the same, by its tgid and start time; a task that does not
- * match means the program sees PIDs or times other than /proc's (another
- * pid or time namespace): it is not used again.  Returns 0 (flags set
- * for what was read), or -ENOSYS: read /proc (no program, no such task).
+ * Checked all the same, by its tgid and start time (else /proc is read,
+ * and once the second read of stat has shown the number was this
+ * process's all along, the program is turned off: task_bpf_done).  What
+ * it could not read (a login being written, a kernel without the audit
+ * fields, namespaces being changed, the mount namespace before 6.14) is
+ * read from /proc and the pidfd.
  */
-static int
+static enum task_bpf
 read_task_bpf(int pidfd, struct pdir *d, pid_t tgid, uint64_t start_ticks,
     struct pt_capture *cap)
 {
@@ -756,43 +790,57 @@ read_task_bpf(int pidfd, struct pdir *d, pid_t tgid, uint64_t start_ticks,
 		hz = sysconf(_SC_CLK_TCK);
 		if (hz <= 0 || 1000000000 % hz != 0) {
 			taskbpf_off(true);
-			return -ENOSYS;
+			return TASK_BPF_NONE;
 		}
 		ns_per_tick = 1000000000ull / (uint64_t)hz;
 	}
 	if (taskbpf_read(tgid, &a) < 0)
-		return -ENOSYS;
-	if (!(a.known & PT_TASK_FOUND)) {
-		/* reaped (the last read of stat will tell), or a task the
-		 * kfunc refuses (seen for a PID 1): /proc says which */
-		bpf_stats.not_found++;
-		return -ENOSYS;
-	}
-	if (a.tgid != tgid || a.start_boottime / ns_per_tick != start_ticks) {
-		bpf_stats.mismatch++;
-		bpf_stats.mismatch_pid = tgid;
-		taskbpf_off(true);
-		return -ENOSYS;
-	}
-	bpf_stats.answered++;
+		return TASK_BPF_NONE;
+	if (!(a.known & PT_TASK_FOUND))
+		return TASK_BPF_NOT_FOUND;
+	if (a.tgid != tgid || a.start_boottime / ns_per_tick != start_ticks)
+		return TASK_BPF_MISMATCH;
 	if (a.known & PT_TASK_LOGIN) {
 		cap->login_uid = a.login_uid;
 		cap->login_session = a.login_session;
 		cap->flags |= PT_CAP_LOGIN;
-	} else if ((a.known & PT_TASK_LOGIN_MOVED) && read_login(d, cap) == 0) {
-		cap->flags |= PT_CAP_LOGIN;	/* being written: /proc's */
+	} else if (read_login(d, cap) == 0) {
+		cap->flags |= PT_CAP_LOGIN;
 	}
-	if (a.known & PT_TASK_NS) {
+	if ((a.known & PT_TASK_NS) && ((a.known & PT_TASK_MNT) ||
+	    (read_mnt_ns(pidfd, d, &a.mnt_ns) == 0 && a.mnt_ns != 0))) {
 		cap->ns_pid = a.ns_pid;
 		cap->pid_ns = a.pid_ns;
 		cap->mnt_ns = a.mnt_ns;
 		cap->user_ns = a.user_ns;
 		cap->flags |= PT_CAP_NS;
 	} else {
-		/* changing under the reads, or leaving: /proc's */
 		read_ns(pidfd, d, tgid, cap);
 	}
-	return 0;
+	return TASK_BPF_ANSWERED;
+}
+
+/* Once the second read of stat succeeded: the number named stat's
+ * process all along, so a task not found or another task is the
+ * program's fault: counted, and the latter turns it off. */
+static void
+task_bpf_done(enum task_bpf what, pid_t tgid)
+{
+	switch (what) {
+	case TASK_BPF_ANSWERED:
+		bpf_stats.answered++;
+		break;
+	case TASK_BPF_NOT_FOUND:
+		bpf_stats.not_found++;
+		break;
+	case TASK_BPF_MISMATCH:
+		if (bpf_stats.mismatch++ == 0)
+			bpf_stats.mismatch_pid = tgid;
+		taskbpf_off(true);
+		break;
+	case TASK_BPF_NONE:
+		break;
+	}
 }
 
 void
@@ -817,6 +865,7 @@ procfs_capture(pid_t tgid, uint64_t not_after_ticks, size_t argv_max,
 	size_t used = 0, room, stat_len;
 	ssize_t n;
 	uint64_t cgid = 0;
+	enum task_bpf bpf = TASK_BPF_NONE;
 	int sfd = -1, pidfd, more, r;
 	bool alive;
 
@@ -958,7 +1007,8 @@ procfs_capture(pid_t tgid, uint64_t not_after_ticks, size_t argv_max,
 			cap->exe_ctime = ts_ns(&xst.st_ctim);
 			cap->flags |= PT_CAP_FILE;
 		}
-		if (read_task_bpf(pidfd, &d, tgid, st1.start, cap) < 0) {
+		bpf = read_task_bpf(pidfd, &d, tgid, st1.start, cap);
+		if (bpf != TASK_BPF_ANSWERED) {
 			if (read_login(&d, cap) == 0)
 				cap->flags |= PT_CAP_LOGIN;
 			read_ns(pidfd, &d, tgid, cap);
@@ -971,6 +1021,7 @@ procfs_capture(pid_t tgid, uint64_t not_after_ticks, size_t argv_max,
 		used = drop(cap, PT_CAP_GONE);
 		goto out;
 	}
+	task_bpf_done(bpf, tgid);
 	cap->state = st2.state;
 	cap->exit_code = st2.exit_code;
 	cap->tty_nr = (uint32_t)st2.tty_nr;

@@ -30,7 +30,7 @@ struct task_struct {
 	int tgid;
 	struct pid *thread_pid;
 	struct nsproxy *nsproxy;
-	const struct cred *cred;
+	const struct cred *real_cred;
 	kuid_t loginuid;
 	unsigned int sessionid;
 	__u64 start_boottime;
@@ -40,6 +40,11 @@ struct task_struct *bpf_task_from_pid(__s32 pid) __ksym;
 void bpf_task_release(struct task_struct *p) __ksym;
 void bpf_rcu_read_lock(void) __ksym;
 void bpf_rcu_read_unlock(void) __ksym;
+extern int LINUX_KERNEL_VERSION __kconfig;
+
+#ifndef KERNEL_VERSION
+#define KERNEL_VERSION(a, b, c) (((a) << 16) + ((b) << 8) + (c))
+#endif
 
 /* the same as struct pt_task_args in taskbpf.h */
 struct args {
@@ -58,6 +63,7 @@ _Static_assert(sizeof(struct args) == 56, "struct args: see taskbpf.h");
 #define PT_TASK_LOGIN	2u
 #define PT_TASK_NS	4u
 #define PT_TASK_LOGIN_MOVED 8u
+#define PT_TASK_MNT	16u
 
 #define UNSET 0xffffffffu
 
@@ -83,7 +89,9 @@ int pt_task(struct args *a)
 	 * no lock: a pair is kept only if the session read again after the
 	 * uid did not move, and both or neither are set (what a write from
 	 * unset to set, as pam_loginuid's, or back, leaves between its two
-	 * stores has one of each).  Else the caller reads /proc.
+	 * stores has one of each).  Else the caller reads /proc.  (A write
+	 * from one set uid to another read while its writer is preempted
+	 * between the stores passes: procfs.c's read_login says more.)
 	 */
 	if (bpf_core_field_exists(t->sessionid) &&
 	    bpf_core_field_exists(t->loginuid)) {
@@ -97,41 +105,49 @@ int pt_task(struct args *a)
 			a->known |= PT_TASK_LOGIN_MOVED;
 	}
 	/*
-	 * The task's struct pid and cred are freed after an RCU grace
-	 * period, and hold their namespaces: read under the RCU read lock.
-	 *
-	 * Its nsproxy is not: the kernel frees it at once when the task
-	 * switches to another (unshare, setns) or exits, and reads it
-	 * under task_lock, which a program cannot take.  So the pointer is
-	 * read before and after its mount namespace pointer, and that
-	 * again: both the same, or nothing.  Only the task replaces its
-	 * nsproxy, each time by a new allocation made before the old one
-	 * is freed; for the same pointer to be read twice over a freed one
-	 * the task would have to switch twice within these few reads (and
-	 * its second allocation land where its first nsproxy was), and
-	 * even then the mount namespace read is one the task had during
-	 * them, unless the freed memory held, at that one field, the very
-	 * pointer read after it.  A mount namespace is freed after an RCU
-	 * grace period (6.11+), so one the task had during the reads is
-	 * still whole when its inode number is read.
+	 * The task's struct pid and its objective credentials (real_cred,
+	 * what /proc/PID/ns/user reads; not cred, which an override, as
+	 * overlayfs and access() make, points elsewhere and may free at
+	 * once) are freed after an RCU grace period, and hold their
+	 * namespaces: read under the RCU read lock.
 	 */
 	bpf_rcu_read_lock();
 	p = BPF_CORE_READ(t, thread_pid);
 	level = p ? BPF_CORE_READ(p, level) : 0;
 	if (p && level < 64 &&
+	    bpf_core_type_size(struct upid) == sizeof(struct upid) &&
 	    bpf_probe_read_kernel(&u, sizeof(u), &p->numbers[level]) == 0 &&
 	    u.ns) {
 		a->ns_pid = u.nr;
 		a->pid_ns = BPF_CORE_READ(u.ns, ns.inum);
-		a->user_ns = BPF_CORE_READ(t, cred, user_ns, ns.inum);
+		a->user_ns = BPF_CORE_READ(t, real_cred, user_ns, ns.inum);
+		if (a->pid_ns && a->user_ns)
+			a->known |= PT_TASK_NS;
+	}
+	/*
+	 * The nsproxy is not RCU-freed: the kernel frees it at once when
+	 * the task switches to another (unshare, setns) or exits, and reads
+	 * it under task_lock, which a program cannot take.  So the pointer
+	 * is read before and after its mount namespace pointer, and that
+	 * again: both the same, or nothing (the caller asks the pidfd).
+	 * Only the task replaces its nsproxy, by a new allocation made
+	 * before the old one is freed, and mount namespaces are freed after
+	 * an RCU grace period from 6.14 (before, not read here): a mount
+	 * namespace pointer read from the task's nsproxy, live or just
+	 * freed, is one it had during these reads, and its inode number
+	 * is whole.  Left: a nsproxy freed and its memory given to another
+	 * object whose bytes at that one field equal the pointer read after
+	 * it from the task's own, across two switches of the task within
+	 * these few reads.
+	 */
+	if (LINUX_KERNEL_VERSION >= KERNEL_VERSION(6, 14, 0)) {
 		nsp = BPF_CORE_READ(t, nsproxy);
 		mnt = nsp ? BPF_CORE_READ(nsp, mnt_ns) : NULL;
 		a->mnt_ns = mnt ? BPF_CORE_READ(mnt, ns.inum) : 0;
 		nsp2 = BPF_CORE_READ(t, nsproxy);
 		mnt2 = nsp2 ? BPF_CORE_READ(nsp2, mnt_ns) : NULL;
-		if (a->pid_ns && a->user_ns && a->mnt_ns && nsp == nsp2 &&
-		    mnt == mnt2)
-			a->known |= PT_TASK_NS;
+		if (a->mnt_ns && nsp == nsp2 && mnt == mnt2)
+			a->known |= PT_TASK_MNT;
 	}
 	bpf_rcu_read_unlock();
 	bpf_task_release(t);

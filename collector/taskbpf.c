@@ -26,7 +26,8 @@ extern const unsigned char pt_taskbpf_obj[];
 extern const size_t pt_taskbpf_obj_len;
 
 static int prog_fd = -1;
-static int state;	/* 0 not tried, 1 loaded, -1 not available */
+static int state;	/* 0 not tried, 1 loaded, -errno not available */
+static int refused;	/* -errno of a run refused once it was loaded */
 
 /* libbpf's messages: a failed load is not an error of ours (the /proc
  * paths take over), and this module does not print; the last warning is
@@ -129,7 +130,7 @@ taskbpf_read(pid_t pid, struct pt_task_args *ret)
 	if (r == -EPERM || r == -EACCES || r == -EINVAL) {
 		/* refused now (a kernel that runs it only with CAP_BPF, once
 		 * that is given up; seccomp): /proc from now on */
-		state = r;
+		state = refused = r;
 		return -ENOSYS;
 	}
 	return r;
@@ -145,6 +146,12 @@ const char *
 taskbpf_why(void)
 {
 	return why;
+}
+
+int
+taskbpf_refused(void)
+{
+	return refused;
 }
 #else
 int
@@ -171,6 +178,12 @@ const char *
 taskbpf_why(void)
 {
 	return "";
+}
+
+int
+taskbpf_refused(void)
+{
+	return 0;
 }
 #endif
 

@@ -28,8 +28,10 @@
 
 #define PT_TASK_FOUND	1u	/* a task with that PID */
 #define PT_TASK_LOGIN	2u	/* login_uid, login_session */
-#define PT_TASK_NS	4u	/* ns_pid, pid_ns, user_ns, mnt_ns */
+#define PT_TASK_NS	4u	/* ns_pid, pid_ns, user_ns */
 #define PT_TASK_LOGIN_MOVED 8u	/* the login was being written: ask /proc */
+#define PT_TASK_MNT	16u	/* mnt_ns (6.14+; else, or if it was being
+				 * changed, ask the pidfd) */
 
 /* The program's context: its twin is struct args in taskbpf.bpf.c. */
 struct pt_task_args {
@@ -57,6 +59,10 @@ int taskbpf_read(pid_t pid, struct pt_task_args *ret);
 
 /* Whether the program is loaded, after a first taskbpf_read. */
 bool taskbpf_loaded(void);
+
+/* The -errno of a run the kernel refused after the program was loaded
+ * (it is not used again), else 0. */
+int taskbpf_refused(void);
 
 /* What libbpf said last while loading it ("" if nothing): for a debug
  * log line when taskbpf_init failed. */

@@ -48,7 +48,9 @@ if [ "${EXTRA[*]}" = --no-bpf ]; then
 	    "$(grep -c 'capture: login and namespaces from /proc (--no-bpf)' "$TMP/log")" 1
 elif ! grep -q 'BPF program: not in this build' "$TMP/log" &&
     [ -e /sys/kernel/btf/vmlinux ] &&
-    printf '6.10\n%s\n' "$(uname -r)" | sort -CV; then
+    printf '6.10\n%s\n' "$(uname -r)" | sort -CV &&
+    [ "$(stat -L -c %i /proc/self/ns/user)" = 4026531837 ] &&
+    [ $(( 0x$(awk '/^CapEff/ { print $2 }' /proc/self/status) >> 38 & 3 )) = 3 ]; then
 	# a kernel that can run it (BTF, 6.10+): it must have been loaded,
 	# and used (checked at the stop)
 	BPF_EXPECTED=1

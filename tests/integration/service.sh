@@ -65,7 +65,9 @@ check "bounding set kept to the unit's" \
 	"$(awk '/^CapBnd/ { print $2 }' /proc/$PTDPID/status)" 000000c000881000
 if ! grep -q 'BPF program: not in this build' "$TMP/log" &&
     [ -e /sys/kernel/btf/vmlinux ] &&
-    printf '6.10\n%s\n' "$(uname -r)" | sort -CV; then
+    printf '6.10\n%s\n' "$(uname -r)" | sort -CV &&
+    [ "$(stat -L -c %i /proc/self/ns/user)" = 4026531837 ] &&
+    [ $(( 0x$(awk '/^CapEff/ { print $2 }' /proc/self/status) >> 38 & 3 )) = 3 ]; then
 	check "the BPF program loaded with the unit's capabilities" \
 	    "$(grep -c 'capture: login and namespaces by a BPF program' "$TMP/log")" 1
 fi
