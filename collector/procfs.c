@@ -741,7 +741,7 @@ read_ns(int pidfd, struct pdir *d, pid_t tgid, struct pt_capture *cap)
 /* What the BPF program did (procfs_bpf_stats); one thread at a time. */
 static struct procfs_bpf_stats bpf_stats;
 
-/* What read_task_bpf made of a task. */
+/* What task_bpf_read made of a task. */
 enum task_bpf {
 	TASK_BPF_NONE,		/* no program: /proc was read */
 	TASK_BPF_ANSWERED,	/* it read the task */
@@ -768,56 +768,72 @@ read_mnt_ns(int pidfd, struct pdir *d, uint64_t *ret)
 }
 
 /*
- * The login and the namespaces, by the BPF program (taskbpf.h) where it
- * runs, which finds the task by its number, as an open of /proc/PID/NAME
- * does: called between the two reads of stat, it is the same process.
- * Checked all the same, by its tgid and start time (else /proc is read,
- * and once the second read of stat has shown the number was this
- * process's all along, the program is turned off: task_bpf_done).  What
- * it could not read (a login being written, a kernel without the audit
- * fields, namespaces being changed, the mount namespace before 6.14) is
- * read from /proc and the pidfd.
+ * The BPF program's reading of task tgid (taskbpf.h) into *a, which finds
+ * the task by its number, as an open of /proc/PID/NAME does: called
+ * between the two reads of stat, it is stat's process.  Checked all the
+ * same, by its start time (else /proc is read, and once the second read
+ * of stat has shown the number was this process's all along, the program
+ * is turned off: task_bpf_done).  -ECHILD: the number is a thread's of
+ * another process now (stat is that thread's).
  */
-static enum task_bpf
-read_task_bpf(int pidfd, struct pdir *d, pid_t tgid, uint64_t start_ticks,
-    struct pt_capture *cap)
+static int
+task_bpf_read(pid_t tgid, uint64_t start_ticks, struct pt_task_args *a,
+    enum task_bpf *ret)
 {
 	static uint64_t ns_per_tick;
-	struct pt_task_args a;
 	long hz;
 
+	*ret = TASK_BPF_NONE;
 	if (ns_per_tick == 0) {
 		hz = sysconf(_SC_CLK_TCK);
 		if (hz <= 0 || 1000000000 % hz != 0) {
 			taskbpf_off(true);
-			return TASK_BPF_NONE;
+			return 0;
 		}
 		ns_per_tick = 1000000000ull / (uint64_t)hz;
 	}
-	if (taskbpf_read(tgid, &a) < 0)
-		return TASK_BPF_NONE;
-	if (!(a.known & PT_TASK_FOUND))
-		return TASK_BPF_NOT_FOUND;
-	if (a.tgid != tgid || a.start_boottime / ns_per_tick != start_ticks)
-		return TASK_BPF_MISMATCH;
-	if (a.known & PT_TASK_LOGIN) {
-		cap->login_uid = a.login_uid;
-		cap->login_session = a.login_session;
+	if (taskbpf_read(tgid, a) < 0)
+		return 0;
+	if (!(a->known & PT_TASK_FOUND)) {
+		*ret = TASK_BPF_NOT_FOUND;
+		return 0;
+	}
+	if (a->tgid != tgid)
+		return -ECHILD;
+	*ret = a->start_boottime / ns_per_tick == start_ticks ?
+	    TASK_BPF_ANSWERED : TASK_BPF_MISMATCH;
+	return 0;
+}
+
+/*
+ * The login and the namespaces from what the program read, and what it
+ * could not (a login being written, a kernel without the audit fields,
+ * namespaces being changed, the mount namespace before 6.14) from /proc
+ * and the pidfd (-1 if none).
+ */
+static void
+task_bpf_context(const struct pt_task_args *a, int pidfd, struct pdir *d,
+    pid_t tgid, struct pt_capture *cap)
+{
+	uint64_t mnt = a->mnt_ns;
+
+	if (a->known & PT_TASK_LOGIN) {
+		cap->login_uid = a->login_uid;
+		cap->login_session = a->login_session;
 		cap->flags |= PT_CAP_LOGIN;
 	} else if (read_login(d, cap) == 0) {
 		cap->flags |= PT_CAP_LOGIN;
 	}
-	if ((a.known & PT_TASK_NS) && ((a.known & PT_TASK_MNT) ||
-	    (read_mnt_ns(pidfd, d, &a.mnt_ns) == 0 && a.mnt_ns != 0))) {
-		cap->ns_pid = a.ns_pid;
-		cap->pid_ns = a.pid_ns;
-		cap->mnt_ns = a.mnt_ns;
-		cap->user_ns = a.user_ns;
+	if ((a->known & PT_TASK_NS) && ((a->known & PT_TASK_MNT) ||
+	    (read_mnt_ns(pidfd, d, &mnt) == 0 && mnt != 0))) {
+		cap->ns_pid = a->ns_pid;
+		cap->pid_ns = a->pid_ns;
+		cap->mnt_ns = mnt;
+		cap->user_ns = a->user_ns;
 		cap->flags |= PT_CAP_NS;
 	} else {
 		read_ns(pidfd, d, tgid, cap);
 	}
-	return TASK_BPF_ANSWERED;
 }
 
 /* Once the second read of stat succeeded: the number named stat's
@@ -865,15 +881,18 @@ procfs_capture(pid_t tgid, uint64_t not_after_ticks, size_t argv_max,
 	size_t used = 0, room, stat_len;
 	ssize_t n;
 	uint64_t cgid = 0;
+	struct pt_task_args ta;
 	enum task_bpf bpf = TASK_BPF_NONE;
 	int sfd = -1, pidfd, more, r;
-	bool alive;
+	bool alive, use_bpf;
 
 	cap->t_open = mono_now();
 	cap->tgid = tgid;
-	/* First the pidfd: the anchor of the identity proof (procfs.h). */
-	pidfd = pidfd_works ? pidfd_open(tgid, 0) : -1;
-	if (pidfd < 0 && pidfd_works) {
+	/* First the pidfd: the anchor of the identity proof (procfs.h);
+	 * not needed with the BPF program, which gives what it was for. */
+	use_bpf = taskbpf_init() == 0;
+	pidfd = pidfd_works && !use_bpf ? pidfd_open(tgid, 0) : -1;
+	if (pidfd < 0 && pidfd_works && !use_bpf) {
 		if (errno == ENOSYS) {
 			pidfd_works = pidfd_info_works = false;	/* before 5.3 */
 		} else {
@@ -901,17 +920,44 @@ procfs_capture(pid_t tgid, uint64_t not_after_ticks, size_t argv_max,
 		cap->ppid = 0;
 		goto out;
 	}
+	/* With the BPF program: the credentials and the cgroup id, and
+	 * what it reads for later.  The reads are stat's process if the
+	 * second read of stat succeeds (procfs.h). */
+	if (use_bpf) {
+		if (task_bpf_read(tgid, st1.start, &ta, &bpf) < 0) {
+			/* a thread of another process now, as a failed
+			 * pidfd_open would have said */
+			used = drop(cap, PT_CAP_MISMATCH);
+			cap->start_ticks = 0;
+			cap->ppid = 0;
+			goto out;
+		}
+		if (bpf == TASK_BPF_ANSWERED && (ta.known & PT_TASK_CREDS)) {
+			cap->uid = ta.uid;
+			cap->euid = ta.euid;
+			cap->gid = ta.gid;
+			cap->egid = ta.egid;
+			cap->flags |= PT_CAP_CREDS;
+		}
+		if (bpf == TASK_BPF_ANSWERED && (ta.known & PT_TASK_CGROUP))
+			cgid = ta.cgroup_id;
+	}
 	/* The proof that stat is the pidfd's process: it is not reaped
 	 * yet, so its PID was never free since pidfd_open.  At once,
 	 * so that a process reaped during the reads still counts. */
-	r = pidfd_info_works ? pidfd_creds(pidfd, cap, &cgid) : -ENOTTY;
+	if (cap->flags & PT_CAP_CREDS)
+		r = 0;
+	else if (pidfd >= 0 && pidfd_info_works)
+		r = pidfd_creds(pidfd, cap, &cgid);
+	else
+		r = -ENOTTY;
 	if (r == 0) {
 		cap->flags |= PT_CAP_CREDS;
 		alive = true;
 	} else if (r == -ESRCH) {
 		alive = false;
 	} else {
-		if (pidfd_info_works)
+		if (pidfd >= 0 && pidfd_info_works)
 			pidfd_info_works = false;	/* before 6.13 */
 		n = read_at(pfile(&d, "status"), status, sizeof(status));
 		if (n > 0 && procfs_parse_status(status, (size_t)n, cap) == 0)
@@ -1007,8 +1053,9 @@ procfs_capture(pid_t tgid, uint64_t not_after_ticks, size_t argv_max,
 			cap->exe_ctime = ts_ns(&xst.st_ctim);
 			cap->flags |= PT_CAP_FILE;
 		}
-		bpf = read_task_bpf(pidfd, &d, tgid, st1.start, cap);
-		if (bpf != TASK_BPF_ANSWERED) {
+		if (bpf == TASK_BPF_ANSWERED) {
+			task_bpf_context(&ta, pidfd, &d, tgid, cap);
+		} else {
 			if (read_login(&d, cap) == 0)
 				cap->flags |= PT_CAP_LOGIN;
 			read_ns(pidfd, &d, tgid, cap);

@@ -10,7 +10,11 @@
  * is reaped; a PID is reused only after that.  So:
  *  - stat is the pidfd's process: the pidfd still answers PIDFD_GET_INFO
  *    (or pidfd_send_signal(0) before 6.13) after stat was opened, which it
- *    does only until its process is reaped;
+ *    does only until its process is reaped (with the BPF program there is
+ *    no pidfd: stat is the anchor, the program gives the credentials and
+ *    the cgroup id PIDFD_GET_INFO gave, and a number that is now a
+ *    thread's of another process, which pidfd_open refuses, is the task
+ *    it finds having another tgid);
  *  - every other file, opened by its whole path /proc/PID/NAME, and the
  *    task the BPF program (taskbpf.h) finds by the same number, is that
  *    process's: the last read of stat succeeds, so the number was never

@@ -1,8 +1,9 @@
 /*
  * The kernel half of taskbpf.c: a BPF program of the "syscall" type, run
  * by the collector with BPF_PROG_RUN, that reads what /proc gives in
- * loginuid, sessionid, ns/pid, ns/mnt, ns/user and status's NSpid from the
- * task itself, in one system call and no file.
+ * loginuid, sessionid, ns/pid, ns/mnt, ns/user and status (credentials,
+ * NSpid), and the cgroup id PIDFD_GET_INFO gives, from the task itself,
+ * in one system call and no file.
  *
  * Input and output are the context, struct pt_task_args (taskbpf.h has
  * its twin): the caller sets pid; the program sets the rest.  It only
@@ -24,13 +25,22 @@ struct pid { unsigned int level; struct upid numbers[1]; } CORE;
 struct user_namespace { struct ns_common ns; } CORE;
 struct mnt_namespace { struct ns_common ns; } CORE;
 struct nsproxy { struct mnt_namespace *mnt_ns; } CORE;
-struct cred { struct user_namespace *user_ns; } CORE;
 typedef struct { unsigned int val; } kuid_t;
+typedef struct { unsigned int val; } kgid_t;
+struct cred {
+	kuid_t uid, euid;
+	kgid_t gid, egid;
+	struct user_namespace *user_ns;
+} CORE;
+struct kernfs_node { __u64 id; } CORE;
+struct cgroup { struct kernfs_node *kn; } CORE;
+struct css_set { struct cgroup *dfl_cgrp; } CORE;
 struct task_struct {
 	int tgid;
 	struct pid *thread_pid;
 	struct nsproxy *nsproxy;
 	const struct cred *real_cred;
+	struct css_set *cgroups;
 	kuid_t loginuid;
 	unsigned int sessionid;
 	__u64 start_boottime;
@@ -55,15 +65,19 @@ struct args {
 	__u64 start_boottime;
 	__u32 login_uid, login_session;
 	__u64 pid_ns, user_ns, mnt_ns;
+	__u32 uid, euid, gid, egid;
+	__u64 cgroup_id;
 };
 
-_Static_assert(sizeof(struct args) == 56, "struct args: see taskbpf.h");
+_Static_assert(sizeof(struct args) == 80, "struct args: see taskbpf.h");
 
 #define PT_TASK_FOUND	1u
 #define PT_TASK_LOGIN	2u
 #define PT_TASK_NS	4u
 #define PT_TASK_LOGIN_MOVED 8u
 #define PT_TASK_MNT	16u
+#define PT_TASK_CREDS	32u
+#define PT_TASK_CGROUP	64u
 
 #define UNSET 0xffffffffu
 
@@ -71,6 +85,8 @@ SEC("syscall")
 int pt_task(struct args *a)
 {
 	struct task_struct *t;
+	const struct cred *cred;
+	struct cgroup *cgrp;
 	struct nsproxy *nsp, *nsp2;
 	struct mnt_namespace *mnt, *mnt2;
 	struct pid *p;
@@ -106,12 +122,29 @@ int pt_task(struct args *a)
 	}
 	/*
 	 * The task's struct pid and its objective credentials (real_cred,
-	 * what /proc/PID/ns/user reads; not cred, which an override, as
-	 * overlayfs and access() make, points elsewhere and may free at
-	 * once) are freed after an RCU grace period, and hold their
-	 * namespaces: read under the RCU read lock.
+	 * what /proc/PID/status, PIDFD_GET_INFO and /proc/PID/ns/user read;
+	 * not cred, which an override, as overlayfs and access() make,
+	 * points elsewhere and may free at once) are freed after an RCU
+	 * grace period, and hold their namespaces: read under the RCU read
+	 * lock.
 	 */
 	bpf_rcu_read_lock();
+	cred = BPF_CORE_READ(t, real_cred);
+	if (cred) {
+		a->uid = BPF_CORE_READ(cred, uid.val);
+		a->euid = BPF_CORE_READ(cred, euid.val);
+		a->gid = BPF_CORE_READ(cred, gid.val);
+		a->egid = BPF_CORE_READ(cred, egid.val);
+		a->known |= PT_TASK_CREDS;
+	}
+	/* the cgroup v2 id, as PIDFD_GET_INFO gives it (css_set and cgroup
+	 * are RCU-freed, and the cgroup holds its kernfs node) */
+	if (bpf_core_field_exists(t->cgroups)) {
+		cgrp = BPF_CORE_READ(t, cgroups, dfl_cgrp);
+		a->cgroup_id = cgrp ? BPF_CORE_READ(cgrp, kn, id) : 0;
+		if (a->cgroup_id)
+			a->known |= PT_TASK_CGROUP;
+	}
 	p = BPF_CORE_READ(t, thread_pid);
 	level = p ? BPF_CORE_READ(p, level) : 0;
 	if (p && level < 64 &&

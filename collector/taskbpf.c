@@ -9,7 +9,7 @@
 
 #include "taskbpf.h"
 
-_Static_assert(sizeof(struct pt_task_args) == 56,
+_Static_assert(sizeof(struct pt_task_args) == 80,
     "struct pt_task_args: the same as struct args in taskbpf.bpf.c");
 
 static bool off;

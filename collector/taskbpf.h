@@ -32,6 +32,8 @@
 #define PT_TASK_LOGIN_MOVED 8u	/* the login was being written: ask /proc */
 #define PT_TASK_MNT	16u	/* mnt_ns (6.14+; else, or if it was being
 				 * changed, ask the pidfd) */
+#define PT_TASK_CREDS	32u	/* uid, euid, gid, egid */
+#define PT_TASK_CGROUP	64u	/* cgroup_id */
 
 /* The program's context: its twin is struct args in taskbpf.bpf.c. */
 struct pt_task_args {
@@ -42,6 +44,8 @@ struct pt_task_args {
 	uint64_t start_boottime; /* CLOCK_BOOTTIME ns */
 	uint32_t login_uid, login_session;	/* -1: unset */
 	uint64_t pid_ns, user_ns, mnt_ns;	/* namespace inode numbers */
+	uint32_t uid, euid, gid, egid;	/* real and effective, objective */
+	uint64_t cgroup_id;		/* its cgroup v2 directory's inode */
 };
 
 /*

@@ -443,6 +443,14 @@ both_ways(pid_t pid, struct pt_capture *ret)
 	(void)procfs_capture(pid, 0, 65536, &alt, data, sizeof(data));
 	procfs_slow_paths(false);
 	CHECK(ret->flags & alt.flags & PT_CAP_NS);
+	CHECK(ret->flags & alt.flags & PT_CAP_CREDS);
+	CHECK(ret->flags & alt.flags & PT_CAP_VERIFIED);
+	CHECK_EQ(ret->uid, alt.uid);
+	CHECK_EQ(ret->euid, alt.euid);
+	CHECK_EQ(ret->gid, alt.gid);
+	CHECK_EQ(ret->egid, alt.egid);
+	CHECK_EQ(ret->flags & PT_CAP_CGROUP, alt.flags & PT_CAP_CGROUP);
+	CHECK_EQ(ret->cgroup_len, alt.cgroup_len);
 	CHECK_EQ(ret->flags & PT_CAP_LOGIN, alt.flags & PT_CAP_LOGIN);
 	CHECK_EQ(ret->login_uid, alt.login_uid);
 	CHECK_EQ(ret->login_session, alt.login_session);
@@ -503,6 +511,28 @@ test_taskbpf(void)
 		printf("test_procfs: loginuid not writable here\n");
 	}
 	close(pfd[0]);
+	kill(child, SIGKILL);
+	CHECK_EQ(waitpid(child, &st, 0), child);
+
+	/* credentials: real and effective apart */
+	CHECK_EQ(pipe(pfd), 0);
+	child = fork();
+	if (child == 0) {
+		if (setresgid(1234, 4321, 4321) < 0 ||
+		    setresuid(1234, 4321, 4321) < 0 ||
+		    write(pfd[1], "x", 1) != 1)
+			_exit(1);
+		pause();
+		_exit(0);
+	}
+	close(pfd[1]);
+	CHECK_EQ(read(pfd[0], &c, 1), 1);
+	close(pfd[0]);
+	both_ways(child, &cap);
+	CHECK_EQ(cap.uid, 1234);
+	CHECK_EQ(cap.euid, 4321);
+	CHECK_EQ(cap.gid, 1234);
+	CHECK_EQ(cap.egid, 4321);
 	kill(child, SIGKILL);
 	CHECK_EQ(waitpid(child, &st, 0), child);
 
