@@ -233,6 +233,31 @@ procfs_parse_status(const char *buf, size_t len, struct pt_capture *cap)
 	return (found & 6) == 6 ? 0 : -EBADMSG;
 }
 
+int32_t
+procfs_status_tgid(const char *buf, size_t len)
+{
+	const char *p = buf, *end = buf + len, *eol;
+	int64_t v = -1;
+
+	while (p < end) {
+		eol = memchr(p, '\n', (size_t)(end - p));
+		if (!eol)
+			eol = end;
+		if (eol - p > 5 && memcmp(p, "Tgid:", 5) == 0) {
+			for (p += 5; p < eol && (*p == '\t' || *p == ' '); p++)
+				;
+			for (v = p < eol ? 0 : -1; p < eol && v >= 0; p++) {
+				if (*p < '0' || *p > '9' || v > INT32_MAX / 10)
+					return -1;
+				v = v * 10 + (*p - '0');
+			}
+			return v <= INT32_MAX ? (int32_t)v : -1;
+		}
+		p = eol + 1;
+	}
+	return -1;
+}
+
 /* Pick the cgroup v2 line ("0::/path") of /proc/PID/cgroup. */
 static size_t
 cgroup_pick(char *buf, size_t len)
@@ -327,8 +352,8 @@ pidfd_creds(int pidfd, struct pt_capture *cap, uint64_t *ret_cgroupid)
  * are 64-bit, never reused in a boot, so an id names one path for good.
  * Before a path read from /proc/PID/cgroup is cached, a stat() of it under
  * the cgroup2 mount must find the id as its inode (kernfs): the process
- * may have moved between the pidfd's answer and that read.  One thread at
- * a time (as pidfd_info_works).
+ * may have moved between the id's reading (PIDFD_GET_INFO, or the BPF
+ * program) and that read.  One thread at a time (as pidfd_info_works).
  */
 #define CG_SLOTS	16
 #define CG_PATH		256
@@ -884,7 +909,7 @@ procfs_capture(pid_t tgid, uint64_t not_after_ticks, size_t argv_max,
 	struct pt_task_args ta;
 	enum task_bpf bpf = TASK_BPF_NONE;
 	int sfd = -1, pidfd, more, r;
-	bool alive, use_bpf;
+	bool alive, use_bpf, have_creds = false;
 
 	cap->t_open = mono_now();
 	cap->tgid = tgid;
@@ -937,7 +962,7 @@ procfs_capture(pid_t tgid, uint64_t not_after_ticks, size_t argv_max,
 			cap->euid = ta.euid;
 			cap->gid = ta.gid;
 			cap->egid = ta.egid;
-			cap->flags |= PT_CAP_CREDS;
+			have_creds = true;
 		}
 		if (bpf == TASK_BPF_ANSWERED && (ta.known & PT_TASK_CGROUP))
 			cgid = ta.cgroup_id;
@@ -945,7 +970,7 @@ procfs_capture(pid_t tgid, uint64_t not_after_ticks, size_t argv_max,
 	/* The proof that stat is the pidfd's process: it is not reaped
 	 * yet, so its PID was never free since pidfd_open.  At once,
 	 * so that a process reaped during the reads still counts. */
-	if (cap->flags & PT_CAP_CREDS)
+	if (have_creds)
 		r = 0;
 	else if (pidfd >= 0 && pidfd_info_works)
 		r = pidfd_creds(pidfd, cap, &cgid);
@@ -962,6 +987,17 @@ procfs_capture(pid_t tgid, uint64_t not_after_ticks, size_t argv_max,
 		n = read_at(pfile(&d, "status"), status, sizeof(status));
 		if (n > 0 && procfs_parse_status(status, (size_t)n, cap) == 0)
 			cap->flags |= PT_CAP_CREDS | PT_CAP_COMM;
+		if (pidfd < 0 && (n <= 0 ||
+		    procfs_status_tgid(status, (size_t)n) != tgid)) {
+			/* No pidfd, and no program's answer: status says
+			 * whether the number is a process's, not a thread's
+			 * of another (which pidfd_open refuses); stat's
+			 * second read says the rest. */
+			used = drop(cap, n > 0 ? PT_CAP_MISMATCH : PT_CAP_GONE);
+			cap->start_ticks = 0;
+			cap->ppid = 0;
+			goto out;
+		}
 		alive = pidfd < 0 || pidfd_send_signal(pidfd, 0, NULL, 0) == 0 ||
 		    errno != ESRCH;
 	}

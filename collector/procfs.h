@@ -39,19 +39,20 @@
  * arguments yet), an exec overlapped the reads (PT_CAP_RACED, nothing
  * kept).
  *
- * Credentials come from the pidfd through PIDFD_GET_INFO (6.13+); comm
- * and the terminal come from stat.  Older kernels: /proc/PID/status for
- * credentials and comm.  argv is /proc/PID/cmdline: not the process's
+ * With the collector's BPF program (taskbpf.h: one system call, the task
+ * found by PID as /proc/PID/NAME is, checked by tgid and start time) it
+ * gives the credentials, the cgroup id, the login, the namespaces and the
+ * pid inside the process's own pid namespace, and no pidfd is opened.
+ * Without it, or for what it could not read: credentials from the pidfd
+ * through PIDFD_GET_INFO (6.13+), else /proc/PID/status (whose Tgid: must
+ * be the PID when there is no pidfd: a thread's number otherwise).  comm
+ * and the terminal come from stat.  argv is /proc/PID/cmdline: not the process's
  * memory read directly (process_vm_readv would be cheaper, but it faults
  * pages in: a process that maps a FUSE file it serves over its arguments
  * would stall the reader for as long as it likes, which the cmdline file,
- * reading anonymous memory only, does not allow).  The login (loginuid,
- * sessionid), the namespaces (pid, mnt, user) and the pid inside the
- * process's own pid namespace come from the collector's BPF program
- * (taskbpf.h: one system call, found by PID as /proc/PID/NAME is, and
- * checked by tgid and start time) where it runs; else the namespaces
- * come from the pidfd (PIDFD_GET_*_NAMESPACE, 6.11+), else from the ns/
- * links, the login from files of /proc/PID, and the pid inside its pid
+ * reading anonymous memory only, does not allow).  Without the program,
+ * the namespaces come from the pidfd (PIDFD_GET_*_NAMESPACE, 6.11+), else
+ * from the ns/ links, the login from files of /proc/PID, and the pid inside its pid
  * namespace from the last NSpid of status (only when that namespace is
  * not the collector's: else it is the PID itself).  The executable's
  * identity is a stat() through the exe link.  All of it between the two
@@ -133,6 +134,12 @@ int procfs_stat(const char *buf, size_t len, struct pt_stat *ret);
  * Name:.  Returns 0 or -EBADMSG.  Pure.
  */
 int procfs_parse_status(const char *buf, size_t len, struct pt_capture *cap);
+
+/*
+ * The Tgid: of the text of /proc/PID/status (which /proc/TID/status of a
+ * thread shows too: its process's), or -1.  Pure.
+ */
+int32_t procfs_status_tgid(const char *buf, size_t len);
 
 /*
  * Parse the text of /proc/PID/status for the last number of NSpid: (the

@@ -162,7 +162,7 @@ int pt_task(struct args *a)
 	 * the task switches to another (unshare, setns) or exits, and reads
 	 * it under task_lock, which a program cannot take.  So the pointer
 	 * is read before and after its mount namespace pointer, and that
-	 * again: both the same, or nothing (the caller asks the pidfd).
+	 * again: both the same, or nothing (the caller reads ns/mnt).
 	 * Only the task replaces its nsproxy, by a new allocation made
 	 * before the old one is freed, and mount namespaces are freed after
 	 * an RCU grace period from 6.14 (before, not read here): a mount

@@ -1,5 +1,5 @@
 /*
- * Login and namespaces of a task by one BPF program run.  See taskbpf.h
+ * What the capture asks of a task, by one BPF program run.  See taskbpf.h
  * for the contract and taskbpf.bpf.c for the program.
  */
 #include <errno.h>

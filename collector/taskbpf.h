@@ -1,13 +1,14 @@
 #ifndef PT_TASKBPF_H
 #define PT_TASKBPF_H
 /*
- * A process's login (audit login uid and session id), its pid, mount and
- * user namespaces and its pid inside its own pid namespace, read in the
- * kernel by a BPF program (taskbpf.bpf.c) in one system call, where /proc
- * takes a file or two and three namespace descriptors (or links, and
- * status): in an exec storm they were a fifth of the capture's cost.
- * taskbpf.bpf.c says how it reads the task's namespace set, which the
- * kernel frees at once when it changes.
+ * A process's credentials (real and effective, objective), cgroup v2 id,
+ * login (audit login uid and session id), pid, mount and user namespaces
+ * and its pid inside its own pid namespace, read in the kernel by a BPF
+ * program (taskbpf.bpf.c) in one system call, where /proc and a pidfd
+ * take a pidfd, PIDFD_GET_INFO, a file or two and three namespace
+ * descriptors (or links, and status): in an exec storm those were a fifth
+ * of the capture's cost.  taskbpf.bpf.c says how it reads the task's
+ * namespace set, which the kernel frees at once when it changes.
  *
  * The program finds the task by its PID number in the initial pid
  * namespace, as an open of /proc/PID/NAME does in the collector's (the
@@ -31,7 +32,7 @@
 #define PT_TASK_NS	4u	/* ns_pid, pid_ns, user_ns */
 #define PT_TASK_LOGIN_MOVED 8u	/* the login was being written: ask /proc */
 #define PT_TASK_MNT	16u	/* mnt_ns (6.14+; else, or if it was being
-				 * changed, ask the pidfd) */
+				 * changed, ask /proc) */
 #define PT_TASK_CREDS	32u	/* uid, euid, gid, egid */
 #define PT_TASK_CGROUP	64u	/* cgroup_id */
 

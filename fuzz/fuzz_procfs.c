@@ -64,6 +64,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 		r = procfs_parse_nspid((const char *)data, size, &nspid);
 		assert(r == -EBADMSG || (r == 0 && nspid >= 0));
+		assert(procfs_status_tgid((const char *)data, size) >= -1);
 		r = procfs_parse_ns_link((const char *)data, size, &ino);
 		assert(r == 0 || r == -EBADMSG);
 	}

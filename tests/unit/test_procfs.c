@@ -3,6 +3,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <sched.h>
 #include <stdint.h>
 #include <signal.h>
@@ -86,6 +87,14 @@ test_parse_status(void)
 	    "Uid:\t1000\t0\t0\t0\nGid:\t100\t50\t50\t50\n";
 	struct pt_capture cap;
 
+	const char *th = "Name:\tx\nUmask:\t0022\nState:\tS\nTgid:\t4242\n"
+	    "Ngid:\t0\nPid:\t4250\n";
+
+	CHECK_EQ(procfs_status_tgid(th, strlen(th)), 4242);
+	CHECK_EQ(procfs_status_tgid(st, strlen(st)), -1);	/* none */
+	CHECK_EQ(procfs_status_tgid("Tgid:\t\n", 7), -1);
+	CHECK_EQ(procfs_status_tgid("Tgid:\t99999999999\n", 18), -1);
+	CHECK_EQ(procfs_status_tgid("Tgid:\t12x\n", 10), -1);
 	memset(&cap, 0, sizeof(cap));
 	CHECK_EQ(procfs_parse_status(st, strlen(st), &cap), 0);
 	CHECK(strcmp(cap.comm, "my prog") == 0);
@@ -460,6 +469,105 @@ both_ways(pid_t pid, struct pt_capture *ret)
 	CHECK_EQ(ret->user_ns, alt.user_ns);
 }
 
+/* The program's cgroup id is the inode of the cgroup2 directory that
+ * /proc/self/cgroup names (what PIDFD_GET_INFO gives). */
+static void
+check_cgroup_id(void)
+{
+	char buf[4096], path[4200], mnt[256] = "", line[1024], *p;
+	struct pt_task_args a;
+	struct stat st;
+	ssize_t n;
+	FILE *f;
+	int fd;
+
+	f = fopen("/proc/self/mountinfo", "re");
+	CHECK(f != NULL);
+	while (f && fgets(line, sizeof(line), f))
+		if ((p = strstr(line, " - cgroup2 ")) != NULL &&
+		    sscanf(line, "%*s %*s %*s / %255s", mnt) == 1)
+			break;
+	if (f)
+		fclose(f);
+	fd = open("/proc/self/cgroup", O_RDONLY);
+	CHECK(fd >= 0);
+	n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
+	if (fd >= 0)
+		close(fd);
+	if (n <= 0 || !mnt[0] || !(p = strstr(buf, "0::"))) {
+		printf("test_procfs: no cgroup v2 here\n");
+		return;
+	}
+	buf[n] = '\0';
+	p[strcspn(p, "\n")] = '\0';
+	snprintf(path, sizeof(path), "%s%s", mnt, p + 3);
+	CHECK_EQ(stat(path, &st), 0);
+	CHECK_EQ(taskbpf_read(getpid(), &a), 0);
+	CHECK(a.known & PT_TASK_CGROUP);
+	CHECK_EQ(a.cgroup_id, (uint64_t)st.st_ino);
+	CHECK(a.known & PT_TASK_CREDS);
+	CHECK_EQ(a.uid, getuid());
+	CHECK_EQ(a.egid, getegid());
+}
+
+static void *
+thread_wait(void *arg)
+{
+	int *pfd = arg;
+	pid_t tid = gettid();
+	char c;
+
+	if (write(pfd[1], &tid, sizeof(tid)) != sizeof(tid))
+		return NULL;
+	(void)read(pfd[0], &c, 1);	/* until told */
+	return NULL;
+}
+
+/* A thread's number is not a process: nothing of it is kept, either way,
+ * and the program is not turned off for it. */
+static void
+test_thread_number(void)
+{
+	static char data[70000];
+	struct procfs_bpf_stats b0, b1;
+	struct pt_capture cap;
+	pthread_t th;
+	int tp[2], back[2], pass;
+	pid_t tid = 0;
+	size_t used;
+
+	CHECK_EQ(pipe(tp), 0);
+	CHECK_EQ(pipe(back), 0);
+	{
+		int pfd[2] = { back[0], tp[1] };
+
+		CHECK_EQ(pthread_create(&th, NULL, thread_wait, pfd), 0);
+		CHECK_EQ(read(tp[0], &tid, sizeof(tid)), (ssize_t)sizeof(tid));
+		for (pass = 0; pass < 2; pass++) {
+			procfs_slow_paths(pass == 1);
+			procfs_bpf_stats(&b0);
+			memset(&cap, 0, sizeof(cap));
+			used = procfs_capture(tid, 0, 65536, &cap, data,
+			    sizeof(data));
+			procfs_bpf_stats(&b1);
+			CHECK(cap.flags & PT_CAP_MISMATCH);
+			CHECK(!(cap.flags & PT_CAP_VERIFIED));
+			CHECK_EQ(used, 0);
+			CHECK_EQ(b1.answered, b0.answered);
+			CHECK_EQ(b1.mismatch, b0.mismatch);
+		}
+		procfs_slow_paths(false);
+		if (bpf_expected)
+			CHECK(taskbpf_loaded());
+		CHECK_EQ(write(back[1], "x", 1), 1);
+		CHECK_EQ(pthread_join(th, NULL), 0);
+	}
+	close(tp[0]);
+	close(tp[1]);
+	close(back[0]);
+	close(back[1]);
+}
+
 /*
  * The BPF program (taskbpf.c) against /proc: a process with a login of
  * its own, and a pid namespace's first process in new mount and user
@@ -486,6 +594,9 @@ test_taskbpf(void)
 	}
 	both_ways(getpid(), &self);
 	CHECK_EQ(self.ns_pid, getpid());
+	if (bpf_expected)
+		check_cgroup_id();
+	test_thread_number();
 
 	/* a login: root may write its own loginuid (a new session) */
 	CHECK_EQ(pipe(pfd), 0);
@@ -514,12 +625,12 @@ test_taskbpf(void)
 	kill(child, SIGKILL);
 	CHECK_EQ(waitpid(child, &st, 0), child);
 
-	/* credentials: real and effective apart */
+	/* credentials: real, effective and saved apart */
 	CHECK_EQ(pipe(pfd), 0);
 	child = fork();
 	if (child == 0) {
-		if (setresgid(1234, 4321, 4321) < 0 ||
-		    setresuid(1234, 4321, 4321) < 0 ||
+		if (setresgid(1234, 4321, 5678) < 0 ||
+		    setresuid(1234, 4321, 5678) < 0 ||
 		    write(pfd[1], "x", 1) != 1)
 			_exit(1);
 		pause();
