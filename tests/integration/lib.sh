@@ -20,12 +20,17 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# start_collector [extra flags]: start proctraild on $DB, wait until ready.
+# start_collector [extra flags]: start proctraild on $DB, wait until ready
+# (10 s; 60 s under valgrind, $PTD_REAL set, where loading the BPF program,
+# whose BTF libbpf parses, and the snapshot take seconds).
 start_collector() {
+	local tries=100
+
+	[ -n "${PTD_REAL:-}" ] && tries=600
 	: >"$TMP/log"
 	"$PTD" --db "$DB" -v "$@" 2>>"$TMP/log" &
 	COLLECTOR_PID=$!
-	for _ in $(seq 1 100); do
+	for _ in $(seq 1 "$tries"); do
 		grep -q 'ready:' "$TMP/log" && return 0
 		kill -0 "$COLLECTOR_PID" 2>/dev/null || break
 		sleep 0.1
