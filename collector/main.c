@@ -490,16 +490,19 @@ main(int argc, char **argv)
 	/* The capture's BPF program is loaded while CAP_BPF is held. */
 	if (o.no_bpf) {
 		taskbpf_off(true);
-		log_info("capture: login and namespaces from /proc (--no-bpf)");
+		log_info("capture: credentials, cgroup, login, namespaces"
+		    " from /proc (--no-bpf)");
 	} else if ((r = taskbpf_init()) < 0) {
-		log_info("capture: login and namespaces from /proc (BPF program:"
-		    " %s)", r == -EOPNOTSUPP ? "not in this build" :
+		log_info("capture: credentials, cgroup, login, namespaces"
+		    " from /proc (BPF program: %s)",
+		    r == -EOPNOTSUPP ? "not in this build" :
 		    r == -EXDEV ? "its PIDs are not this /proc's" :
 		    strerror(-r));
 		if (*taskbpf_why())
 			log_debug("libbpf: %s", taskbpf_why());
 	} else {
-		log_info("capture: login and namespaces by a BPF program");
+		log_info("capture: credentials, cgroup, login, namespaces"
+		    " by a BPF program");
 	}
 	r = service_restrict_caps(CAPS_READER | (1ull << CAP_SYS_NICE_BIT));
 	if (r < 0)

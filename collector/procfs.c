@@ -1,7 +1,7 @@
 /*
- * /proc/PID capture with an identity check.  See procfs.h for why a pidfd,
- * a stat descriptor read first and last, and a start-time check are
- * sufficient.
+ * /proc/PID capture with an identity check.  See procfs.h for why a stat
+ * descriptor read first and last, with a pidfd or the BPF program's task
+ * (or status's Tgid:), and a start-time check are sufficient.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -774,24 +774,6 @@ enum task_bpf {
 	TASK_BPF_MISMATCH,	/* not stat's task: /proc was read */
 };
 
-/* The mount namespace of the process of pidfd and d: through the pidfd
- * (under task_lock), else the ns/mnt link.  0 or -errno. */
-static int
-read_mnt_ns(int pidfd, struct pdir *d, uint64_t *ret)
-{
-	int r = -ENOTTY;
-
-	if (pidfd >= 0 && ns_ioctl_works) {
-		hold_own_ns();
-		r = ns_of_pidfd(pidfd, PT_PIDFD_GET_MNT_NAMESPACE, ret);
-		if (r == -ENOTTY || r == -EINVAL || r == -EOPNOTSUPP)
-			ns_ioctl_works = false;
-	}
-	if (r == -ENOTTY || r == -EINVAL || r == -EOPNOTSUPP)
-		r = ns_inode(pfile(d, "ns/mnt"), ret);
-	return r;
-}
-
 /*
  * The BPF program's reading of task tgid (taskbpf.h) into *a, which finds
  * the task by its number, as an open of /proc/PID/NAME does: called
@@ -834,11 +816,11 @@ task_bpf_read(pid_t tgid, uint64_t start_ticks, struct pt_task_args *a,
  * The login and the namespaces from what the program read, and what it
  * could not (a login being written, a kernel without the audit fields,
  * namespaces being changed, the mount namespace before 6.14) from /proc
- * and the pidfd (-1 if none).
+ * (there is no pidfd with the program).
  */
 static void
-task_bpf_context(const struct pt_task_args *a, int pidfd, struct pdir *d,
-    pid_t tgid, struct pt_capture *cap)
+task_bpf_context(const struct pt_task_args *a, struct pdir *d, pid_t tgid,
+    struct pt_capture *cap)
 {
 	uint64_t mnt = a->mnt_ns;
 
@@ -850,14 +832,14 @@ task_bpf_context(const struct pt_task_args *a, int pidfd, struct pdir *d,
 		cap->flags |= PT_CAP_LOGIN;
 	}
 	if ((a->known & PT_TASK_NS) && ((a->known & PT_TASK_MNT) ||
-	    (read_mnt_ns(pidfd, d, &mnt) == 0 && mnt != 0))) {
+	    (ns_inode(pfile(d, "ns/mnt"), &mnt) == 0 && mnt != 0))) {
 		cap->ns_pid = a->ns_pid;
 		cap->pid_ns = a->pid_ns;
 		cap->mnt_ns = mnt;
 		cap->user_ns = a->user_ns;
 		cap->flags |= PT_CAP_NS;
 	} else {
-		read_ns(pidfd, d, tgid, cap);
+		read_ns(-1, d, tgid, cap);
 	}
 }
 
@@ -967,8 +949,8 @@ procfs_capture(pid_t tgid, uint64_t not_after_ticks, size_t argv_max,
 		if (bpf == TASK_BPF_ANSWERED && (ta.known & PT_TASK_CGROUP))
 			cgid = ta.cgroup_id;
 	}
-	/* The proof that stat is the pidfd's process: it is not reaped
-	 * yet, so its PID was never free since pidfd_open.  At once,
+	/* With a pidfd, the proof that stat is its process: it is not
+	 * reaped yet, so its PID was never free since pidfd_open.  At once,
 	 * so that a process reaped during the reads still counts. */
 	if (have_creds)
 		r = 0;
@@ -1090,7 +1072,7 @@ procfs_capture(pid_t tgid, uint64_t not_after_ticks, size_t argv_max,
 			cap->flags |= PT_CAP_FILE;
 		}
 		if (bpf == TASK_BPF_ANSWERED) {
-			task_bpf_context(&ta, pidfd, &d, tgid, cap);
+			task_bpf_context(&ta, &d, tgid, cap);
 		} else {
 			if (read_login(&d, cap) == 0)
 				cap->flags |= PT_CAP_LOGIN;

@@ -46,17 +46,17 @@
  * Without it, or for what it could not read: credentials from the pidfd
  * through PIDFD_GET_INFO (6.13+), else /proc/PID/status (whose Tgid: must
  * be the PID when there is no pidfd: a thread's number otherwise).  comm
- * and the terminal come from stat.  argv is /proc/PID/cmdline: not the process's
- * memory read directly (process_vm_readv would be cheaper, but it faults
- * pages in: a process that maps a FUSE file it serves over its arguments
- * would stall the reader for as long as it likes, which the cmdline file,
- * reading anonymous memory only, does not allow).  Without the program,
- * the namespaces come from the pidfd (PIDFD_GET_*_NAMESPACE, 6.11+), else
- * from the ns/ links, the login from files of /proc/PID, and the pid inside its pid
- * namespace from the last NSpid of status (only when that namespace is
- * not the collector's: else it is the PID itself).  The executable's
- * identity is a stat() through the exe link.  All of it between the two
- * reads of stat.
+ * and the terminal come from stat.  argv is /proc/PID/cmdline: not the
+ * process's memory read directly (process_vm_readv would be cheaper, but
+ * it faults pages in: a process that maps a FUSE file it serves over its
+ * arguments would stall the reader for as long as it likes, which the
+ * cmdline file, reading anonymous memory only, does not allow).  Without
+ * the program, the namespaces come from the pidfd (PIDFD_GET_*_NAMESPACE,
+ * 6.11+), else from the ns/ links, the login from files of /proc/PID, and
+ * the pid inside its pid namespace from the last NSpid of status (only
+ * when that namespace is not the collector's: else it is the PID itself).
+ * The executable's identity is a stat() through the exe link.  All of it
+ * between the two reads of stat.
  */
 #include <stdbool.h>
 #include <stddef.h>

@@ -51,12 +51,12 @@ keep_last(enum libbpf_print_level level, const char *fmt, va_list ap)
 static int
 run(int fd, pid_t pid, struct pt_task_args *ret)
 {
+	LIBBPF_OPTS(bpf_test_run_opts, opts, .ctx_in = ret,
+	    .ctx_size_in = sizeof(*ret));
 	int r;
 
 	memset(ret, 0, sizeof(*ret));
 	ret->pid = (int32_t)pid;
-	LIBBPF_OPTS(bpf_test_run_opts, opts, .ctx_in = ret,
-	    .ctx_size_in = sizeof(*ret));
 	r = bpf_prog_test_run_opts(fd, &opts);
 	return r < 0 ? r : 0;
 }
@@ -188,7 +188,7 @@ taskbpf_refused(void)
 #endif
 
 void
-taskbpf_off(bool on)
+taskbpf_off(bool yes)
 {
-	off = on;
+	off = yes;
 }

@@ -74,5 +74,5 @@ int taskbpf_refused(void);
 const char *taskbpf_why(void);
 
 /* For tests and --no-bpf: never (true) or again (false) use the program. */
-void taskbpf_off(bool off);
+void taskbpf_off(bool yes);
 #endif

@@ -45,7 +45,7 @@ sleep 0.5
 start_collector --flush-ms 20 --hash-exe "${EXTRA[@]}"
 if [ "${EXTRA[*]}" = --no-bpf ]; then
 	check "login and namespaces from /proc" \
-	    "$(grep -c 'capture: login and namespaces from /proc (--no-bpf)' "$TMP/log")" 1
+	    "$(grep -c 'capture: credentials, cgroup, login, namespaces from /proc (--no-bpf)' "$TMP/log")" 1
 elif ! grep -q 'BPF program: not in this build' "$TMP/log" &&
     [ -e /sys/kernel/btf/vmlinux ] &&
     printf '6.10\n%s\n' "$(uname -r)" | sort -CV &&
@@ -55,7 +55,7 @@ elif ! grep -q 'BPF program: not in this build' "$TMP/log" &&
 	# and used (checked at the stop)
 	BPF_EXPECTED=1
 	check "login and namespaces by the BPF program" \
-	    "$(grep -c 'capture: login and namespaces by a BPF program' "$TMP/log")" 1
+	    "$(grep -c 'capture: credentials, cgroup, login, namespaces by a BPF program' "$TMP/log")" 1
 fi
 
 # 1. login: loginuid written by the process itself (as pam_loginuid does)
@@ -111,9 +111,10 @@ sleep 0.3
 stop_collector
 check "exit 0" "$COLLECTOR_STATUS" 0
 if [ -n "${BPF_EXPECTED:-}" ]; then
-	# every capture but a PID 1 the kfunc may refuse was its, none wrong
+	# every capture was its, none wrong, but the snapshot's PID 1 (which
+	# bpf_task_from_pid does not find on some machines, this one's too)
 	check_true "captures answered by the BPF program" \
-	    grep -Eq 'capture: [1-9][0-9]* by the BPF program, [0-2] of its tasks' "$TMP/log"
+	    grep -Eq 'capture: [1-9][0-9]* by the BPF program, [01] of its tasks' "$TMP/log"
 	check "the BPF program never turned off" \
 	    "$(grep -c 'BPF program was turned off' "$TMP/log")" 0
 fi

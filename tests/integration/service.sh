@@ -69,7 +69,7 @@ if ! grep -q 'BPF program: not in this build' "$TMP/log" &&
     [ "$(stat -L -c %i /proc/self/ns/user)" = 4026531837 ] &&
     [ $(( 0x$(awk '/^CapEff/ { print $2 }' /proc/self/status) >> 38 & 3 )) = 3 ]; then
 	check "the BPF program loaded with the unit's capabilities" \
-	    "$(grep -c 'capture: login and namespaces by a BPF program' "$TMP/log")" 1
+	    "$(grep -c 'capture: credentials, cgroup, login, namespaces by a BPF program' "$TMP/log")" 1
 fi
 check "no_new_privs" "$(awk '/^NoNewPrivs/ { print $2 }' /proc/$PTDPID/status)" 1
 

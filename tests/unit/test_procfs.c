@@ -406,6 +406,15 @@ may_load_bpf(void)
 
 	if (stat("/proc/self/ns/user", &st) < 0 || st.st_ino != 0xEFFFFFFDu)
 		return 0;	/* PROC_USER_INIT_INO */
+	f = fopen("/sys/kernel/security/lockdown", "re");
+	if (f) {	/* confidentiality: no reading of kernel memory */
+		if (fgets(line, sizeof(line), f) &&
+		    strstr(line, "[confidentiality]")) {
+			fclose(f);
+			return 0;
+		}
+		fclose(f);
+	}
 	f = fopen("/proc/self/status", "re");
 	if (!f)
 		return 0;
@@ -474,7 +483,7 @@ both_ways(pid_t pid, struct pt_capture *ret)
 static void
 check_cgroup_id(void)
 {
-	char buf[4096], path[4200], mnt[256] = "", line[1024], *p;
+	char buf[4096], path[4200], mnt[256] = "", root[256], line[1024], *p;
 	struct pt_task_args a;
 	struct stat st;
 	ssize_t n;
@@ -484,9 +493,12 @@ check_cgroup_id(void)
 	f = fopen("/proc/self/mountinfo", "re");
 	CHECK(f != NULL);
 	while (f && fgets(line, sizeof(line), f))
-		if ((p = strstr(line, " - cgroup2 ")) != NULL &&
-		    sscanf(line, "%*s %*s %*s / %255s", mnt) == 1)
+		if (strstr(line, " - cgroup2 ") &&
+		    sscanf(line, "%*s %*s %*s %255s %255s", root, mnt) == 2 &&
+		    strcmp(root, "/") == 0)
 			break;
+		else
+			mnt[0] = '\0';
 	if (f)
 		fclose(f);
 	fd = open("/proc/self/cgroup", O_RDONLY);
@@ -494,11 +506,12 @@ check_cgroup_id(void)
 	n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
 	if (fd >= 0)
 		close(fd);
+	if (n > 0)
+		buf[n] = '\0';
 	if (n <= 0 || !mnt[0] || !(p = strstr(buf, "0::"))) {
 		printf("test_procfs: no cgroup v2 here\n");
 		return;
 	}
-	buf[n] = '\0';
 	p[strcspn(p, "\n")] = '\0';
 	snprintf(path, sizeof(path), "%s%s", mnt, p + 3);
 	CHECK_EQ(stat(path, &st), 0);
@@ -519,7 +532,8 @@ thread_wait(void *arg)
 
 	if (write(pfd[1], &tid, sizeof(tid)) != sizeof(tid))
 		return NULL;
-	(void)read(pfd[0], &c, 1);	/* until told */
+	if (read(pfd[0], &c, 1) < 0)	/* until told */
+		return NULL;
 	return NULL;
 }
 
