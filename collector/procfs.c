@@ -787,18 +787,7 @@ static int
 task_bpf_read(pid_t tgid, uint64_t start_ticks, struct pt_task_args *a,
     enum task_bpf *ret)
 {
-	static uint64_t ns_per_tick;
-	long hz;
-
 	*ret = TASK_BPF_NONE;
-	if (ns_per_tick == 0) {
-		hz = sysconf(_SC_CLK_TCK);
-		if (hz <= 0 || 1000000000 % hz != 0) {
-			taskbpf_off(true);
-			return 0;
-		}
-		ns_per_tick = 1000000000ull / (uint64_t)hz;
-	}
 	if (taskbpf_read(tgid, a) < 0)
 		return 0;
 	if (!(a->known & PT_TASK_FOUND)) {
@@ -807,7 +796,7 @@ task_bpf_read(pid_t tgid, uint64_t start_ticks, struct pt_task_args *a,
 	}
 	if (a->tgid != tgid)
 		return -ECHILD;
-	*ret = a->start_boottime / ns_per_tick == start_ticks ?
+	*ret = a->start_boottime / PT_NS_PER_TICK == start_ticks ?
 	    TASK_BPF_ANSWERED : TASK_BPF_MISMATCH;
 	return 0;
 }

@@ -105,6 +105,9 @@ struct pt_capture {
 size_t procfs_capture(pid_t tgid, uint64_t not_after_ticks, size_t argv_max,
     struct pt_capture *cap, char *data, size_t data_size);
 
+/* The tick of stat's times (USER_HZ, 100 on Linux): nanoseconds. */
+#define PT_NS_PER_TICK	10000000LL
+
 /* task->flags bits (stat field 9) */
 #define PT_KF_EXITING	0x00000004	/* getting shut down */
 #define PT_KF_KTHREAD	0x00200000	/* a kernel thread */

@@ -14,7 +14,6 @@
 
 #include "tracker.h"
 
-#define NS_PER_TICK 10000000LL	/* USER_HZ = 100 */
 
 struct capwatch {
 	int64_t exec;		/* newest capture's exec id; 0: nothing pending */
@@ -140,7 +139,7 @@ mono_ticks(const struct tracker *t, uint64_t mono)
 	int64_t off = mono < t->clock_from ? t->prev_boot_offset :
 	    t->cfg.boot_offset;
 
-	return (uint64_t)(((int64_t)mono + off) / NS_PER_TICK);
+	return (uint64_t)(((int64_t)mono + off) / PT_NS_PER_TICK);
 }
 
 void
@@ -1065,7 +1064,7 @@ tracker_snap(struct tracker *t, const struct rec_snap *s, const int32_t *tids,
 		p->row.forked_before_exec = -1;
 		p->row.start_ticks = s->cap.start_ticks;
 		p->row.start = t->cfg.btime +
-		    (int64_t)s->cap.start_ticks * NS_PER_TICK;
+		    (int64_t)s->cap.start_ticks * PT_NS_PER_TICK;
 		p->row.ppid = s->cap.ppid;
 		exec_id = t->next_exec_id++;
 		(void)cw_exec(t, p, s->mono, exec_id, &c, true);
