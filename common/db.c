@@ -472,6 +472,96 @@ fail:
 	return r;
 }
 
+/*
+ * How reader db reads its file: 2 with a shared wal-index (a collector's
+ * file), 1 with a private one (dbvfs.h), 0 immutable.
+ */
+static int
+ro_mode(sqlite3 *db)
+{
+	sqlite3_vfs *vfs = NULL;
+	const char *name = sqlite3_db_filename(db, "main");
+
+	if (name && sqlite3_uri_boolean(name, "immutable", 0))
+		return 0;
+	if (sqlite3_file_control(db, "main", SQLITE_FCNTL_VFS_POINTER,
+	    &vfs) == SQLITE_OK && vfs && strcmp(vfs->zName, DBVFS_NAME) == 0)
+		return 1;
+	return 2;
+}
+
+/* One integer that statement sql returns (a read of db's file). */
+static int
+one_int64(sqlite3 *db, const char *sql, sqlite3_int64 *ret)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return db_errno(db, rc);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*ret = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : db_errno(db, rc == SQLITE_DONE ?
+	    SQLITE_ERROR : rc);
+}
+
+int
+db_open_twin(sqlite3 *db, const char *path, sqlite3 **ret_db)
+{
+	sqlite3 *twin = NULL;
+	sqlite3_int64 v0, v1, dummy;
+	int mode = ro_mode(db), rc, r;
+
+	/* a shared reader stays one, whether or not a collector still runs */
+	r = open_ro(path, mode == 2, &twin, NULL);
+	if (r < 0)
+		return r;
+	if (ro_mode(twin) != mode) {
+		r = -EAGAIN;
+		goto fail;
+	}
+	r = one_int64(twin, "PRAGMA data_version", &v0);
+	if (r < 0)
+		goto fail;
+	if (!sqlite3_get_autocommit(db)) {
+		rc = sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+		if (rc != SQLITE_OK) {
+			r = db_errno(db, rc);
+			goto fail;
+		}
+	}
+	/* BEGIN is deferred: the first read takes the snapshot */
+	rc = sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
+	if (rc != SQLITE_OK) {
+		r = db_errno(db, rc);
+		goto fail;
+	}
+	r = one_int64(db, "SELECT count(*) FROM sqlite_schema", &dummy);
+	if (r < 0)
+		goto fail;
+	rc = sqlite3_exec(twin, "BEGIN", NULL, NULL, NULL);
+	if (rc != SQLITE_OK) {
+		r = db_errno(twin, rc);
+		goto fail;
+	}
+	r = one_int64(twin, "SELECT count(*) FROM sqlite_schema", &dummy);
+	r = r ? r : one_int64(twin, "PRAGMA data_version", &v1);
+	if (r < 0)
+		goto fail;
+	if (mode == 2 ? v0 != v1 : db_live(path) != 0) {
+		r = -EAGAIN;
+		goto fail;
+	}
+	*ret_db = twin;
+	return 0;
+fail:
+	sqlite3_close(twin);	/* ends its transaction */
+	return r;
+}
+
 int
 db_open_ro(const char *path, sqlite3 **ret_db, int *ret_version)
 {

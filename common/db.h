@@ -59,6 +59,26 @@ int db_ro_uri(const char *path, char *uri, size_t size);
 int db_open_follow(const char *path, sqlite3 **ret_db, int *ret_version);
 
 /*
+ * A second reader of what reader db (made by db_open_ro or db_open_follow
+ * on path) reads, for work split between threads: db's read transaction
+ * is ended and begun again, and *ret_db is a new connection in a read
+ * transaction that sees exactly the same committed state, proved as
+ * follows.
+ *   - db reads a database a collector writes (shared wal-index): the twin
+ *     asks PRAGMA data_version before db begins again and once more after
+ *     it has begun itself.  Equal values mean no commit in between
+ *     (SQLite's documented promise), so both began on the same state.
+ *   - db reads it without a writer (immutable, or a private wal-index):
+ *     the twin must be opened the same way, and no collector may hold the
+ *     file once the twin has begun.
+ * Returns 0, -EAGAIN if that could not be proved (a commit came between,
+ * or a collector started or stopped): db is then in a new read
+ * transaction, to be read alone.  Or another -errno: db may then be
+ * outside a transaction.
+ */
+int db_open_twin(sqlite3 *db, const char *path, sqlite3 **ret_db);
+
+/*
  * path as an SQLite URI ("file:" and path, percent-encoded, then "?" and
  * params unless params is NULL), so that a path is always a file name,
  * never read as a URI ("file:x.db?vfs=..." is a file of that name).

@@ -79,6 +79,10 @@ int q_open(struct qctx *q);
  * qctx): non-zero, which interrupts the statement, once the time limit
  * has run out.  q_open() sets it on q->db. */
 int q_progress(void *arg);
+/* Give connection db (q's, or a second reader of q's file) q's progress
+ * handler (the time budget) and the SQL functions of the query tool:
+ * pt_argv, pt_argv_has, pt_argv_glob (docs/query.md) and the cgroup ones. */
+void q_functions(struct qctx *q, sqlite3 *db);
 
 /* Give the time limit to the next piece of work (follow mode: each round
  * has the whole budget). */

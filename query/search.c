@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "argvscan.h"
 #include "db.h"
 #include "fmt.h"
 #include "ident.h"
@@ -109,14 +110,12 @@ static const char search_sql[] =
  * (exec_process index), ties counted in.  Only processes whose image is
  * the exec are results, so a branch walked in vain adds time, not rows.
  */
-#define ARGV_HAS "pt_argv_has(argv, :argv)"
-#define ARGV_GLOB "pt_argv_glob(argv, :argv_glob)"
-#define SEARCH_ARGV_SQL(fbe, match) \
+#define SEARCH_ARGV_SQL(fbe) \
     "SELECT " FMT_PROC_SELECT \
     " FROM process p LEFT JOIN exec x ON x.id = p.image" \
     " LEFT JOIN cmdline cl ON cl.id = x.cmdline" \
     " WHERE p.id IN (WITH RECURSIVE m AS MATERIALIZED (SELECT id FROM" \
-    " cmdline WHERE " match ")," \
+    " temp.argv_match WHERE coalesce(:argv, :argv_glob) IS NOT NULL)," \
     " e AS MATERIALIZED (SELECT y.id, y.process, CASE WHEN y.capture" \
     " & 4096 THEN NULL ELSE y.time END AS since" \
     "  FROM exec y WHERE y.cmdline IN m)," \
@@ -133,12 +132,10 @@ static const char search_sql[] =
     FILTERS_BUT_ARGV \
     " AND :parent IS NULL" \
     " ORDER BY p.start, p.id LIMIT :limit"
-/* one statement per kind of pattern, so that each line costs one call
- * (4% of the scan); before version 8 forked_before_exec is not known */
-static const char *const search_argv_sql[2][2] = {
-	{ SEARCH_ARGV_SQL("NULL", ARGV_HAS), SEARCH_ARGV_SQL("NULL", ARGV_GLOB) },
-	{ SEARCH_ARGV_SQL("q.forked_before_exec", ARGV_HAS),
-	  SEARCH_ARGV_SQL("q.forked_before_exec", ARGV_GLOB) },
+/* m: the matching lines, which argv_scan() puts in temp.argv_match;
+ * before version 8 forked_before_exec is not known */
+static const char *const search_argv_sql[2] = {
+	SEARCH_ARGV_SQL("NULL"), SEARCH_ARGV_SQL("q.forked_before_exec")
 };
 _Static_assert(PT_CAP_SNAPSHOT == 4096, "search_argv_sql: snapshot bit");
 
@@ -258,6 +255,7 @@ struct filters {
 	int64_t uid, mindur, maxdur, parent, pid, exit_code, sig;
 	int64_t login_uid, session, pid_ns;
 	int64_t argv_window;	/* the window drives --argv below this */
+	int64_t scan_split;	/* argv_scan() splits from this many lines */
 	int has_uid, has_parent, failed, has_login_uid, exe_changed;
 };
 
@@ -265,6 +263,8 @@ static int bind_pattern(sqlite3_stmt *st, const char *name,
     const char *glob_name, const char *pat);
 static int search_plan(struct qctx *q, const struct filters *f,
     int64_t since, int64_t until, const char **ret);
+static int plan_prepare(struct qctx *q, const struct filters *f,
+    const char *sql);
 static int window_count(struct qctx *q, int64_t since, int64_t until,
     int64_t max, int64_t *ret);
 
@@ -470,6 +470,11 @@ follow_run(struct qctx *q, const struct filters *f, int64_t since)
 		q_budget(q);
 		q->now = wall_now();
 		r = q_begin(q);
+		/* the history's lines first: the scan may begin the read
+		 * transaction again, and the marks must be of the snapshot
+		 * the history is read in */
+		if (r == 0 && round == 0 && hist)
+			r = plan_prepare(q, f, sql);
 		if (r == 0 && (rc = sqlite3_step(marks)) == SQLITE_ROW) {
 			for (i = 0; i < 4; i++)
 				now[i] = sqlite3_column_int64(marks, i);
@@ -714,9 +719,26 @@ search_plan(struct qctx *q, const struct filters *f, int64_t since,
 	r = window_count(q, since, until, f->argv_window, &n);
 	if (r < 0)
 		return r;
-	*ret = n < f->argv_window ? search_window_argv_sql :
-	    search_argv_sql[q->version >= 8][is_glob(f->args)];
+	if (n < f->argv_window) {
+		*ret = search_window_argv_sql;
+		return 0;
+	}
+	*ret = search_argv_sql[q->version >= 8];
 	return 0;
+}
+
+/*
+ * What statement sql (of search_plan) needs first, in the read transaction
+ * it runs in: argv_scan()'s matching lines.  That may begin the
+ * transaction again: call it before anything else the statement must agree
+ * with is read.
+ */
+static int
+plan_prepare(struct qctx *q, const struct filters *f, const char *sql)
+{
+	if (sql != search_argv_sql[0] && sql != search_argv_sql[1])
+		return 0;
+	return argv_scan(q, f->args, is_glob(f->args), f->scan_split);
 }
 
 /* How many processes started in [since, until), up to max. */
@@ -949,11 +971,20 @@ cmd_search(struct qctx *q, int argc, char **argv)
 		    env);
 		return EX_USAGE;
 	}
+	/* and $PROCTRAIL_SCAN_SPLIT the lines from which argv_scan() uses
+	 * two threads (0: always) */
+	env = getenv("PROCTRAIL_SCAN_SPLIT");
+	f.scan_split = ARGV_SCAN_SPLIT_MIN;
+	if (env && *env && parse_num(env, 0, INT64_MAX, &f.scan_split) < 0) {
+		warnx("PROCTRAIL_SCAN_SPLIT: not a number of lines: '%s'", env);
+		return EX_USAGE;
+	}
 	if (q->follow) {
 		(void)q_commit(q);
 		return follow_run(q, &f, since);
 	}
 	r = search_plan(q, &f, since, until, &sql);
+	r = r ? r : plan_prepare(q, &f, sql);
 	if (r < 0)
 		return q_fail(q, r, "search");
 	rc = sqlite3_prepare_v2(q->db, sql, -1, &st, NULL);

@@ -122,6 +122,10 @@ check "search --argv: the shell and its inheriting grandchild" \
     "$(printf '%s\n' "$inh" | grep -c .)" 2
 check "search --argv: by the lines, the same" \
     "$(PROCTRAIL_ARGV_WINDOW=0 pt --csv search --argv "$M-inh" | tail -n +2 | cut -d, -f1)" "$inh"
+# the lines scanned by two readers of the collector's file, proved to see
+# the same commit (docs/query.md)
+check "search --argv: by the lines in two threads, the same" \
+    "$(PROCTRAIL_ARGV_WINDOW=0 PROCTRAIL_SCAN_SPLIT=0 pt --csv search --argv "$M-inh" | tail -n +2 | cut -d, -f1)" "$inh"
 outer=$(printf '%s\n' "$inh" | head -1)
 check "forked_before_exec: the subshell 1, the shell 0" \
     "$(pt --csv sql 'SELECT forked_before_exec FROM process WHERE parent = ?1 OR id = ?1 ORDER BY id' "$outer" | tail -n +2 | tr '\n' ' ')" "0 1 "

@@ -3,6 +3,7 @@
  * (not a database, not proctrail's, newer schema, empty file read-only).
  */
 #include <fcntl.h>
+#include <sys/file.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -125,6 +126,86 @@ test_argv_text(sqlite3 *db)
 	sqlite3_finalize(ins);
 	sqlite3_finalize(get);
 	sqlite3_finalize(arg);
+}
+
+/* test_twin's writer, and what its progress handler on the reader does
+ * once: commit a row in the middle of db_open_twin */
+static sqlite3 *twin_writer;
+static int twin_fired;
+
+static int
+commit_once(void *arg)
+{
+	(void)arg;
+	if (!twin_fired++)
+		CHECK_EQ(sqlite3_exec(twin_writer, "INSERT INTO boot VALUES"
+		    " (4, 'd', 'h', 0)", NULL, NULL, NULL), SQLITE_OK);
+	return 0;
+}
+
+/*
+ * db_open_twin: a second reader in the same committed state as the first,
+ * of a file a collector writes (proved by data_version) and of one nobody
+ * writes; refused when a commit comes in between, or a collector starts.
+ */
+static void
+test_twin(void)
+{
+	sqlite3 *m, *t = NULL;
+	int fd;
+
+	CHECK_EQ(db_open_rw(path("twin.db"), &twin_writer), 0);
+	/* held as proctraild holds it: readers read the file as live */
+	fd = open(path("twin.db"), O_RDONLY | O_CLOEXEC);
+	CHECK(fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0);
+	CHECK_EQ(sqlite3_exec(twin_writer, "INSERT INTO boot VALUES"
+	    " (1, 'a', 'h', 0)", NULL, NULL, NULL), SQLITE_OK);
+	CHECK_EQ(db_open_ro(path("twin.db"), &m, NULL), 0);
+	CHECK_EQ(sqlite3_exec(m, "BEGIN", NULL, NULL, NULL), SQLITE_OK);
+	CHECK_EQ(one_int(m, "SELECT count(*) FROM boot"), 1);
+	/* a commit before: the first reader begins again and sees it too */
+	CHECK_EQ(sqlite3_exec(twin_writer, "INSERT INTO boot VALUES"
+	    " (2, 'b', 'h', 0)", NULL, NULL, NULL), SQLITE_OK);
+	CHECK_EQ(db_open_twin(m, path("twin.db"), &t), 0);
+	CHECK_EQ(one_int(m, "SELECT count(*) FROM boot"), 2);
+	CHECK_EQ(one_int(t, "SELECT count(*) FROM boot"), 2);
+	/* one after: neither does */
+	CHECK_EQ(sqlite3_exec(twin_writer, "INSERT INTO boot VALUES"
+	    " (3, 'c', 'h', 0)", NULL, NULL, NULL), SQLITE_OK);
+	CHECK_EQ(one_int(m, "SELECT count(*) FROM boot"), 2);
+	CHECK_EQ(one_int(t, "SELECT count(*) FROM boot"), 2);
+	sqlite3_close(t);
+	t = NULL;
+
+	/* a commit while the two begin: refused, the first reader in a new
+	 * transaction that has it */
+	sqlite3_progress_handler(m, 1, commit_once, NULL);
+	CHECK_EQ(db_open_twin(m, path("twin.db"), &t), -EAGAIN);
+	sqlite3_progress_handler(m, 0, NULL, NULL);
+	CHECK(twin_fired >= 1);
+	CHECK(t == NULL);
+	CHECK(!sqlite3_get_autocommit(m));
+	CHECK_EQ(one_int(m, "SELECT count(*) FROM boot"), 4);
+	sqlite3_close(m);
+
+	/* nobody writes it: both read it the same way */
+	sqlite3_close(twin_writer);
+	close(fd);
+	CHECK_EQ(db_open_ro(path("twin.db"), &m, NULL), 0);
+	CHECK_EQ(sqlite3_exec(m, "BEGIN", NULL, NULL, NULL), SQLITE_OK);
+	CHECK_EQ(one_int(m, "SELECT count(*) FROM boot"), 4);
+	CHECK_EQ(db_open_twin(m, path("twin.db"), &t), 0);
+	CHECK_EQ(one_int(t, "SELECT count(*) FROM boot"), 4);
+	sqlite3_close(t);
+	t = NULL;
+	/* a collector has started since the first opened it: refused */
+	fd = open(path("twin.db"), O_RDONLY | O_CLOEXEC);
+	CHECK(fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0);
+	CHECK_EQ(db_open_twin(m, path("twin.db"), &t), -EAGAIN);
+	CHECK(t == NULL);
+	CHECK(!sqlite3_get_autocommit(m));
+	close(fd);
+	sqlite3_close(m);
 }
 
 int
@@ -307,6 +388,8 @@ main(void)
 	/* missing, read-only */
 	CHECK_EQ(db_open_ro(path("missing.db"), &db, NULL), -ENOENT);
 	CHECK(strlen(db_strerror(DB_E_NEWER)) > 10);
+
+	test_twin();
 
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
 	CHECK_EQ(system(cmd), 0);
