@@ -19,7 +19,22 @@
 
 int argv_scan(struct qctx *q, const char *pat, int glob, int64_t split);
 
-/* split: the lines (by id span) from which it uses two threads; search
- * takes $PROCTRAIL_SCAN_SPLIT (0: always), for tests and tuning, or: */
+/* split: the lines (by id span) from which it uses two threads.
+ * argv_scan_split() gives $PROCTRAIL_SCAN_SPLIT (0: always), for tests and
+ * tuning, or the default; -EINVAL if it is not a number. */
 #define ARGV_SCAN_SPLIT_MIN 200000
+int argv_scan_split(int64_t *ret);
+
+/*
+ * The same scan for SQL: pt_lines(TEXT), a table-valued function whose
+ * column id lists the lines whose arguments joined by spaces contain TEXT
+ * (as pt_argv_has).  argv_lines_register() adds it to q->db (q_open does).
+ * Preparing a statement that uses it sets q->lines_used; then
+ * argv_lines_begin(), before the statement runs, begins q's read
+ * transaction with a second reader in the same state (q->twin, closed by
+ * q_finish) so that each call scans in two threads (from q->scan_split
+ * lines), or leaves q in a read transaction to scan alone.  0 or -errno.
+ */
+int argv_lines_register(struct qctx *q);
+int argv_lines_begin(struct qctx *q);
 #endif

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "cgroup.h"
+#include "argvscan.h"
 #include "db.h"
 #include "fmt.h"
 #include "ident.h"
@@ -478,6 +479,18 @@ q_open(struct qctx *q)
 		return r == -ENOMEM ? EX_INTERNAL : EX_DB;
 	}
 	q_functions(q, q->db);
+	r = argv_lines_register(q);
+	if (r == 0)
+		r = argv_scan_split(&q->scan_split);
+	if (r == -EINVAL) {
+		warnx("PROCTRAIL_SCAN_SPLIT: not a number of lines: '%s'",
+		    getenv("PROCTRAIL_SCAN_SPLIT"));
+		return EX_USAGE;
+	}
+	if (r < 0) {
+		warnx("%s: %s", q->dbpath, db_strerror(r));
+		return EX_INTERNAL;
+	}
 	if (q->version >= 1 && !q->as_is) {
 		r = q_compat_views(q);
 		if (r < 0) {
@@ -629,6 +642,8 @@ q_finish(struct qctx *q, int code)
 
 	if (q->db)
 		q_commit(q);
+	sqlite3_close(q->twin);
+	q->twin = NULL;
 	r = out_close(q->out);
 	q->out = NULL;
 	if (r < 0 && code == EX_OK) {

@@ -44,6 +44,9 @@ struct qctx {
 	int		 wide;		/* -w, --wide: lines not cut */
 	int		 as_is;		/* q_open() adds no compatibility views (sql) */
 	unsigned	 where;		/* -o: FMT_WHERE_* columns in tables */
+	int64_t		 scan_split;	/* argvscan.h: lines from which to split */
+	sqlite3		*twin;		/* sql: a second reader for pt_lines */
+	int		 lines_used;	/* a statement was prepared with pt_lines */
 };
 
 /*

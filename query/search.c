@@ -255,7 +255,6 @@ struct filters {
 	int64_t uid, mindur, maxdur, parent, pid, exit_code, sig;
 	int64_t login_uid, session, pid_ns;
 	int64_t argv_window;	/* the window drives --argv below this */
-	int64_t scan_split;	/* argv_scan() splits from this many lines */
 	int has_uid, has_parent, failed, has_login_uid, exe_changed;
 };
 
@@ -738,7 +737,7 @@ plan_prepare(struct qctx *q, const struct filters *f, const char *sql)
 {
 	if (sql != search_argv_sql[0] && sql != search_argv_sql[1])
 		return 0;
-	return argv_scan(q, f->args, is_glob(f->args), f->scan_split);
+	return argv_scan(q, f->args, is_glob(f->args), q->scan_split);
 }
 
 /* How many processes started in [since, until), up to max. */
@@ -969,14 +968,6 @@ cmd_search(struct qctx *q, int argc, char **argv)
 	if (env && *env && parse_num(env, 0, INT64_MAX, &f.argv_window) < 0) {
 		warnx("PROCTRAIL_ARGV_WINDOW: not a number of processes: '%s'",
 		    env);
-		return EX_USAGE;
-	}
-	/* and $PROCTRAIL_SCAN_SPLIT the lines from which argv_scan() uses
-	 * two threads (0: always) */
-	env = getenv("PROCTRAIL_SCAN_SPLIT");
-	f.scan_split = ARGV_SCAN_SPLIT_MIN;
-	if (env && *env && parse_num(env, 0, INT64_MAX, &f.scan_split) < 0) {
-		warnx("PROCTRAIL_SCAN_SPLIT: not a number of lines: '%s'", env);
 		return EX_USAGE;
 	}
 	if (q->follow) {

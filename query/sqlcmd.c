@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "argvscan.h"
 #include "db.h"
 #include "query.h"
 #include "sqlcmd.h"
@@ -15,6 +16,7 @@
 /* What the authorizer refused, for the message. */
 struct sql_guard {
 	const char	*refused;	/* NULL if nothing */
+	int		 own;		/* the command's own statements: allowed */
 };
 
 /* Pragmas that only describe the schema: allowed with an argument (a
@@ -49,6 +51,8 @@ sql_authorize(void *arg, int action, const char *a1, const char *a2,
 
 	(void)db;
 	(void)trigger;
+	if (g->own)
+		return SQLITE_OK;
 	switch (action) {
 	case SQLITE_SELECT:
 	case SQLITE_READ:
@@ -268,7 +272,8 @@ static int
 sql_main(struct qctx *q, int argc, char **argv)
 {
 	const struct option *longopts = q_opts_sql;
-	struct sql_guard guard = { NULL };
+	/* static: the authorizer keeps it for the connection's life */
+	static struct sql_guard guard;
 	sqlite3_stmt *st = NULL, *extra = NULL;
 	const char *tail;
 	int r, rc, nparams, i;
@@ -328,12 +333,22 @@ sql_main(struct qctx *q, int argc, char **argv)
 	}
 	for (i = 1; i <= nparams; i++)
 		sqlite3_bind_text(st, i, argv[optind + i], -1, SQLITE_STATIC);
+	/* pt_lines(): the statement runs in a read transaction that a second
+	 * reader shares (argvscan.h) */
+	guard.own = 1;
+	r = argv_lines_begin(q);
+	guard.own = 0;
+	if (r < 0) {
+		sqlite3_finalize(st);
+		return q_fail(q, r, "sql");
+	}
 	r = sql_run(q, st);
 	if (r > 0 && sqlite3_errcode(q->db) == SQLITE_INTERRUPT)
 		r = DB_E_TIMEOUT;	/* the time limit, not the statement */
 	if (r > 0)
 		warnx("sql: %s", sqlite3_errmsg(q->db));
 	sqlite3_finalize(st);
+	guard.own = 1;		/* q_finish's COMMIT, if argv_lines_begin began */
 	if (r > 0)
 		return EX_SQL;
 	return r < 0 ? q_fail(q, r, "sql") : EX_OK;

@@ -126,6 +126,9 @@ check "search --argv: by the lines, the same" \
 # the same commit (docs/query.md)
 check "search --argv: by the lines in two threads, the same" \
     "$(PROCTRAIL_ARGV_WINDOW=0 PROCTRAIL_SCAN_SPLIT=0 pt --csv search --argv "$M-inh" | tail -n +2 | cut -d, -f1)" "$inh"
+check "sql pt_lines: in two threads, the lines pt_argv_has finds" \
+    "$(PROCTRAIL_SCAN_SPLIT=0 pt --csv sql 'SELECT group_concat(id) FROM pt_lines(?1)' "$M-inh" | tail -n +2)" \
+    "$(pt --csv sql 'SELECT group_concat(id) FROM cmdline WHERE pt_argv_has(argv, ?1)' "$M-inh" | tail -n +2)"
 outer=$(printf '%s\n' "$inh" | head -1)
 check "forked_before_exec: the subshell 1, the shell 0" \
     "$(pt --csv sql 'SELECT forked_before_exec FROM process WHERE parent = ?1 OR id = ?1 ORDER BY id' "$outer" | tail -n +2 | tr '\n' ' ')" "0 1 "
