@@ -138,6 +138,32 @@ once "sql: processes WHERE pid = $pid" "SELECT * FROM processes WHERE pid = $pid
 once "sql: processes WHERE parent = $giant" "SELECT * FROM processes WHERE parent = $giant"
 once "sql: processes in a 1-minute window" "SELECT * FROM processes WHERE start >= $mid * 1000000000 AND start < ($mid + 60) * 1000000000"
 once "sql: execs of lines containing zzzz" "SELECT * FROM execs WHERE cmdline IN (SELECT id FROM cmdline WHERE instr(argv, CAST('zzzz' AS BLOB)) > 0)"
+# The whole-history scan of the stored lines, in proctrail: one thread
+# ($PROCTRAIL_SCAN_SPLIT above the lines) against two (the default), 5
+# runs of each interleaved, min and median
+scan() { # LABEL PROCTRAIL-ARGS... (nothing found: exit 1 is fine)
+	label=$1
+	shift
+	for split in 1000000000000 ""; do
+		: >/tmp/qb.$$.t
+		i=0
+		while [ $i -lt 5 ]; do
+			t0=$(date +%s%N)
+			PROCTRAIL_SCAN_SPLIT=$split "$pt" "$@" >/dev/null 2>&1 || true
+			echo $((($(date +%s%N) - t0) / 1000)) >>/tmp/qb.$$.t
+			i=$((i + 1))
+		done
+		sort -n /tmp/qb.$$.t | awk -v l="$label" -v s="${split:+one thread}" '
+		    { t[NR] = $1 } END { printf "%-50s %-10s min %8.1f ms  median %8.1f ms\n",
+		    l, s ? s : "two", t[1] / 1000, t[3] / 1000 }'
+	done
+	rm -f /tmp/qb.$$.t
+}
+scan "search --since @0 --argv zzzz" search --since @0 --argv zzzz
+scan "search --since @0 --argv '*nginx*'" search --since @0 --argv '*nginx*'
+scan "sql: execs WHERE cmdline IN pt_lines('zzzz')" sql "SELECT * FROM execs WHERE cmdline IN (SELECT id FROM pt_lines('zzzz'))"
+scan "sql: execs WHERE cmdline IN ... pt_argv_has(argv, 'zzzz')" sql "SELECT * FROM execs WHERE cmdline IN (SELECT id FROM cmdline WHERE pt_argv_has(argv, 'zzzz'))"
+
 ex=$(mktemp -d)
 sh "$(dirname "$0")/../tests/docs-sql.sh" "$(dirname "$0")/.." "$ex"
 for f in "$ex"/*.sql; do

@@ -508,9 +508,38 @@ one_int64(sqlite3 *db, const char *sql, sqlite3_int64 *ret)
 	    SQLITE_ERROR : rc);
 }
 
-int
-db_open_twin(sqlite3 *db, const char *path, sqlite3 **ret_db)
+void
+db_stamp(const char *path, struct db_stamp *ret)
 {
+	char wal[4096];
+	struct stat st;
+	int i;
+
+	memset(ret, 0, sizeof(*ret));
+	if (snprintf(wal, sizeof(wal), "%s-wal", path) >= (int)sizeof(wal))
+		return;
+	for (i = 0; i < 2; i++) {
+		if (stat(i ? wal : path, &st) < 0) {
+			if (i == 0 || errno != ENOENT)
+				return;
+			continue;	/* no -wal: zeros */
+		}
+		ret->v[i][0] = (long long)st.st_ino;
+		ret->v[i][1] = (long long)st.st_size;
+		ret->v[i][2] = (long long)st.st_mtim.tv_sec * 1000000000 +
+		    st.st_mtim.tv_nsec;
+		/* not the change time: SQLite, running as root, chowns a
+		 * -wal it opens (even read-only) to the database's owner */
+		ret->v[i][3] = (long long)st.st_dev;
+	}
+	ret->valid = 1;
+}
+
+int
+db_open_twin(sqlite3 *db, const char *path, const struct db_stamp *stamp,
+    sqlite3 **ret_db)
+{
+	struct db_stamp now;
 	sqlite3 *twin = NULL;
 	sqlite3_int64 v0, v1, dummy;
 	int mode = ro_mode(db), rc, r;
@@ -554,6 +583,16 @@ db_open_twin(sqlite3 *db, const char *path, sqlite3 **ret_db)
 	if (mode == 2 ? v0 != v1 : db_live(path) != 0) {
 		r = -EAGAIN;
 		goto fail;
+	}
+	if (mode != 2) {
+		/* the private wal-index or the immutable file: what db saw
+		 * first is what the twin sees only if nothing changed since */
+		db_stamp(path, &now);
+		if (!stamp || !stamp->valid || !now.valid ||
+		    memcmp(stamp->v, now.v, sizeof(now.v)) != 0) {
+			r = -EAGAIN;
+			goto fail;
+		}
 	}
 	*ret_db = twin;
 	return 0;

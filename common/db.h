@@ -59,6 +59,18 @@ int db_ro_uri(const char *path, char *uri, size_t size);
 int db_open_follow(const char *path, sqlite3 **ret_db, int *ret_version);
 
 /*
+ * What a reader of a file nobody writes can tell of it: the main file's
+ * and its -wal's inode, size and modification time (zeros for a missing
+ * -wal).  Taken
+ * before the reader opens it, so that any change after shows.
+ */
+struct db_stamp {
+	long long	v[2][4];	/* inode, size, mtime ns, device */
+	int		valid;
+};
+void db_stamp(const char *path, struct db_stamp *ret);
+
+/*
  * A second reader of what reader db (made by db_open_ro or db_open_follow
  * on path) reads, for work split between threads: db's read transaction
  * is ended and begun again, and *ret_db is a new connection in a read
@@ -68,15 +80,19 @@ int db_open_follow(const char *path, sqlite3 **ret_db, int *ret_version);
  *     asks PRAGMA data_version before db begins again and once more after
  *     it has begun itself.  Equal values mean no commit in between
  *     (SQLite's documented promise), so both began on the same state.
- *   - db reads it without a writer (immutable, or a private wal-index):
- *     the twin must be opened the same way, and no collector may hold the
- *     file once the twin has begun.
+ *   - db reads it without a writer (immutable, or a private wal-index
+ *     built once): the twin must be opened the same way, and the files
+ *     must still be as stamp (db_stamp, taken before db was opened) says
+ *     once the twin has begun.
+ * No statement of db may be active (stepped and not reset): COMMIT would
+ * not end its transaction.
  * Returns 0, -EAGAIN if that could not be proved (a commit came between,
- * or a collector started or stopped): db is then in a new read
- * transaction, to be read alone.  Or another -errno: db may then be
- * outside a transaction.
+ * a collector started or stopped, no valid stamp): db is then in a read
+ * transaction (its own or a new one), to be read alone.  Or another
+ * -errno: db may then be outside a transaction.
  */
-int db_open_twin(sqlite3 *db, const char *path, sqlite3 **ret_db);
+int db_open_twin(sqlite3 *db, const char *path, const struct db_stamp *stamp,
+    sqlite3 **ret_db);
 
 /*
  * path as an SQLite URI ("file:" and path, percent-encoded, then "?" and

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -81,6 +82,7 @@ part_run(void *arg)
 	if (p->r == 0 && rc != SQLITE_DONE)
 		p->r = db_errno(p->db, rc);
 	sqlite3_finalize(st);
+	q_thread_end();
 	return NULL;
 }
 
@@ -179,6 +181,9 @@ scan(struct qctx *q, sqlite3 *twin, const char *pat, int glob,
 	r = mine.r;
 	if (threaded) {
 		pthread_join(thread, NULL);
+		if (r == 0 && other.r == DB_E_SQL)	/* SQLite's words */
+			snprintf(q->errmsg, sizeof(q->errmsg), "%s",
+			    sqlite3_errmsg(twin));
 		r = r ? r : other.r;
 		if (r == 0)
 			r = table ? insert_ids(q, other.ids, other.n) :
@@ -195,23 +200,36 @@ scan(struct qctx *q, sqlite3 *twin, const char *pat, int glob,
 }
 
 int
+argv_scan_table(struct qctx *q)
+{
+	return db_errno(q->db, sqlite3_exec(q->db, "CREATE TEMP TABLE IF NOT"
+	    " EXISTS argv_match(id INTEGER PRIMARY KEY)", NULL, NULL, NULL));
+}
+
+int
 argv_scan(struct qctx *q, const char *pat, int glob, int64_t split)
 {
 	sqlite3 *twin = NULL;
 	int64_t lo, hi;
 	int rc, r;
 
-	rc = sqlite3_exec(q->db, "CREATE TEMP TABLE IF NOT EXISTS"
-	    " argv_match(id INTEGER PRIMARY KEY); DELETE FROM temp.argv_match",
-	    NULL, NULL, NULL);
+	r = argv_scan_table(q);
+	if (r < 0)
+		return r;
+	rc = sqlite3_exec(q->db, "DELETE FROM temp.argv_match", NULL, NULL,
+	    NULL);
 	if (rc != SQLITE_OK)
 		return db_errno(q->db, rc);
+	/* before version 4, cmdline is a view q_open made (query.h), which
+	 * a second connection would not have */
+	if (q->version < 4)
+		split = INT64_MAX;
 	r = id_bounds(q->db, &lo, &hi);
 	if (r < 0)
 		return r;
 	if (hi - lo >= split) {
 		/* q's transaction begins again (scan reads the bounds in it) */
-		r = db_open_twin(q->db, q->dbpath, &twin);
+		r = db_open_twin(q->db, q->dbpath, &q->stamp, &twin);
 		if (r < 0 && sqlite3_get_autocommit(q->db))
 			return r;	/* ended, and none began again */
 		if (twin)
@@ -441,7 +459,7 @@ argv_lines_begin(struct qctx *q)
 
 	if (!q->lines_used)
 		return 0;
-	r = db_open_twin(q->db, q->dbpath, &q->twin);
+	r = db_open_twin(q->db, q->dbpath, &q->stamp, &q->twin);
 	if (r < 0 && sqlite3_get_autocommit(q->db))
 		return r;	/* ended, and none began again */
 	if (q->twin)

@@ -18,6 +18,9 @@
 #include "query.h"
 
 int argv_scan(struct qctx *q, const char *pat, int glob, int64_t split);
+/* Make temp.argv_match, empty, so that a statement reading it can be
+ * prepared before argv_scan() fills it. */
+int argv_scan_table(struct qctx *q);
 
 /* split: the lines (by id span) from which it uses two threads.
  * argv_scan_split() gives $PROCTRAIL_SCAN_SPLIT (0: always), for tests and

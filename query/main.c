@@ -230,32 +230,41 @@ sql_pt_argv(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 
 /*
  * argv's text form for matching, in a buffer reused row after row (one
- * per thread, never freed): the arguments joined by spaces, NUL-terminated.  NULL if out
- * of memory.
+ * per thread; q_thread_end frees it): the arguments joined by spaces,
+ * NUL-terminated.  NULL if out of memory.
  */
+static _Thread_local char *scratch;
+static _Thread_local size_t scratch_cap;
+
+void
+q_thread_end(void)
+{
+	free(scratch);
+	scratch = NULL;
+	scratch_cap = 0;
+}
+
 static const char *
 argv_scratch(sqlite3_value *v, size_t *ret_len)
 {
-	static _Thread_local char *buf;
-	static _Thread_local size_t cap;
 	const char *b = sqlite3_value_blob(v);
 	size_t n = (size_t)sqlite3_value_bytes(v), i;
 
 	if (n && b[n - 1] == '\0')
 		n--;
-	if (n + 1 > cap) {
-		char *nb = realloc(buf, n + 1);
+	if (n + 1 > scratch_cap) {
+		char *nb = realloc(scratch, n + 1);
 
 		if (!nb)
 			return NULL;
-		buf = nb;
-		cap = n + 1;
+		scratch = nb;
+		scratch_cap = n + 1;
 	}
 	for (i = 0; i < n; i++)
-		buf[i] = b[i] ? b[i] : ' ';
-	buf[n] = '\0';
+		scratch[i] = b[i] ? b[i] : ' ';
+	scratch[n] = '\0';
 	*ret_len = n;
-	return buf;
+	return scratch;
 }
 
 /*
@@ -349,8 +358,9 @@ q_fail(struct qctx *q, int err, const char *what)
 		return EX_DB;
 	case DB_E_SQL:
 		/* SQLite's own words: "no such table: process" */
-		warnx("%s: %s: %s", q->dbpath, what, q->db ?
-		    sqlite3_errmsg(q->db) : db_strerror(err));
+		warnx("%s: %s: %s", q->dbpath, what, q->errmsg[0] ?
+		    q->errmsg : q->db ? sqlite3_errmsg(q->db) :
+		    db_strerror(err));
 		return EX_DB;
 	default:
 		warnx("%s: %s", what, db_strerror(err));
@@ -465,6 +475,8 @@ q_open(struct qctx *q)
 		q->deadline = mono_now() + (int64_t)(q->time_limit * 1e9);
 	sqlite3_hard_heap_limit64(Q_HEAP_LIMIT);
 
+	/* for a second reader of a file nobody writes (db_open_twin) */
+	db_stamp(q->dbpath, &q->stamp);
 	r = q->follow ? db_open_follow(q->dbpath, &q->db, &q->version) :
 	    db_open_ro(q->dbpath, &q->db, &q->version);
 	if (r < 0) {

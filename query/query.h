@@ -11,6 +11,8 @@
 #include <stdint.h>
 #include <sqlite3.h>
 
+#include "db.h"
+
 #include "output.h"
 
 #define EX_OK		0	/* success */
@@ -46,6 +48,8 @@ struct qctx {
 	unsigned	 where;		/* -o: FMT_WHERE_* columns in tables */
 	int64_t		 scan_split;	/* argvscan.h: lines from which to split */
 	sqlite3		*twin;		/* sql: a second reader for pt_lines */
+	struct db_stamp	 stamp;		/* the file before q_open opened it */
+	char		 errmsg[256];	/* for DB_E_SQL, if not q->db's own */
 	int		 lines_used;	/* a statement was prepared with pt_lines */
 };
 
@@ -86,6 +90,9 @@ int q_progress(void *arg);
  * handler (the time budget) and the SQL functions of the query tool:
  * pt_argv, pt_argv_has, pt_argv_glob (docs/query.md) and the cgroup ones. */
 void q_functions(struct qctx *q, sqlite3 *db);
+/* Free what those functions keep for the calling thread (a thread that
+ * ran statements on such a connection calls it before it ends). */
+void q_thread_end(void);
 
 /* Give the time limit to the next piece of work (follow mode: each round
  * has the whole budget). */

@@ -723,7 +723,7 @@ search_plan(struct qctx *q, const struct filters *f, int64_t since,
 		return 0;
 	}
 	*ret = search_argv_sql[q->version >= 8];
-	return 0;
+	return argv_scan_table(q);	/* filled by plan_prepare */
 }
 
 /*

@@ -53,6 +53,11 @@ check "root exit status seen by the shell" "$?" 7
 # the background one runs the outer shell's line, inherited through it
 sh -c ": $M-inh; ( { :; } & exec sleep 0.1 ); wait"
 sleep 0.5	# let the exits reach a committed batch
+# while the collector writes: the lines in two threads, each reader proved
+# to see the same commit (PRAGMA data_version), compared once it stopped
+# (their own command lines, which it records, must not hold "$M-inh")
+live_inh=$(PROCTRAIL_ARGV_WINDOW=0 PROCTRAIL_SCAN_SPLIT=0 pt --csv search --argv "*$M-in[h]*" | tail -n +2 | cut -d, -f1)
+live_lines=$(PROCTRAIL_SCAN_SPLIT=0 pt --csv sql 'SELECT group_concat(id) FROM pt_lines(?1 || ?2)' "$M-" inh | tail -n +2)
 kill -TERM "$COLLECTOR"
 wait "$COLLECTOR"
 check "collector stopped cleanly" "$?" 0
@@ -126,6 +131,10 @@ check "search --argv: by the lines, the same" \
 # the same commit (docs/query.md)
 check "search --argv: by the lines in two threads, the same" \
     "$(PROCTRAIL_ARGV_WINDOW=0 PROCTRAIL_SCAN_SPLIT=0 pt --csv search --argv "$M-inh" | tail -n +2 | cut -d, -f1)" "$inh"
+check "search --argv: in two threads while the collector ran, the same" \
+    "$live_inh" "$inh"
+check "sql pt_lines: in two threads while the collector ran, the same" \
+    "$live_lines" "$(pt --csv sql 'SELECT group_concat(id) FROM cmdline WHERE pt_argv_has(argv, ?1)' "$M-inh" | tail -n +2)"
 check "sql pt_lines: in two threads, the lines pt_argv_has finds" \
     "$(PROCTRAIL_SCAN_SPLIT=0 pt --csv sql 'SELECT group_concat(id) FROM pt_lines(?1)' "$M-inh" | tail -n +2)" \
     "$(pt --csv sql 'SELECT group_concat(id) FROM cmdline WHERE pt_argv_has(argv, ?1)' "$M-inh" | tail -n +2)"

@@ -152,6 +152,7 @@ static void
 test_twin(void)
 {
 	sqlite3 *m, *t = NULL;
+	struct db_stamp stamp;
 	int fd;
 
 	CHECK_EQ(db_open_rw(path("twin.db"), &twin_writer), 0);
@@ -166,7 +167,7 @@ test_twin(void)
 	/* a commit before: the first reader begins again and sees it too */
 	CHECK_EQ(sqlite3_exec(twin_writer, "INSERT INTO boot VALUES"
 	    " (2, 'b', 'h', 0)", NULL, NULL, NULL), SQLITE_OK);
-	CHECK_EQ(db_open_twin(m, path("twin.db"), &t), 0);
+	CHECK_EQ(db_open_twin(m, path("twin.db"), NULL, &t), 0);
 	CHECK_EQ(one_int(m, "SELECT count(*) FROM boot"), 2);
 	CHECK_EQ(one_int(t, "SELECT count(*) FROM boot"), 2);
 	/* one after: neither does */
@@ -180,7 +181,7 @@ test_twin(void)
 	/* a commit while the two begin: refused, the first reader in a new
 	 * transaction that has it */
 	sqlite3_progress_handler(m, 1, commit_once, NULL);
-	CHECK_EQ(db_open_twin(m, path("twin.db"), &t), -EAGAIN);
+	CHECK_EQ(db_open_twin(m, path("twin.db"), NULL, &t), -EAGAIN);
 	sqlite3_progress_handler(m, 0, NULL, NULL);
 	CHECK(twin_fired >= 1);
 	CHECK(t == NULL);
@@ -188,24 +189,52 @@ test_twin(void)
 	CHECK_EQ(one_int(m, "SELECT count(*) FROM boot"), 4);
 	sqlite3_close(m);
 
-	/* nobody writes it: both read it the same way */
+	/* nobody writes it: both read it the same way, immutable (no -wal) */
 	sqlite3_close(twin_writer);
 	close(fd);
+	db_stamp(path("twin.db"), &stamp);
+	CHECK(stamp.valid);
 	CHECK_EQ(db_open_ro(path("twin.db"), &m, NULL), 0);
 	CHECK_EQ(sqlite3_exec(m, "BEGIN", NULL, NULL, NULL), SQLITE_OK);
 	CHECK_EQ(one_int(m, "SELECT count(*) FROM boot"), 4);
-	CHECK_EQ(db_open_twin(m, path("twin.db"), &t), 0);
+	CHECK_EQ(db_open_twin(m, path("twin.db"), &stamp, &t), 0);
 	CHECK_EQ(one_int(t, "SELECT count(*) FROM boot"), 4);
 	sqlite3_close(t);
 	t = NULL;
+	/* without a stamp: refused */
+	CHECK_EQ(db_open_twin(m, path("twin.db"), NULL, &t), -EAGAIN);
 	/* a collector has started since the first opened it: refused */
 	fd = open(path("twin.db"), O_RDONLY | O_CLOEXEC);
 	CHECK(fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0);
-	CHECK_EQ(db_open_twin(m, path("twin.db"), &t), -EAGAIN);
+	CHECK_EQ(db_open_twin(m, path("twin.db"), &stamp, &t), -EAGAIN);
 	CHECK(t == NULL);
 	CHECK(!sqlite3_get_autocommit(m));
 	close(fd);
 	sqlite3_close(m);
+
+	/* with a -wal nobody writes now (a private wal-index each) */
+	CHECK_EQ(sqlite3_open(path("twin.db"), &twin_writer), SQLITE_OK);
+	CHECK_EQ(sqlite3_exec(twin_writer, "PRAGMA wal_autocheckpoint = 0;"
+	    "INSERT INTO boot VALUES (5, 'e', 'h', 0)", NULL, NULL, NULL),
+	    SQLITE_OK);
+	db_stamp(path("twin.db"), &stamp);
+	CHECK(stamp.valid && stamp.v[1][1] > 0);
+	CHECK_EQ(db_open_ro(path("twin.db"), &m, NULL), 0);
+	CHECK_EQ(sqlite3_exec(m, "BEGIN", NULL, NULL, NULL), SQLITE_OK);
+	CHECK_EQ(one_int(m, "SELECT count(*) FROM boot"), 5);
+	CHECK_EQ(db_open_twin(m, path("twin.db"), &stamp, &t), 0);
+	CHECK_EQ(one_int(t, "SELECT count(*) FROM boot"), 5);
+	sqlite3_close(t);
+	t = NULL;
+	/* a write since the first reader opened it (a collector came and
+	 * went): the files differ from the stamp, refused */
+	CHECK_EQ(sqlite3_exec(twin_writer, "INSERT INTO boot VALUES"
+	    " (6, 'f', 'h', 0)", NULL, NULL, NULL), SQLITE_OK);
+	CHECK_EQ(db_open_twin(m, path("twin.db"), &stamp, &t), -EAGAIN);
+	CHECK(t == NULL);
+	CHECK(!sqlite3_get_autocommit(m));
+	sqlite3_close(m);
+	sqlite3_close(twin_writer);
 }
 
 int
