@@ -304,31 +304,47 @@ sql_pt_argv_match(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
 	int glob = sqlite3_user_data(ctx) != NULL;
 	const char *s, *pat;
-	size_t n;
+	size_t n, m;
 
 	(void)argc;
 	if (sqlite3_value_type(argv[0]) == SQLITE_NULL ||
 	    sqlite3_value_type(argv[1]) == SQLITE_NULL)
 		return;
 	pat = (const char *)sqlite3_value_text(argv[1]);
-	if (pat && !glob && !strchr(pat, ' ')) {
+	if (!pat) {
+		sqlite3_result_error_nomem(ctx);
+		return;
+	}
+	m = (size_t)sqlite3_value_bytes(argv[1]);
+	if (memchr(pat, '\0', m)) {
+		/* the text has no NUL (each became a space) */
+		sqlite3_result_int(ctx, 0);
+		return;
+	}
+	if (glob && m >= 2 && pat[0] == '*' && pat[m - 1] == '*' &&
+	    strcspn(pat + 1, "*?[") == m - 2) {
+		/* *TEXT*, the common glob: a substring, matched as one */
+		glob = 0;
+		pat++;
+		m -= 2;
+	}
+	if (!glob && !memchr(pat, ' ', m)) {
 		/* no space in the text: it cannot span two arguments, and a
 		 * NUL matches none of its bytes, so the bytes as stored do
 		 * (no copy: a third of the time of a search over 6.5 million
 		 * lines) */
 		s = sqlite3_value_blob(argv[0]);
 		n = (size_t)sqlite3_value_bytes(argv[0]);
-		sqlite3_result_int(ctx, has_bytes(s ? s : "", n, pat,
-		    (size_t)sqlite3_value_bytes(argv[1])));
+		sqlite3_result_int(ctx, has_bytes(s ? s : "", n, pat, m));
 		return;
 	}
 	s = argv_scratch(argv[0], &n);
-	if (!s || !pat) {
+	if (!s) {
 		sqlite3_result_error_nomem(ctx);
 		return;
 	}
 	sqlite3_result_int(ctx, glob ? sqlite3_strglob(pat, s) == 0 :
-	    has_bytes(s, n, pat, (size_t)sqlite3_value_bytes(argv[1])));
+	    has_bytes(s, n, pat, m));
 }
 
 int

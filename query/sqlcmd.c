@@ -337,11 +337,11 @@ sql_main(struct qctx *q, int argc, char **argv)
 	 * reader shares (argvscan.h) */
 	guard.own = 1;
 	r = argv_lines_begin(q);
-	guard.own = 0;
 	if (r < 0) {
 		sqlite3_finalize(st);
 		return q_fail(q, r, "sql");
 	}
+	guard.own = 0;
 	r = sql_run(q, st);
 	if (r > 0 && sqlite3_errcode(q->db) == SQLITE_INTERRUPT)
 		r = DB_E_TIMEOUT;	/* the time limit, not the statement */
