@@ -508,6 +508,21 @@ one_int64(sqlite3 *db, const char *sql, sqlite3_int64 *ret)
 	    SQLITE_ERROR : rc);
 }
 
+/* bytes [off, off + 8) of file path into *ret (0 if it is shorter) */
+static void
+head8(const char *path, off_t off, long long *ret)
+{
+	unsigned char b[8] = { 0 };
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+
+	*ret = 0;
+	if (fd < 0)
+		return;
+	if (pread(fd, b, sizeof(b), off) == (ssize_t)sizeof(b))
+		memcpy(ret, b, sizeof(b));
+	close(fd);
+}
+
 void
 db_stamp(const char *path, struct db_stamp *ret)
 {
@@ -531,6 +546,12 @@ db_stamp(const char *path, struct db_stamp *ret)
 		/* not the change time: SQLite, running as root, chowns a
 		 * -wal it opens (even read-only) to the database's owner */
 		ret->v[i][3] = (long long)st.st_dev;
+		/* what changes within one tick of a coarse clock: the main
+		 * header's change counter and page count, the -wal header's
+		 * checkpoint sequence and salts (new at each restart) */
+		head8(i ? wal : path, i ? 12 : 24, &ret->v[i][4]);
+		if (i)
+			head8(wal, 16, &ret->v[i][5]);
 	}
 	ret->valid = 1;
 }

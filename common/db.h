@@ -60,12 +60,12 @@ int db_open_follow(const char *path, sqlite3 **ret_db, int *ret_version);
 
 /*
  * What a reader of a file nobody writes can tell of it: the main file's
- * and its -wal's inode, size and modification time (zeros for a missing
- * -wal).  Taken
+ * and its -wal's inode, size, modification time and the header fields a
+ * commit or a WAL restart changes (zeros for a missing -wal).  Taken
  * before the reader opens it, so that any change after shows.
  */
 struct db_stamp {
-	long long	v[2][4];	/* inode, size, mtime ns, device */
+	long long	v[2][6];	/* inode, size, mtime ns, device, header */
 	int		valid;
 };
 void db_stamp(const char *path, struct db_stamp *ret);
@@ -86,10 +86,10 @@ void db_stamp(const char *path, struct db_stamp *ret);
  *     once the twin has begun.
  * No statement of db may be active (stepped and not reset): COMMIT would
  * not end its transaction.
- * Returns 0, -EAGAIN if that could not be proved (a commit came between,
- * a collector started or stopped, no valid stamp): db is then in a read
- * transaction (its own or a new one), to be read alone.  Or another
- * -errno: db may then be outside a transaction.
+ * Returns 0, or -EAGAIN if that could not be proved (a commit came
+ * between, a collector started or stopped, no valid stamp), or another
+ * -errno.  On failure db is in its old read transaction, in a new one, or
+ * in none: the caller begins one if it needs it, and reads alone.
  */
 int db_open_twin(sqlite3 *db, const char *path, const struct db_stamp *stamp,
     sqlite3 **ret_db);

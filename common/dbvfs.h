@@ -11,9 +11,9 @@
  *     still read (SQLite rebuilds the index from the -wal on first use);
  *   - a -wal or journal is only ever opened read-only, never created;
  *   - files are never deleted.
- * Locks between connections of this process are not kept: use it with one
- * connection per database, opened read-only, with
- * SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE set.
+ * Locks between connections of this process are not kept: use it with
+ * connections opened read-only, with SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE
+ * set (each builds its own wal-index; db_open_twin opens a second one).
  */
 
 /* The VFS's name, for sqlite3_open_v2() or a URI's vfs= parameter. */

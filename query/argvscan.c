@@ -30,9 +30,10 @@
 #define UPPER_SQL "SELECT id FROM cmdline WHERE id > :mid AND"
 #define FILL "INSERT INTO temp.argv_match(id) "
 enum { ALL, LOWER, UPPER };
+#define ORDER " ORDER BY id"	/* rowid order: no sort, but promised */
 static const char *const select_sql[2][3] = {
-	{ ALL_SQL HAS, LOWER_SQL HAS, UPPER_SQL HAS },
-	{ ALL_SQL GLOB, LOWER_SQL GLOB, UPPER_SQL GLOB },
+	{ ALL_SQL HAS ORDER, LOWER_SQL HAS ORDER, UPPER_SQL HAS ORDER },
+	{ ALL_SQL GLOB ORDER, LOWER_SQL GLOB ORDER, UPPER_SQL GLOB ORDER },
 };
 static const char *const fill_sql[2][2] = {
 	{ FILL ALL_SQL HAS, FILL LOWER_SQL HAS },
@@ -179,6 +180,9 @@ scan(struct qctx *q, sqlite3 *twin, const char *pat, int glob,
 	    select_sql[glob][threaded ? LOWER : ALL];
 	part_run(&mine);
 	r = mine.r;
+	if (r == DB_E_SQL)	/* SQLite's words, before anything else runs */
+		snprintf(q->errmsg, sizeof(q->errmsg), "%s",
+		    sqlite3_errmsg(q->db));
 	if (threaded) {
 		pthread_join(thread, NULL);
 		if (r == 0 && other.r == DB_E_SQL)	/* SQLite's words */
@@ -197,6 +201,17 @@ scan(struct qctx *q, sqlite3 *twin, const char *pat, int glob,
 	*ret_ids = mine.ids;
 	*ret_n = mine.n;
 	return 0;
+}
+
+/* No second reader: q reads alone, in the read transaction db_open_twin
+ * left it in, or in one begun now (the statement's and the scan's). */
+static int
+begin_alone(struct qctx *q)
+{
+	if (!sqlite3_get_autocommit(q->db))
+		return 0;
+	return db_errno(q->db, sqlite3_exec(q->db, "BEGIN", NULL, NULL,
+	    NULL));
 }
 
 int
@@ -230,8 +245,8 @@ argv_scan(struct qctx *q, const char *pat, int glob, int64_t split)
 	if (hi - lo >= split) {
 		/* q's transaction begins again (scan reads the bounds in it) */
 		r = db_open_twin(q->db, q->dbpath, &q->stamp, &twin);
-		if (r < 0 && sqlite3_get_autocommit(q->db))
-			return r;	/* ended, and none began again */
+		if (r < 0 && (r = begin_alone(q)) < 0)
+			return r;
 		if (twin)
 			q_functions(q, twin);
 	}
@@ -387,11 +402,16 @@ lines_filter(sqlite3_vtab_cursor *cur, int idx, const char *idxstr,
 	text = c->text ? (const char *)sqlite3_value_text(c->text) : NULL;
 	if (!text)
 		return SQLITE_NOMEM;
+	/* as pt_argv_has: the text of a line has no NUL */
+	if (memchr(text, '\0', (size_t)sqlite3_value_bytes(c->text)))
+		return SQLITE_OK;
+	q->errmsg[0] = '\0';
 	r = scan(q, q->twin, text, 0, q->scan_split, 0, &c->ids, &c->n);
 	if (r == 0)
 		return SQLITE_OK;
 	cur->pVtab->zErrMsg = sqlite3_mprintf("pt_lines: %s", r ==
-	    DB_E_TIMEOUT ? "interrupted" : db_strerror(r));
+	    DB_E_TIMEOUT ? "interrupted" : r == DB_E_SQL && q->errmsg[0] ?
+	    q->errmsg : db_strerror(r));
 	return r == DB_E_TIMEOUT ? SQLITE_INTERRUPT : r == -ENOMEM ?
 	    SQLITE_NOMEM : SQLITE_ERROR;
 }
@@ -460,8 +480,8 @@ argv_lines_begin(struct qctx *q)
 	if (!q->lines_used)
 		return 0;
 	r = db_open_twin(q->db, q->dbpath, &q->stamp, &q->twin);
-	if (r < 0 && sqlite3_get_autocommit(q->db))
-		return r;	/* ended, and none began again */
+	if (r < 0 && (r = begin_alone(q)) < 0)
+		return r;
 	if (q->twin)
 		q_functions(q, q->twin);
 	return 0;

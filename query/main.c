@@ -299,6 +299,16 @@ has_bytes(const char *h, size_t n, const char *p, size_t m)
  * pt_argv_glob(argv, pattern): they match the GLOB pattern (search --argv
  * without and with glob characters).  The user data says which.
  */
+/* All n bytes at s are ASCII. */
+static int
+ascii(const char *s, size_t n)
+{
+	while (n--)
+		if ((unsigned char)*s++ >= 0x80)
+			return 0;
+	return 1;
+}
+
 static void
 sql_pt_argv_match(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
@@ -322,8 +332,11 @@ sql_pt_argv_match(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 		return;
 	}
 	if (glob && m >= 2 && pat[0] == '*' && pat[m - 1] == '*' &&
-	    strcspn(pat + 1, "*?[") == m - 2) {
-		/* *TEXT*, the common glob: a substring, matched as one */
+	    strcspn(pat + 1, "*?[") == m - 2 && ascii(pat, m)) {
+		/* *TEXT*, the common glob: a substring, matched as one.  Only
+		 * ASCII TEXT: GLOB decodes UTF-8 (a byte of an invalid
+		 * sequence may match another), but an ASCII byte is always a
+		 * character of its own, in the pattern and in the text */
 		glob = 0;
 		pat++;
 		m -= 2;

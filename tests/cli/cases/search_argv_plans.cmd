@@ -25,7 +25,8 @@ split=$(export PROCTRAIL_ARGV_WINDOW=0 PROCTRAIL_SCAN_SPLIT=0; proctrail --db "$
 [ "$by_window" = "$split" ] && echo "version 3: same" || echo "version 3: DIFFERENT: $split"
 sqlite3 "$DATA/fixture.db" ".backup $tmp/f.db"
 sqlite3 "$tmp/f.db" "PRAGMA journal_mode = WAL" >/dev/null
-(export PROCTRAIL_ARGV_WINDOW=0 PROCTRAIL_SCAN_SPLIT=0; exec "$PT" --db "$tmp/f.db" --csv follow --since @0 --argv sh) >"$tmp/f.csv" 2>&1 &
+: >"$tmp/f.csv"	# there before the background job opens it
+(export PROCTRAIL_ARGV_WINDOW=0 PROCTRAIL_SCAN_SPLIT=0; exec "$PT" --db "$tmp/f.db" --csv follow --since @0 --argv sh) >>"$tmp/f.csv" 2>&1 &
 fpid=$!
 n=0
 until [ "$(wc -l <"$tmp/f.csv")" -ge 7 ] || [ $n -ge 50 ]; do n=$((n + 1)); sleep 0.1; done
