@@ -556,13 +556,26 @@ db_stamp(const char *path, struct db_stamp *ret)
 	ret->valid = 1;
 }
 
+/* Begin a read transaction on c and take its snapshot (BEGIN is
+ * deferred: the first read takes it). */
+static int
+begin_read(sqlite3 *c)
+{
+	sqlite3_int64 n;
+	int rc = sqlite3_exec(c, "BEGIN", NULL, NULL, NULL);
+
+	if (rc != SQLITE_OK)
+		return db_errno(c, rc);
+	return one_int64(c, "SELECT count(*) FROM sqlite_schema", &n);
+}
+
 int
 db_open_twin(sqlite3 *db, const char *path, const struct db_stamp *stamp,
     sqlite3 **ret_db)
 {
 	struct db_stamp now;
 	sqlite3 *twin = NULL;
-	sqlite3_int64 v0, v1, dummy;
+	sqlite3_int64 v0, v1;
 	int mode = ro_mode(db), rc, r;
 
 	/* a shared reader stays one, whether or not a collector still runs */
@@ -583,21 +596,8 @@ db_open_twin(sqlite3 *db, const char *path, const struct db_stamp *stamp,
 			goto fail;
 		}
 	}
-	/* BEGIN is deferred: the first read takes the snapshot */
-	rc = sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
-	if (rc != SQLITE_OK) {
-		r = db_errno(db, rc);
-		goto fail;
-	}
-	r = one_int64(db, "SELECT count(*) FROM sqlite_schema", &dummy);
-	if (r < 0)
-		goto fail;
-	rc = sqlite3_exec(twin, "BEGIN", NULL, NULL, NULL);
-	if (rc != SQLITE_OK) {
-		r = db_errno(twin, rc);
-		goto fail;
-	}
-	r = one_int64(twin, "SELECT count(*) FROM sqlite_schema", &dummy);
+	r = begin_read(db);
+	r = r ? r : begin_read(twin);
 	r = r ? r : one_int64(twin, "PRAGMA data_version", &v1);
 	if (r < 0)
 		goto fail;
