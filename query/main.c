@@ -294,11 +294,6 @@ has_bytes(const char *h, size_t n, const char *p, size_t m)
 	return 0;
 }
 
-/*
- * pt_argv_has(argv, text): text is in the arguments joined by spaces;
- * pt_argv_glob(argv, pattern): they match the GLOB pattern (search --argv
- * without and with glob characters).  The user data says which.
- */
 /* All n bytes at s are ASCII. */
 static int
 ascii(const char *s, size_t n)
@@ -308,6 +303,12 @@ ascii(const char *s, size_t n)
 			return 0;
 	return 1;
 }
+
+/*
+ * pt_argv_has(argv, text): text is in the arguments joined by spaces;
+ * pt_argv_glob(argv, pattern): they match the GLOB pattern (search --argv
+ * without and with glob characters).  The user data says which.
+ */
 
 static void
 sql_pt_argv_match(sqlite3_context *ctx, int argc, sqlite3_value **argv)

@@ -143,10 +143,10 @@ _Static_assert(PT_CAP_SNAPSHOT == 4096, "search_argv_sql: snapshot bit");
  * With --argv over a window of few processes: driven by the window (the
  * process_start index), each candidate's own lines matched, its image's
  * and those of its execs (exec_process index).  Matching every stored
- * line costs about a second on a month of a busy host (10M processes,
- * 6.5M lines) whatever the window; a candidate costs some 3 us (48,553 of
- * them 0.12-0.18 s, 334,103 as long as the lines), so the window drives
- * below ARGV_WINDOW_MAX candidates, counted first with that bound.
+ * line (argv_scan, two threads) costs 0.6-0.7 s on a month of a busy host
+ * (10M processes, 6.5M lines) whatever the window; a candidate some
+ * 3.5 us (139,666 of them 0.48-0.52 s), so the window drives below
+ * ARGV_WINDOW_MAX candidates, counted first with that bound.
  */
 #define ARGV_WINDOW_MAX 150000
 #define ARGV_MATCHES(c) "((:argv IS NOT NULL AND pt_argv_has(" c ".argv," \
