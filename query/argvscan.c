@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -262,7 +263,13 @@ argv_scan_split(int64_t *ret)
 	char *end;
 	long long v;
 
+	cpu_set_t cpus;
+
 	*ret = ARGV_SCAN_SPLIT_MIN;
+	/* one CPU to run on: a second thread would only wait for it */
+	if (sched_getaffinity(0, sizeof(cpus), &cpus) == 0 &&
+	    CPU_COUNT(&cpus) < 2)
+		*ret = INT64_MAX;
 	if (!env || !*env)
 		return 0;
 	if (*env < '0' || *env > '9')

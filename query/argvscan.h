@@ -24,7 +24,8 @@ int argv_scan_table(struct qctx *q);
 
 /* split: the lines (by id span) from which it uses two threads.
  * argv_scan_split() gives $PROCTRAIL_SCAN_SPLIT (0: always), for tests and
- * tuning, or the default; -EINVAL if it is not a number. */
+ * tuning, or the default (never, if the process may run on one CPU only);
+ * -EINVAL if it is not a number. */
 #define ARGV_SCAN_SPLIT_MIN 200000
 int argv_scan_split(int64_t *ret);
 
