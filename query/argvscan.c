@@ -262,7 +262,6 @@ argv_scan_split(int64_t *ret)
 	const char *env = getenv("PROCTRAIL_SCAN_SPLIT");
 	char *end;
 	long long v;
-
 	cpu_set_t cpus;
 
 	*ret = ARGV_SCAN_SPLIT_MIN;
@@ -486,6 +485,8 @@ argv_lines_begin(struct qctx *q)
 
 	if (!q->lines_used)
 		return 0;
+	if (q->scan_split == INT64_MAX || q->version < 4)
+		return begin_alone(q);	/* scan() would not use a twin */
 	r = db_open_twin(q->db, q->dbpath, &q->stamp, &q->twin);
 	if (r < 0 && (r = begin_alone(q)) < 0)
 		return r;

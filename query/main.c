@@ -309,7 +309,6 @@ ascii(const char *s, size_t n)
  * pt_argv_glob(argv, pattern): they match the GLOB pattern (search --argv
  * without and with glob characters).  The user data says which.
  */
-
 static void
 sql_pt_argv_match(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {

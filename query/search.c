@@ -143,7 +143,7 @@ _Static_assert(PT_CAP_SNAPSHOT == 4096, "search_argv_sql: snapshot bit");
  * With --argv over a window of few processes: driven by the window (the
  * process_start index), each candidate's own lines matched, its image's
  * and those of its execs (exec_process index).  Matching every stored
- * line (argv_scan, two threads) costs 0.6-0.7 s on a month of a busy host
+ * line (argv_scan, two threads) costs 0.5-0.7 s on a month of a busy host
  * (10M processes, 6.5M lines) whatever the window; a candidate some
  * 3.5 us (139,666 of them 0.48-0.52 s), so the window drives below
  * ARGV_WINDOW_MAX candidates, counted first with that bound.
