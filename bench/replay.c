@@ -3,7 +3,7 @@
  *
  * usage: replay [--db PATH] [-n EVENTS] [--batch N] [--argv-len BYTES]
  *            [--no-capture] [--live K] [--threads PERMILLE] [--keep]
- *            [--no-checkpointer] [--lines N]
+ *            [--no-checkpointer] [--lines N] [--no-cmdline-index]
  *
  * Generates a realistic synthetic event stream and pushes it through the
  * collector's own writer path (tracker_event/tracker_exec, then
@@ -24,6 +24,8 @@
  * mille of the children start and end one extra thread.  Every command
  * line is distinct (the costliest case for table cmdline), unless --lines
  * N: then child seq runs line seq % N, as a host runs the same lines.
+ * --no-cmdline-index makes index exec_cmdline empty (WHERE 0): what the
+ * search of command lines costs the writer is the difference.
  *
  * Built against the collector's static libraries: see bench/Makefile.
  */
@@ -60,6 +62,7 @@ struct opts {
 	int keep;
 	int ckpt;
 	long lines;	/* distinct command lines, 0: every one distinct */
+	int no_cmd_index;	/* exec_cmdline made empty */
 };
 
 /* The writer's batch, reduced to what the replay needs. */
@@ -361,14 +364,14 @@ usage(FILE *f)
 {
 	fprintf(f, "usage: replay [--db PATH] [-n EVENTS] [--batch N] "
 	    "[--argv-len BYTES] [--no-capture] [--live K] [--threads PERMILLE]"
-	    " [--keep] [--no-checkpointer] [--lines N]\n");
+	    " [--keep] [--no-checkpointer] [--lines N] [--no-cmdline-index]\n");
 }
 
 static void
 parse_opts(int argc, char **argv, struct opts *o)
 {
 	enum { O_DB = 256, O_BATCH, O_ARGV, O_NOCAP, O_LIVE, O_THREADS,
-	    O_KEEP, O_NOCKPT, O_LINES };
+	    O_KEEP, O_NOCKPT, O_LINES, O_NOCMDIDX };
 	static const struct option longopts[] = {
 		{ "db", required_argument, NULL, O_DB },
 		{ "events", required_argument, NULL, 'n' },
@@ -380,6 +383,7 @@ parse_opts(int argc, char **argv, struct opts *o)
 		{ "keep", no_argument, NULL, O_KEEP },
 		{ "no-checkpointer", no_argument, NULL, O_NOCKPT },
 		{ "lines", required_argument, NULL, O_LINES },
+		{ "no-cmdline-index", no_argument, NULL, O_NOCMDIDX },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -397,6 +401,7 @@ parse_opts(int argc, char **argv, struct opts *o)
 		case O_KEEP: o->keep = 1; break;
 		case O_NOCKPT: o->ckpt = 0; break;
 		case O_LINES: o->lines = atol(optarg); break;
+		case O_NOCMDIDX: o->no_cmd_index = 1; break;
 		case 'h': usage(stdout); exit(0);
 		default: usage(stderr); exit(2);
 		}
@@ -454,6 +459,10 @@ main(int argc, char **argv)
 	r = store_open(o.db, &c.st);
 	if (r < 0)
 		die("store_open", r);
+	if (o.no_cmd_index && sqlite3_exec(store_db(c.st), "DROP INDEX"
+	    " exec_cmdline; CREATE INDEX exec_cmdline ON exec(cmdline)"
+	    " WHERE 0", NULL, NULL, NULL) != SQLITE_OK)
+		die("--no-cmdline-index", -EIO);
 	memset(&tc, 0, sizeof(tc));
 	tc.btime = (int64_t)now_ns(CLOCK_REALTIME) - 3600000000000LL;
 	tc.mono_offset = tc.btime;
