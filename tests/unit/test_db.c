@@ -1,6 +1,7 @@
 /*
- * Opening databases: creation, migration from version 1, and refusals
- * (not a database, not proctrail's, newer schema, empty file read-only).
+ * Opening databases: creation, migration from version 1, refusals (not a
+ * database, not proctrail's, newer schema, empty file read-only), and a
+ * second reader in the same committed state as a first (db_open_twin).
  */
 #include <fcntl.h>
 #include <sys/file.h>
