@@ -67,7 +67,9 @@ sh -c ": L-$M; echo 4242 >/proc/self/loginuid &&
 script -qec "exec sh -c ': T-$M; sleep 0.1'" /dev/null >/dev/null
 # 3. namespaces: pid (and mount, for /proc), then a user namespace
 unshare --pid --fork --mount-proc sh -c ": N-$M; sh -c ': N2-$M; sleep 0.1'; true"
-unshare --user --map-root-user sh -c ": U-$M; true"
+# (each shell lives 0.1 s, so that its capture finds it: a shell that
+# exits at once is flagged gone, its argv unknown, and no marker is found)
+unshare --user --map-root-user sh -c ": U-$M; sleep 0.1; true"
 # 4. cgroups as runtimes and systemd name them
 cgs=
 if [ -n "$CG" ]; then
