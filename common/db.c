@@ -490,24 +490,6 @@ ro_mode(sqlite3 *db)
 	return 2;
 }
 
-/* One integer that statement sql returns (a read of db's file). */
-static int
-one_int64(sqlite3 *db, const char *sql, sqlite3_int64 *ret)
-{
-	sqlite3_stmt *st;
-	int rc;
-
-	rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return db_errno(db, rc);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*ret = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return rc == SQLITE_ROW ? 0 : db_errno(db, rc == SQLITE_DONE ?
-	    SQLITE_ERROR : rc);
-}
-
 /* bytes [off, off + 8) of file path into *ret (0 if it is shorter) */
 static void
 head8(const char *path, off_t off, long long *ret)
@@ -561,12 +543,11 @@ db_stamp(const char *path, struct db_stamp *ret)
 static int
 begin_read(sqlite3 *c)
 {
-	sqlite3_int64 n;
-	int rc = sqlite3_exec(c, "BEGIN", NULL, NULL, NULL);
+	int n, rc = sqlite3_exec(c, "BEGIN", NULL, NULL, NULL);
 
 	if (rc != SQLITE_OK)
 		return db_errno(c, rc);
-	return one_int64(c, "SELECT count(*) FROM sqlite_schema", &n);
+	return db_query_int(c, "SELECT count(*) FROM sqlite_schema", &n);
 }
 
 int
@@ -575,7 +556,7 @@ db_open_twin(sqlite3 *db, const char *path, const struct db_stamp *stamp,
 {
 	struct db_stamp now;
 	sqlite3 *twin = NULL;
-	sqlite3_int64 v0, v1;
+	int v0 = 0, v1 = -1;	/* unequal unless both are read */
 	int mode = ro_mode(db), rc, r;
 
 	/* a shared reader stays one, whether or not a collector still runs */
@@ -586,7 +567,7 @@ db_open_twin(sqlite3 *db, const char *path, const struct db_stamp *stamp,
 		r = -EAGAIN;
 		goto fail;
 	}
-	r = one_int64(twin, "PRAGMA data_version", &v0);
+	r = db_query_int(twin, "PRAGMA data_version", &v0);
 	if (r < 0)
 		goto fail;
 	if (!sqlite3_get_autocommit(db)) {
@@ -598,7 +579,7 @@ db_open_twin(sqlite3 *db, const char *path, const struct db_stamp *stamp,
 	}
 	r = begin_read(db);
 	r = r ? r : begin_read(twin);
-	r = r ? r : one_int64(twin, "PRAGMA data_version", &v1);
+	r = r ? r : db_query_int(twin, "PRAGMA data_version", &v1);
 	if (r < 0)
 		goto fail;
 	if (mode == 2 ? v0 != v1 : db_live(path) != 0) {
